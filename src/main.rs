@@ -1,3 +1,64 @@
-fn main() {
-    println!("Hello, world!");
+//! The `jixiao` binary: parse arguments, run one command, map the outcome to an exit code.
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use cli::{Cli, Command};
+use cmd::Outcome;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    let outcome = match &cli.command {
+        Command::Check { specs, format } => cmd::check::run(specs, *format),
+        Command::Render {
+            specs,
+            format,
+            output,
+            templates,
+            diagnostics,
+        } => cmd::render::run(&cmd::render::Options {
+            specs,
+            format: *format,
+            output: output.as_deref(),
+            templates: templates.as_deref(),
+            diagnostics: *diagnostics,
+        }),
+        Command::Init { path, year, force } => cmd::init::run(path.as_deref(), *year, *force),
+    };
+    match outcome {
+        Outcome::Ok => ExitCode::SUCCESS,
+        Outcome::SpecErrors => ExitCode::from(1),
+        Outcome::Failure => ExitCode::from(2),
+    }
+}
+
+/// Help and version go to stdout with exit 0; real usage errors get a Chinese line first.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => "无法识别的参数",
+        ErrorKind::InvalidValue => "参数值无效",
+        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+        ErrorKind::InvalidSubcommand => "无法识别的命令（可用：check、render、init）",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少命令（可用：check、render、init）"
+        }
+        ErrorKind::ArgumentConflict => "参数互相冲突",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",
+        _ => "参数错误",
+    };
+    eprintln!("参数错误：{what}。运行 jixiao --help 查看用法。");
+    eprintln!("{}", e.render());
+    ExitCode::from(2)
 }

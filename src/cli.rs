@@ -1,0 +1,104 @@
+//! Command-line arguments (clap derive). Only `main` and `cmd` see these types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version}
+{about-with-newline}
+用法：{usage}
+
+{all-args}{after-help}";
+
+/// jixiao（绩效）：部门整体支出绩效目标表的校验、渲染与导入工具
+#[derive(Debug, Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    help_template = HELP_TEMPLATE,
+    disable_help_subcommand = true,
+    after_help = "退出码：0 = 通过（可有警告），1 = 表格有错误，2 = 参数或文件读写错误"
+)]
+pub struct Cli {
+    /// 要执行的操作
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 校验规格文件：逐条列出问题（文件:行:列、规则编号、说明与修改建议）
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        /// 规格文件（.toml），或包含规格文件的文件夹；可给多个
+        #[arg(required = true, value_name = "规格文件")]
+        specs: Vec<PathBuf>,
+        /// 输出格式：human（带原文与标注）、short（每条一行）、json（供程序读取）
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式")]
+        format: DiagFormat,
+    },
+    /// 生成表格：HTML、JSON 或 PDF（有错误的规格不会生成）
+    #[command(help_template = HELP_TEMPLATE)]
+    Render {
+        /// 规格文件（.toml），或包含规格文件的文件夹；可给多个
+        #[arg(required = true, value_name = "规格文件")]
+        specs: Vec<PathBuf>,
+        /// 输出格式
+        #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Html, value_name = "格式")]
+        format: OutputFormat,
+        /// 输出文件或文件夹（以 / 结尾、已存在的文件夹、或给了多个规格时按文件夹处理）；默认写在规格文件旁
+        #[arg(long, short = 'o', value_name = "输出")]
+        output: Option<PathBuf>,
+        /// 使用自己的模板文件夹（其中的 goal_table.html、style.css 覆盖内置模板）
+        #[arg(long, value_name = "文件夹")]
+        templates: Option<PathBuf>,
+        /// 诊断信息的格式
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式")]
+        diagnostics: DiagFormat,
+    },
+    /// 生成下一年度的规格模板（带逐项中文注释）
+    #[command(help_template = HELP_TEMPLATE)]
+    Init {
+        /// 新规格文件的路径（默认 绩效目标表.toml）
+        #[arg(value_name = "路径")]
+        path: Option<PathBuf>,
+        /// 年度（默认为明年）
+        #[arg(long, value_name = "年度")]
+        year: Option<u16>,
+        /// 文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    /// rustc style with source line and caret.
+    Human,
+    /// One line per diagnostic.
+    Short,
+    /// JSON on standard output.
+    Json,
+}
+
+/// What `render` produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A standalone HTML form.
+    Html,
+    /// The normalized table as JSON.
+    Json,
+}
+
+impl OutputFormat {
+    /// File extension for outputs.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "html",
+            OutputFormat::Json => "json",
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! `jixiao check`: validate specs and report every problem.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use jixiao::document::Document;
+
+use super::{Outcome, expand_inputs, report};
+use crate::cli::DiagFormat;
+
+/// Runs the check on every input, in parallel, reporting in input order.
+pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
+    let inputs = expand_inputs(specs);
+    let results: Vec<_> = inputs.par_iter().map(|p| (p, Document::load(p))).collect();
+    let color = report::use_color();
+    let mut outcome = Outcome::Ok;
+    let mut json_files = Vec::new();
+    for (path, result) in &results {
+        match result {
+            Ok(doc) => {
+                if !doc.passed() {
+                    outcome = outcome.worst(Outcome::SpecErrors);
+                }
+                if format == DiagFormat::Json {
+                    json_files.push(report::json_file(doc));
+                } else {
+                    report::print_diagnostics(doc, format, color);
+                    eprintln!("{}", report::summary(doc));
+                }
+            }
+            Err(e) => {
+                outcome = Outcome::Failure;
+                if format == DiagFormat::Json {
+                    json_files.push(report::json_failure(
+                        &path.display().to_string(),
+                        &e.to_string(),
+                    ));
+                } else {
+                    eprintln!("错误：{e}");
+                }
+            }
+        }
+    }
+    if format == DiagFormat::Json {
+        let out = serde_json::json!({ "files": json_files });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    }
+    outcome
+}

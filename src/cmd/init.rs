@@ -1,0 +1,93 @@
+//! `jixiao init`: write a commented spec skeleton for next year.
+
+use std::path::Path;
+
+use jixiao::output::{WriteError, write_atomic};
+
+use super::Outcome;
+
+const SKELETON: &str = include_str!("skeleton.toml");
+
+/// Default file name when none is given.
+pub const DEFAULT_PATH: &str = "绩效目标表.toml";
+
+/// The skeleton text for a year.
+pub fn skeleton(year: u16) -> String {
+    SKELETON.replace("{{YEAR}}", &year.to_string())
+}
+
+/// Writes the skeleton; refuses to overwrite without `force`.
+pub fn run(path: Option<&Path>, year: Option<u16>, force: bool) -> Outcome {
+    let path = path.unwrap_or_else(|| Path::new(DEFAULT_PATH));
+    let year = year.unwrap_or_else(|| current_year() + 1);
+    if path.is_dir() {
+        eprintln!(
+            "错误：{} 是一个文件夹，请给出文件名，例如 {}/{DEFAULT_PATH}",
+            path.display(),
+            path.display()
+        );
+        return Outcome::Failure;
+    }
+    match write_atomic(path, skeleton(year).as_bytes(), force) {
+        Ok(()) => {
+            eprintln!(
+                "已生成 {}（{year} 年度）。填写后运行：jixiao check {}",
+                path.display(),
+                path.display()
+            );
+            Outcome::Ok
+        }
+        Err(e @ WriteError::Exists { .. }) => {
+            eprintln!("错误：{e}");
+            Outcome::Failure
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            Outcome::Failure
+        }
+    }
+}
+
+/// The current calendar year (UTC), from the system clock.
+fn current_year() -> u16 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Civil-from-days (proleptic Gregorian), enough to know the year.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    u16::try_from(year).unwrap_or(2026)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skeleton_parses_as_toml_and_names_the_year() {
+        let text = skeleton(2027);
+        let (raw, diags) = jixiao::spec::load(&text);
+        assert!(raw.is_some(), "{diags:?}");
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.code != jixiao::diag::Code::TomlSyntax
+                    && d.code != jixiao::diag::Code::UnknownKey),
+            "{diags:?}"
+        );
+        assert!(text.contains("year = 2027"));
+    }
+
+    #[test]
+    fn year_is_plausible() {
+        let y = current_year();
+        assert!((2024..2200).contains(&y));
+    }
+}

@@ -1,0 +1,106 @@
+//! The catalogue of rule codes: one variant per rule, never reused once retired.
+
+use serde::Serialize;
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $sev:ident, $title:literal;)*) => {
+        /// A stable rule code. The string form (`E104`) is what users and tools see.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in catalogue order (used by the README rule table test).
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable identifier, e.g. `E104`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The severity this rule reports with.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            /// A one-line Chinese title of the rule, for tables and `--explain`-like output.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // The file and its TOML.
+    TomlSyntax = "E001", Error, "TOML 语法错误";
+    WrongType = "E002", Error, "字段类型错误";
+    UnknownKey = "E003", Error, "未知字段";
+    MissingField = "E004", Error, "缺少必填字段";
+    EmptyField = "E005", Error, "必填字段为空";
+    UnsupportedForm = "E006", Error, "不支持的表格类型";
+    YearOutOfRange = "E007", Error, "年度超出 2000–2100";
+    BudgetCodeNotDigits = "E008", Error, "部门预算编码只能由数字组成";
+    EmptyFile = "E009", Error, "文件为空";
+    GbkConverted = "W010", Warning, "文件为 GBK（ANSI）编码，已按 GBK 读取";
+    TextTooLong = "E011", Error, "文本过长";
+    TooManyRows = "E012", Error, "行数超过上限";
+    BadStyle = "E013", Error, "页面设置无效";
+    // Money.
+    BadAmount = "E101", Error, "金额不是有效数字";
+    NegativeAmount = "E102", Error, "金额为负数";
+    TooManyDecimals = "E103", Error, "金额超过两位小数";
+    BudgetSumMismatch = "E104", Error, "资金总额不等于项目支出与基本支出之和";
+    DutySumMismatch = "W105", Warning, "履职目标预算金额合计与资金总额不一致";
+    // Indicator taxonomy.
+    UnknownLevel1 = "E201", Error, "一级指标不在指标体系中";
+    UnknownLevel2 = "E202", Error, "二级指标不在指标体系中";
+    Level2Mismatch = "E203", Error, "二级指标不属于所在一级指标";
+    MissingLevel1 = "E204", Error, "缺少必备的一级指标";
+    MissingLevel2 = "W205", Warning, "缺少二级指标";
+    DuplicateName = "E206", Error, "三级指标重名";
+    NameRepeatsLevel2 = "W207", Warning, "三级指标与二级指标同名";
+    // Target values.
+    BadTarget = "E301", Error, "目标值格式错误";
+    PercentOver100 = "W302", Warning, "百分比目标值大于 100 且为“≥”";
+    SatisfactionNotPercent = "W303", Warning, "满意度指标目标值不是百分比";
+    CostFloor = "W304", Warning, "成本指标使用“≥”（成本应为上限）";
+    CostOverBudget = "E305", Error, "成本指标金额超过资金总额";
+    ThousandsSeparator = "W306", Warning, "目标值数字含千位分隔符";
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_prefixed_by_severity() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            let prefix = match code.severity() {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(code.as_str().starts_with(prefix), "{}", code.as_str());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! jixiao: 部门整体支出绩效目标表 as checked TOML specs, rendered to HTML, JSON and PDF.
+//!
+//! The pipeline flows one way: [`spec`] (load) → [`validate`] (rules, build the
+//! [`model::GoalTable`]) → `render`. [`diag`] carries problems as data to the edge.
+
+pub mod diag;
+pub mod document;
+pub mod model;
+pub mod money;
+pub mod output;
+pub mod render;
+pub mod spec;
+pub mod target;
+pub mod taxonomy;
+pub mod validate;

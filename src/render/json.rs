@@ -1,0 +1,28 @@
+//! The JSON export: the normalized table for other systems. No paths, no timestamps, so two
+//! specs holding the same table export identical bytes.
+
+use serde::Serialize;
+
+use crate::model::GoalTable;
+
+/// Identifies the export format; bumped only on incompatible changes.
+pub const SCHEMA: &str = "jixiao/goal-table/v1";
+
+#[derive(Serialize)]
+struct Export<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    table: &'a GoalTable,
+}
+
+/// The table as pretty-printed JSON with a trailing newline.
+pub fn to_json(table: &GoalTable) -> String {
+    let export = Export {
+        schema: SCHEMA,
+        table,
+    };
+    // Serializing plain structs of strings, numbers-as-strings and vectors cannot fail.
+    let mut s = serde_json::to_string_pretty(&export).expect("GoalTable is always serializable");
+    s.push('\n');
+    s
+}

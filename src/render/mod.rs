@@ -1,0 +1,23 @@
+//! Renderers: every output format reads the same [`view::View`] (or, for JSON, the model).
+
+pub mod html;
+pub mod json;
+pub mod view;
+
+use thiserror::Error;
+
+/// Why a render failed (not the spec's fault: templates, fonts, output).
+#[derive(Debug, Error)]
+pub enum RenderError {
+    /// A template could not be loaded or rendered.
+    #[error("模板错误：{0}")]
+    Template(String),
+    /// The templates folder could not be read.
+    #[error("无法读取模板文件夹 {path}：{reason}")]
+    TemplateDir {
+        /// Folder as given.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+}

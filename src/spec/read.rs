@@ -1,0 +1,208 @@
+//! Reading a spec file from disk into text: size limit, BOM, UTF-16, GBK, binary detection.
+
+use std::path::Path;
+
+use thiserror::Error;
+
+/// Largest spec file accepted. A 10,000-indicator table is about 5 MB.
+pub const MAX_SPEC_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a file could not be read as a spec.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// The path does not exist.
+    #[error("{path}: 文件不存在")]
+    NotFound {
+        /// Path as given.
+        path: String,
+    },
+    /// The path is a directory.
+    #[error("{path}: 这是一个文件夹，不是规格文件")]
+    IsDir {
+        /// Path as given.
+        path: String,
+    },
+    /// Bigger than [`MAX_SPEC_BYTES`].
+    #[error("{path}: 文件过大（{size} 字节），规格文件上限为 {limit} 字节（16 MB）")]
+    TooLarge {
+        /// Path as given.
+        path: String,
+        /// Actual size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Any other I/O failure.
+    #[error("{path}: 无法读取文件：{source}")]
+    Io {
+        /// Path as given.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// NUL bytes: not a text file.
+    #[error("{path}: 不是文本文件（含有二进制内容），请确认选择的是 .toml 规格文件")]
+    Binary {
+        /// Path as given.
+        path: String,
+    },
+    /// Neither UTF-8 nor GBK.
+    #[error(
+        "{path}:{line}: 文件编码无法识别（既不是 UTF-8 也不是 GBK），请用记事本“另存为”并选择 UTF-8 编码"
+    )]
+    BadEncoding {
+        /// Path as given.
+        path: String,
+        /// 1-based line of the first bad byte.
+        line: usize,
+    },
+}
+
+/// Which encoding a text was decoded from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without BOM.
+    Utf8,
+    /// UTF-16 (Notepad's "Unicode").
+    Utf16,
+    /// GBK, Chinese Windows' "ANSI".
+    Gbk,
+}
+
+/// A decoded text and where it came from.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text without BOM.
+    pub text: String,
+    /// The encoding found.
+    pub encoding: Encoding,
+}
+
+/// Reads and decodes a spec file, refusing folders, huge files and binaries.
+pub fn read_text_file(path: &Path) -> Result<Decoded, ReadError> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| io_error(&shown, e))?;
+    if meta.is_dir() {
+        return Err(ReadError::IsDir { path: shown });
+    }
+    if meta.len() > MAX_SPEC_BYTES {
+        return Err(ReadError::TooLarge {
+            path: shown,
+            size: meta.len(),
+            limit: MAX_SPEC_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(&shown, e))?;
+    decode(&bytes, &shown)
+}
+
+fn io_error(path: &str, e: std::io::Error) -> ReadError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound { path: path.into() },
+        std::io::ErrorKind::IsADirectory => ReadError::IsDir { path: path.into() },
+        _ => ReadError::Io {
+            path: path.into(),
+            source: e,
+        },
+    }
+}
+
+/// Decodes bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else GBK if it decodes cleanly.
+pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, ReadError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+            if had_errors {
+                return Err(ReadError::BadEncoding {
+                    path: path.into(),
+                    line: 1,
+                });
+            }
+            return finish(text.into_owned(), Encoding::Utf16, path);
+        }
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => finish(text.to_owned(), Encoding::Utf8, path),
+        Err(e) => {
+            if body.contains(&0) {
+                return Err(ReadError::Binary { path: path.into() });
+            }
+            let decoded =
+                encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(body);
+            match decoded {
+                Some(text) if !has_control_chars(&text) => {
+                    finish(text.into_owned(), Encoding::Gbk, path)
+                }
+                _ => {
+                    let line = body[..e.valid_up_to()]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    Err(ReadError::BadEncoding {
+                        path: path.into(),
+                        line,
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn finish(text: String, encoding: Encoding, path: &str) -> Result<Decoded, ReadError> {
+    if text.contains('\0') || has_control_chars(&text) {
+        return Err(ReadError::Binary { path: path.into() });
+    }
+    Ok(Decoded { text, encoding })
+}
+
+fn has_control_chars(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_fine() {
+        let d = decode(b"\xEF\xBB\xBFyear = 2021\r\n", "a").unwrap();
+        assert_eq!(d.text, "year = 2021\r\n");
+        assert_eq!(d.encoding, Encoding::Utf8);
+    }
+
+    #[test]
+    fn gbk_is_recognized() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("name = \"福建省红十字会\"\n");
+        let d = decode(&bytes, "a").unwrap();
+        assert_eq!(d.encoding, Encoding::Gbk);
+        assert!(d.text.contains("福建省红十字会"));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "year = 2021".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes, "a").unwrap().encoding, Encoding::Utf16);
+    }
+
+    #[test]
+    fn binary_garbage_is_refused() {
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0", "a"),
+            Err(ReadError::Binary { .. })
+        ));
+        assert!(matches!(
+            decode(b"abc\x01def", "a"),
+            Err(ReadError::Binary { .. })
+        ));
+        assert!(matches!(
+            decode(b"a\n\xff\xff\xff", "a"),
+            Err(ReadError::BadEncoding { line: 2, .. })
+        ));
+    }
+}

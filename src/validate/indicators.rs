@@ -1,0 +1,219 @@
+//! Indicator rules: taxonomy of 一级/二级, required categories, duplicate and confusing
+//! 三级 names. Targets are checked in `targets`.
+
+use std::collections::HashMap;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Budget, Indicator};
+use crate::spec::{RawIndicator, RawSpec};
+use crate::taxonomy::{self, Level1, Level2};
+
+use super::{amounts, targets};
+
+/// What the rules learned about one row's classification.
+pub(super) struct Class {
+    pub(super) level1: Level1,
+    pub(super) level2: Option<Level2>,
+}
+
+impl Class {
+    pub(super) fn is_cost(&self) -> bool {
+        self.level1 == Level1::Cost || self.level2.is_some_and(|l| l.is_cost)
+    }
+
+    pub(super) fn is_satisfaction(&self) -> bool {
+        self.level1 == Level1::Satisfaction || self.level2.is_some_and(|l| l.is_satisfaction)
+    }
+}
+
+pub(super) fn check(
+    raw: &RawSpec,
+    budget: Option<&Budget>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Indicator>> {
+    let mut rows = Vec::with_capacity(raw.indicators.len());
+    for ind in &raw.indicators {
+        let class = classify(ind, diags);
+        let target = class
+            .as_ref()
+            .and_then(|c| targets::check(ind, c, budget, diags));
+        let weight = ind
+            .weight
+            .as_ref()
+            .and_then(|w| amounts::amount(w, "指标分值", diags));
+        rows.push(build(ind, class, target, weight));
+    }
+    required_categories(raw, diags);
+    duplicate_names(raw, diags);
+    rows.into_iter().collect()
+}
+
+fn build(
+    ind: &RawIndicator,
+    class: Option<Class>,
+    target: Option<crate::target::Target>,
+    weight: Option<rust_decimal::Decimal>,
+) -> Option<Indicator> {
+    let text = |f: &Option<crate::spec::Sp<String>>| f.as_ref().map(|s| s.value.clone());
+    if ind.weight.is_some() && weight.is_none() {
+        return None;
+    }
+    Some(Indicator {
+        level1: text(&ind.level1)?,
+        category: class?.level1,
+        level2: text(&ind.level2),
+        name: text(&ind.name)?,
+        explanation: text(&ind.explanation),
+        basis: text(&ind.basis),
+        method: text(&ind.method),
+        scoring: text(&ind.scoring),
+        target: target?,
+        unit: text(&ind.unit),
+        weight,
+        note: text(&ind.note),
+    })
+}
+
+fn classify(ind: &RawIndicator, diags: &mut Vec<Diagnostic>) -> Option<Class> {
+    let l1 = ind.level1.as_ref()?;
+    let Some(level1) = taxonomy::level1(&l1.value) else {
+        diags.push(
+            Diagnostic::at(
+                Code::UnknownLevel1,
+                l1.span.clone(),
+                format!("一级指标“{}”不在指标体系中", l1.value),
+            )
+            .with_hint("一级指标应为：产出指标、效益指标、满意度指标，或 成本指标"),
+        );
+        return None;
+    };
+    let Some(l2) = ind.level2.as_ref() else {
+        let name = ind.name.as_ref().map_or("", |n| n.value.as_str());
+        let span = ind
+            .level1
+            .as_ref()
+            .map(|l| l.span.clone())
+            .unwrap_or_default();
+        let hint = if level1 == Level1::Cost {
+            "成本指标作为一级指标时，二级可写 经济成本指标、社会成本指标 或 生态环境成本指标"
+                .to_owned()
+        } else {
+            format!(
+                "可选的二级指标：{}",
+                taxonomy::level2_names_under(level1).join("、")
+            )
+        };
+        diags.push(
+            Diagnostic::at(
+                Code::MissingLevel2,
+                span,
+                format!("指标“{name}”没有二级指标，直接挂在一级“{}”下", l1.value),
+            )
+            .with_hint(hint),
+        );
+        return Some(Class {
+            level1,
+            level2: None,
+        });
+    };
+    let allowed = taxonomy::level2_names_under(level1).join("、");
+    match taxonomy::level2(&l2.value) {
+        None => {
+            diags.push(
+                Diagnostic::at(
+                    Code::UnknownLevel2,
+                    l2.span.clone(),
+                    format!("二级指标“{}”不在指标体系中", l2.value),
+                )
+                .with_hint(format!("“{}”下可选：{allowed}", l1.value)),
+            );
+            None
+        }
+        Some(level2) if !level2.parents.contains(&level1) => {
+            diags.push(
+                Diagnostic::at(
+                    Code::Level2Mismatch,
+                    l2.span.clone(),
+                    format!("二级指标“{}”不属于一级指标“{}”", l2.value, l1.value),
+                )
+                .with_hint(format!(
+                    "“{}”属于“{}”；“{}”下可选：{allowed}",
+                    level2.name,
+                    level2.parents[0].name(),
+                    l1.value
+                )),
+            );
+            None
+        }
+        Some(level2) => Some(Class {
+            level1,
+            level2: Some(level2),
+        }),
+    }
+}
+
+fn required_categories(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
+    if raw.indicators.is_empty() {
+        return; // The loader already reported the empty list.
+    }
+    let present: Vec<Level1> = raw
+        .indicators
+        .iter()
+        .filter_map(|i| i.level1.as_ref().and_then(|l| taxonomy::level1(&l.value)))
+        .collect();
+    let missing: Vec<&str> = Level1::REQUIRED
+        .iter()
+        .filter(|l| !present.contains(l))
+        .map(|l| l.name())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let span = raw.indicators[0].span.clone();
+    diags.push(
+        Diagnostic::at(
+            Code::MissingLevel1,
+            span.start..span.start,
+            format!("年度绩效指标缺少一级指标：{}", missing.join("、")),
+        )
+        .with_hint("绩效目标表必须包含产出指标、效益指标和满意度指标三类"),
+    );
+}
+
+fn duplicate_names(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    for ind in &raw.indicators {
+        let Some(name) = &ind.name else { continue };
+        let key: String = name.value.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(&first) = first_seen.get(&key) {
+            diags.push(
+                Diagnostic::at(
+                    Code::DuplicateName,
+                    name.span.clone(),
+                    format!("三级指标“{}”重复出现", name.value),
+                )
+                .with_hint(format!(
+                    "同名指标第一次出现在第 {first} 个 [[indicators]]；请合并或改名"
+                )),
+            );
+        } else {
+            let index = first_seen.len() + 1;
+            first_seen.insert(key.clone(), index);
+        }
+        let repeats_level2 = taxonomy::level2(&name.value).is_some()
+            || taxonomy::level1(&name.value).is_some()
+            || ind.level2.as_ref().is_some_and(|l2| {
+                taxonomy::normalize(&l2.value) == taxonomy::normalize(&name.value)
+            });
+        if repeats_level2 {
+            diags.push(
+                Diagnostic::at(
+                    Code::NameRepeatsLevel2,
+                    name.span.clone(),
+                    format!("三级指标“{}”与指标体系中的类别同名", name.value),
+                )
+                .with_hint("三级指标应写具体内容，例如“业务费控制数”，而不是类别名称"),
+            );
+        }
+    }
+}
