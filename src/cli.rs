@@ -57,6 +57,18 @@ pub enum Command {
         /// 诊断信息的格式
         #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式")]
         diagnostics: DiagFormat,
+        /// PDF 纸张大小（覆盖规格文件 [style] 中的 paper；默认 A4）
+        #[arg(long, value_enum, value_name = "纸张")]
+        paper: Option<PaperArg>,
+        /// PDF 页面方向：landscape 横向、portrait 纵向（覆盖 [style]；默认横向）
+        #[arg(long, value_enum, value_name = "方向")]
+        orientation: Option<OrientationArg>,
+        /// PDF 使用的字体文件（.ttf、.otf、.ttc）；默认使用内置的思源宋体子集
+        #[arg(long, value_name = "字体文件")]
+        font: Option<PathBuf>,
+        /// 字体集（.ttc）中的字体序号（从 0 开始）或字体名称
+        #[arg(long, value_name = "序号")]
+        font_index: Option<String>,
     },
     /// 生成下一年度的规格模板（带逐项中文注释）
     #[command(help_template = HELP_TEMPLATE)]
@@ -91,6 +103,44 @@ pub enum OutputFormat {
     Html,
     /// The normalized table as JSON.
     Json,
+    /// A printable PDF form.
+    Pdf,
+}
+
+/// `--paper`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// 210 × 297 mm.
+    A4,
+    /// 297 × 420 mm.
+    A3,
+}
+
+impl From<PaperArg> for jixiao::model::Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => jixiao::model::Paper::A4,
+            PaperArg::A3 => jixiao::model::Paper::A3,
+        }
+    }
+}
+
+/// `--orientation`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OrientationArg {
+    /// 横向.
+    Landscape,
+    /// 纵向.
+    Portrait,
+}
+
+impl From<OrientationArg> for jixiao::model::Orientation {
+    fn from(o: OrientationArg) -> Self {
+        match o {
+            OrientationArg::Landscape => jixiao::model::Orientation::Landscape,
+            OrientationArg::Portrait => jixiao::model::Orientation::Portrait,
+        }
+    }
 }
 
 impl OutputFormat {
@@ -99,6 +149,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Html => "html",
             OutputFormat::Json => "json",
+            OutputFormat::Pdf => "pdf",
         }
     }
 }

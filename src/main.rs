@@ -24,12 +24,22 @@ fn main() -> ExitCode {
             output,
             templates,
             diagnostics,
+            paper,
+            orientation,
+            font,
+            font_index,
         } => cmd::render::run(&cmd::render::Options {
             specs,
             format: *format,
             output: output.as_deref(),
             templates: templates.as_deref(),
             diagnostics: *diagnostics,
+            page: cmd::render::PageArgs {
+                paper: paper.map(Into::into),
+                orientation: orientation.map(Into::into),
+                font: font.as_deref(),
+                font_index: font_index.as_deref(),
+            },
         }),
         Command::Init { path, year, force } => cmd::init::run(path.as_deref(), *year, *force),
     };

@@ -5,10 +5,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use jixiao::document::Document;
+use jixiao::model::{GoalTable, Orientation, Paper};
 use jixiao::output::write_atomic;
 use jixiao::render::RenderError;
 use jixiao::render::html::HtmlRenderer;
 use jixiao::render::json::to_json;
+use jixiao::render::pdf::fonts::{self, FaceSelector, FontCache, FontSet};
+use jixiao::render::pdf::layout::PageSettings;
+use jixiao::render::pdf::{self, PdfOptions};
 use jixiao::render::view::View;
 
 use super::{Outcome, expand_inputs, report};
@@ -26,6 +30,27 @@ pub struct Options<'a> {
     pub templates: Option<&'a Path>,
     /// How to print diagnostics.
     pub diagnostics: DiagFormat,
+    /// PDF page and font overrides.
+    pub page: PageArgs<'a>,
+}
+
+/// `--paper`, `--orientation`, `--font`, `--font-index`: override the spec's `[style]`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PageArgs<'a> {
+    /// Paper size.
+    pub paper: Option<Paper>,
+    /// Orientation.
+    pub orientation: Option<Orientation>,
+    /// Font file (relative to the working folder).
+    pub font: Option<&'a Path>,
+    /// Face index or name inside a collection.
+    pub font_index: Option<&'a str>,
+}
+
+/// What the PDF renderer shares across the specs of one run.
+struct PdfRun {
+    fonts: FontCache,
+    date: Option<i64>,
 }
 
 /// What happened to one spec.
@@ -46,12 +71,25 @@ pub fn run(opts: &Options<'_>) -> Outcome {
                 return Outcome::Failure;
             }
         },
-        OutputFormat::Json => None,
+        OutputFormat::Json | OutputFormat::Pdf => None,
+    };
+    let pdf_run = match opts.format {
+        OutputFormat::Pdf => match source_date_epoch() {
+            Ok(date) => Some(PdfRun {
+                fonts: FontCache::new(),
+                date,
+            }),
+            Err(msg) => {
+                eprintln!("错误：{msg}");
+                return Outcome::Failure;
+            }
+        },
+        _ => None,
     };
     let as_folder = output_is_folder(opts.output, inputs.len());
     let results: Vec<FileResult> = inputs
         .par_iter()
-        .map(|spec| render_one(spec, opts, html.as_ref(), as_folder))
+        .map(|spec| render_one(spec, opts, html.as_ref(), pdf_run.as_ref(), as_folder))
         .collect();
     let color = report::use_color();
     let mut outcome = Outcome::Ok;
@@ -79,6 +117,7 @@ fn render_one(
     spec: &Path,
     opts: &Options<'_>,
     html: Option<&HtmlRenderer>,
+    pdf_run: Option<&PdfRun>,
     as_folder: bool,
 ) -> FileResult {
     let doc = match Document::load(spec) {
@@ -88,11 +127,12 @@ fn render_one(
     let Some(table) = &doc.table else {
         return FileResult::Rejected(doc);
     };
-    let bytes: Result<Vec<u8>, RenderError> = match (opts.format, html) {
-        (OutputFormat::Html, Some(renderer)) => {
+    let bytes: Result<Vec<u8>, RenderError> = match (opts.format, html, pdf_run) {
+        (OutputFormat::Html, Some(renderer), _) => {
             renderer.render(&View::new(table)).map(String::into_bytes)
         }
-        (OutputFormat::Json, _) | (OutputFormat::Html, None) => Ok(to_json(table).into_bytes()),
+        (OutputFormat::Pdf, _, Some(run)) => render_pdf(spec, table, &opts.page, run),
+        _ => Ok(to_json(table).into_bytes()),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -102,6 +142,57 @@ fn render_one(
     match write_atomic(&out, &bytes, true) {
         Ok(()) => FileResult::Written(out, doc),
         Err(e) => FileResult::Failed(e.to_string()),
+    }
+}
+
+fn render_pdf(
+    spec: &Path,
+    table: &GoalTable,
+    page: &PageArgs<'_>,
+    run: &PdfRun,
+) -> Result<Vec<u8>, RenderError> {
+    let style = &table.style;
+    let settings = PageSettings::new(
+        page.paper.unwrap_or(style.paper),
+        page.orientation.unwrap_or(style.orientation),
+    );
+    // The command line's font is relative to the working folder, the spec's to the
+    // spec's folder. `--font-index` alone applies to the spec's font.
+    let font_path = match (page.font, &style.font) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, Some(f)) => Some(spec.parent().unwrap_or(Path::new("")).join(f)),
+        (None, None) => None,
+    };
+    let selector = match (page.font_index, style.font_index) {
+        (Some(s), _) => FaceSelector::parse(s),
+        (None, Some(i)) => FaceSelector::Index(i),
+        (None, None) => FaceSelector::Default,
+    };
+    let loaded;
+    let fonts: &FontSet = match &font_path {
+        Some(p) => {
+            loaded = run.fonts.get(p, &selector)?;
+            &loaded
+        }
+        None => fonts::bundled(),
+    };
+    let opts = PdfOptions {
+        settings,
+        date: run.date,
+    };
+    pdf::render(&View::new(table), fonts, &opts)
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible builds): the PDF's date, or none when unset.
+fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(None),
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("环境变量 SOURCE_DATE_EPOCH 的值“{v}”无效，应为整数秒")),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod html;
 pub mod json;
+pub mod pdf;
 pub mod view;
 
 use thiserror::Error;
@@ -20,4 +21,13 @@ pub enum RenderError {
         /// What went wrong.
         reason: String,
     },
+    /// The font could not be loaded.
+    #[error("{0}")]
+    Font(#[from] pdf::fonts::FontError),
+    /// The layout failed (a character missing from the font, a page too small).
+    #[error("{0}")]
+    Layout(#[from] pdf::layout::LayoutError),
+    /// The PDF could not be written.
+    #[error("无法生成 PDF：{0}")]
+    Pdf(String),
 }

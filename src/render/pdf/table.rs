@@ -1,0 +1,770 @@
+//! The table engine behind the PDF layout: column widths from content, wrapped cell text,
+//! row heights, and pagination with row splits, a repeated column header and merged cells
+//! repeated (or continued) across page breaks. Pure: input cells and metrics in, placed
+//! boxes and text lines out, in mm from the page's top-left corner.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::fonts::{FaceKind, Metrics};
+use super::layout::{LayoutError, Rect, TextBlock, TextLine};
+use super::linebreak::{self, WrappedLine};
+
+const EPS: f64 = 1e-6;
+
+/// Fewest lines of a split row left at the foot of a page or carried to the next.
+const MIN_LINES: usize = 2;
+
+/// Horizontal alignment inside a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Both edges, except a paragraph's last line.
+    Justify,
+}
+
+/// One paragraph of a cell.
+#[derive(Clone, Debug)]
+pub(crate) struct Para {
+    /// The text (no newlines).
+    pub text: String,
+    /// Indent the first line by two characters.
+    pub indent: bool,
+}
+
+/// One cell of the grid.
+#[derive(Clone, Debug)]
+pub(crate) struct CellSpec {
+    /// First row.
+    pub row: usize,
+    /// First column.
+    pub col: usize,
+    /// Rows covered (≥ 1).
+    pub rowspan: usize,
+    /// Columns covered (≥ 1).
+    pub colspan: usize,
+    /// Text.
+    pub paras: Vec<Para>,
+    /// Face.
+    pub face: FaceKind,
+    /// Alignment.
+    pub align: Align,
+    /// What the cell shows, for error messages (Chinese).
+    pub field: String,
+    /// For a merged cell cut by a page break: show the whole text again on the next page
+    /// (labels) rather than continue it.
+    pub repeat: bool,
+}
+
+/// The whole grid.
+#[derive(Clone, Debug)]
+pub(crate) struct TableSpec {
+    /// Relative column widths.
+    pub weights: Vec<u32>,
+    /// Number of rows.
+    pub rows: usize,
+    /// Cells; every grid position is covered by at most one.
+    pub cells: Vec<CellSpec>,
+    /// A column-header row repeated at the top of every page that continues the rows
+    /// after it.
+    pub header_row: Option<usize>,
+    /// Rows that must not end a page (headers): the next row starts on the same page.
+    pub keep_with_next: Vec<usize>,
+}
+
+/// Sizes the table engine works with (mm and pt).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TableStyle {
+    /// Font size, pt.
+    pub size: f64,
+    /// Line pitch, mm.
+    pub line_height: f64,
+    /// Cell padding left/right, mm.
+    pub pad_x: f64,
+    /// Cell padding top/bottom, mm.
+    pub pad_y: f64,
+}
+
+/// The vertical band of one page available to the table.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Band {
+    /// Top of the table area, mm.
+    pub top: f64,
+    /// Bottom of the table area, mm.
+    pub bottom: f64,
+}
+
+/// One page of placed table content.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TablePage {
+    /// Cell boxes drawn on this page: (cell index, box).
+    pub boxes: Vec<(usize, Rect)>,
+    /// Text, one block per box.
+    pub blocks: Vec<TextBlock>,
+}
+
+/// A cell with its position and wrapped lines.
+struct Prepared {
+    spec: CellSpec,
+    x: f64,
+    w: f64,
+    lines: Vec<WrappedLine>,
+}
+
+impl Prepared {
+    fn last_row(&self) -> usize {
+        self.spec.row + self.spec.rowspan - 1
+    }
+    fn covers(&self, r: usize) -> bool {
+        (self.spec.row..=self.last_row()).contains(&r)
+    }
+    fn spans(&self) -> bool {
+        self.spec.rowspan > 1
+    }
+}
+
+/// Lays the table out over pages. `first` is the band on page one, `rest` on later pages.
+pub(crate) fn layout_table(
+    table: &TableSpec,
+    metrics: &dyn Metrics,
+    style: TableStyle,
+    left: f64,
+    width: f64,
+    first: Band,
+    rest: Band,
+) -> Result<Vec<TablePage>, LayoutError> {
+    let em = style.size * super::layout::PT_MM;
+    let adv = |face: FaceKind, c: char| metrics.advance(face, c).unwrap_or(0.0) * em;
+    let widths = column_widths(table, &adv, style, width);
+    let mut xs = vec![left];
+    for w in &widths {
+        xs.push(xs[xs.len() - 1] + w);
+    }
+    let cells: Vec<Prepared> = table
+        .cells
+        .iter()
+        .map(|c| {
+            let x = xs[c.col];
+            let w = xs[c.col + c.colspan] - x;
+            let inner = w - 2.0 * style.pad_x;
+            let lines = c
+                .paras
+                .iter()
+                .flat_map(|p| {
+                    let indent = if p.indent { 2.0 * em } else { 0.0 };
+                    linebreak::wrap(&p.text, inner, indent.min(inner / 2.0), |ch| {
+                        adv(c.face, ch)
+                    })
+                })
+                .collect();
+            Prepared {
+                spec: c.clone(),
+                x,
+                w,
+                lines,
+            }
+        })
+        .collect();
+    let pager = Pager::new(table, &cells, style);
+    let plans = pager.paginate(first, rest)?;
+    Ok(plans
+        .iter()
+        .map(|plan| paint_plan(plan, &cells, metrics, style))
+        .collect())
+}
+
+/// Column widths: start from the weights; columns whose content is narrower than their
+/// share give the rest to columns that would wrap; no column is narrower than its widest
+/// unbreakable word where the others can spare it.
+fn column_widths(
+    table: &TableSpec,
+    adv: &dyn Fn(FaceKind, char) -> f64,
+    style: TableStyle,
+    total: f64,
+) -> Vec<f64> {
+    let n = table.weights.len();
+    let em = style.size * super::layout::PT_MM;
+    let floor = 2.0 * em + 2.0 * style.pad_x;
+    let mut min = vec![floor; n];
+    let mut max = vec![floor; n];
+    for c in table.cells.iter().filter(|c| c.colspan == 1) {
+        for p in &c.paras {
+            let natural: f64 = p.text.chars().map(|ch| adv(c.face, ch)).sum::<f64>()
+                + if p.indent { 2.0 * em } else { 0.0 };
+            let widest = linebreak::widest_cluster(&p.text, |ch| adv(c.face, ch));
+            max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
+            min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
+        }
+    }
+    let sum_w: f64 = table.weights.iter().map(|&w| f64::from(w)).sum();
+    let weight = |i: usize| f64::from(table.weights[i]).max(1.0);
+    let base: Vec<f64> = (0..n).map(|i| total * weight(i) / sum_w).collect();
+    let mut w = base.clone();
+    let mut shrunk = vec![false; n];
+    let mut free = 0.0;
+    for i in 0..n {
+        let want = max[i].max(min[i]);
+        if want < base[i] {
+            w[i] = want;
+            free += base[i] - want;
+            shrunk[i] = true;
+        }
+    }
+    for _ in 0..8 {
+        if free <= EPS {
+            break;
+        }
+        let needy: Vec<usize> = (0..n)
+            .filter(|&i| !shrunk[i] && w[i] + EPS < max[i])
+            .collect();
+        if needy.is_empty() {
+            break;
+        }
+        let tw: f64 = needy.iter().map(|&i| weight(i)).sum();
+        let mut used = 0.0;
+        for &i in &needy {
+            let give = (free * weight(i) / tw).min(max[i] - w[i]);
+            w[i] += give;
+            used += give;
+        }
+        free -= used;
+    }
+    if free > EPS {
+        // Everyone is content: hand the rest back in proportion to the weights.
+        let takers: Vec<usize> = (0..n).filter(|&i| !shrunk[i]).collect();
+        let takers = if takers.is_empty() {
+            (0..n).collect()
+        } else {
+            takers
+        };
+        let tw: f64 = takers.iter().map(|&i| weight(i)).sum();
+        for &i in &takers {
+            w[i] += free * weight(i) / tw;
+        }
+    }
+    // Unbreakable words: borrow from columns with room to spare.
+    for i in 0..n {
+        let deficit = min[i] - w[i];
+        if deficit <= EPS {
+            continue;
+        }
+        let spare: Vec<(usize, f64)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| (j, (w[j] - min[j].max(floor)).max(0.0)))
+            .filter(|&(_, s)| s > EPS)
+            .collect();
+        let total_spare: f64 = spare.iter().map(|&(_, s)| s).sum();
+        let take = deficit.min(total_spare);
+        if take <= EPS {
+            continue;
+        }
+        for (j, s) in spare {
+            w[j] -= take * s / total_spare;
+        }
+        w[i] += take;
+    }
+    w
+}
+
+#[derive(Clone, Debug)]
+struct Cursor {
+    row: usize,
+    /// Lines already shown, per cell (split rows and continued merged cells).
+    shown: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+struct Slice {
+    y: f64,
+    h: f64,
+    /// Lines of the row's single-row cells shown here.
+    lines: Vec<(usize, Range<usize>)>,
+    /// Whether the whole row is in this one slice.
+    whole: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Fragment {
+    cell: usize,
+    y0: f64,
+    y1: f64,
+    lines: Range<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Plan {
+    slices: Vec<Slice>,
+    fragments: Vec<Fragment>,
+}
+
+enum Retry {
+    /// Page ended inside a merged label that does not fit: end the page earlier.
+    Shrink(usize),
+    /// The label cannot be repeated at all: continue its text instead.
+    Flow(usize),
+}
+
+struct Pager<'a> {
+    table: &'a TableSpec,
+    cells: &'a [Prepared],
+    style: TableStyle,
+    /// Single-row cells of each row.
+    singles: Vec<Vec<usize>>,
+    /// Merged cells covering each row.
+    spanning: Vec<Vec<usize>>,
+}
+
+impl<'a> Pager<'a> {
+    fn new(table: &'a TableSpec, cells: &'a [Prepared], style: TableStyle) -> Self {
+        let mut singles = vec![Vec::new(); table.rows];
+        let mut spanning = vec![Vec::new(); table.rows];
+        for (i, c) in cells.iter().enumerate() {
+            if c.spans() {
+                for covered in &mut spanning[c.spec.row..=c.last_row()] {
+                    covered.push(i);
+                }
+            } else {
+                singles[c.spec.row].push(i);
+            }
+        }
+        Pager {
+            table,
+            cells,
+            style,
+            singles,
+            spanning,
+        }
+    }
+
+    fn lh(&self) -> f64 {
+        self.style.line_height
+    }
+
+    fn box_height(&self, lines: usize) -> f64 {
+        2.0 * self.style.pad_y + lines.max(1) as f64 * self.lh()
+    }
+
+    /// Height of the rest of row `r` with nothing merged taken into account.
+    fn own_height(&self, r: usize, cur: &Cursor) -> f64 {
+        let most = self.singles[r]
+            .iter()
+            .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
+            .max()
+            .unwrap_or(0);
+        self.box_height(most)
+    }
+
+    /// Height a merged cell needs in the fragment that ends its run.
+    fn need(&self, c: usize, cur: &Cursor, flow: &[bool]) -> f64 {
+        let cell = &self.cells[c];
+        if cell.spec.repeat && !flow[c] {
+            self.box_height(cell.lines.len())
+        } else {
+            let rest = cell.lines.len().saturating_sub(cur.shown[c]);
+            if rest == 0 {
+                2.0 * self.style.pad_y
+            } else {
+                self.box_height(rest)
+            }
+        }
+    }
+
+    fn header_height(&self) -> f64 {
+        let blank = Cursor {
+            row: 0,
+            shown: vec![0; self.cells.len()],
+        };
+        self.table
+            .header_row
+            .map_or(0.0, |h| self.own_height(h, &blank))
+    }
+
+    fn paginate(&self, first: Band, rest: Band) -> Result<Vec<Plan>, LayoutError> {
+        let mut cursor = Cursor {
+            row: 0,
+            shown: vec![0; self.cells.len()],
+        };
+        let mut flow = vec![false; self.cells.len()];
+        let mut plans = Vec::new();
+        while cursor.row < self.table.rows {
+            let band = if plans.is_empty() { first } else { rest };
+            let continuing = !plans.is_empty();
+            let mut limit = None;
+            loop {
+                match self.fill_page(&cursor, band, rest, continuing, limit, &flow)? {
+                    Ok((plan, next)) => {
+                        plans.push(plan);
+                        cursor = next;
+                        break;
+                    }
+                    Err(Retry::Shrink(placed)) => limit = Some(placed - 1),
+                    Err(Retry::Flow(c)) => {
+                        flow[c] = true;
+                        limit = None;
+                    }
+                }
+            }
+        }
+        Ok(plans)
+    }
+
+    /// Fills one page from `cur`. The outer error is fatal; the inner one asks the caller
+    /// to try again with fewer rows or a continued label.
+    #[allow(clippy::too_many_lines)]
+    fn fill_page(
+        &self,
+        cur: &Cursor,
+        band: Band,
+        fresh: Band,
+        continuing: bool,
+        limit: Option<usize>,
+        flow: &[bool],
+    ) -> Result<Result<(Plan, Cursor), Retry>, LayoutError> {
+        let lh = self.lh();
+        let pad = self.style.pad_y;
+        let mut cur = cur.clone();
+        let mut plan = Plan::default();
+        let mut y = band.top;
+        let mut open: BTreeMap<usize, f64> = BTreeMap::new();
+        // Repeat the column header when this page continues the rows under it.
+        let header = self.table.header_row.filter(|&h| continuing && cur.row > h);
+        if let Some(h) = header {
+            let lines = self.singles[h]
+                .iter()
+                .map(|&c| (c, 0..self.cells[c].lines.len()))
+                .collect();
+            let blank = Cursor {
+                row: h,
+                shown: vec![0; self.cells.len()],
+            };
+            let hh = self.own_height(h, &blank);
+            for &c in &self.spanning[h] {
+                if self.cells[c].covers(cur.row) {
+                    open.insert(c, y);
+                }
+            }
+            plan.slices.push(Slice {
+                y,
+                h: hh,
+                lines,
+                whole: true,
+            });
+            y += hh;
+        }
+        let fresh_cap = fresh.bottom - fresh.top - self.header_height();
+        let mut body = 0usize;
+        while cur.row < self.table.rows {
+            if limit.is_some_and(|l| body >= l) {
+                break;
+            }
+            let r = cur.row;
+            let mut h_full = self.own_height(r, &cur);
+            for &c in &self.spanning[r] {
+                if self.cells[c].last_row() == r {
+                    let y0 = open.get(&c).copied().unwrap_or(y);
+                    h_full = h_full.max(self.need(c, &cur, flow) - (y - y0));
+                }
+            }
+            // A header keeps at least the first two lines of the next row (all of it when
+            // that row is too short to be split).
+            let keep = if self.table.keep_with_next.contains(&r) && r + 1 < self.table.rows {
+                if self.remaining_lines(r + 1, &cur) >= 2 * MIN_LINES {
+                    self.box_height(MIN_LINES)
+                } else {
+                    self.own_height(r + 1, &cur)
+                }
+            } else {
+                0.0
+            };
+            let fits = y + h_full <= band.bottom + EPS;
+            if fits && (y + h_full + keep <= band.bottom + EPS || body == 0) {
+                for &c in &self.spanning[r] {
+                    open.entry(c).or_insert(y);
+                }
+                let lines = self.singles[r]
+                    .iter()
+                    .map(|&c| (c, cur.shown[c]..self.cells[c].lines.len()))
+                    .collect::<Vec<_>>();
+                let whole = lines.iter().all(|(_, l)| l.start == 0);
+                for (c, l) in &lines {
+                    cur.shown[*c] = l.end;
+                }
+                plan.slices.push(Slice {
+                    y,
+                    h: h_full,
+                    lines,
+                    whole,
+                });
+                y += h_full;
+                for &c in &self.spanning[r] {
+                    if self.cells[c].last_row() == r {
+                        let y0 = open.remove(&c).unwrap_or(y);
+                        let lines = self.fragment_lines(c, &cur, flow, usize::MAX);
+                        cur.shown[c] = lines.end;
+                        plan.fragments.push(Fragment {
+                            cell: c,
+                            y0,
+                            y1: y,
+                            lines,
+                        });
+                    }
+                }
+                cur.row += 1;
+                body += 1;
+                continue;
+            }
+            // The row does not fit in what is left of the page: split it between lines
+            // when at least two lines stay here and two go on (or when it fits on no page
+            // whole); otherwise it starts the next page.
+            let over_tall = self.own_height(r, &cur) > fresh_cap + EPS;
+            let avail = band.bottom - y;
+            // Exact: a small non-negative whole number.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n_fit = ((avail - 2.0 * pad + EPS) / lh).floor().max(0.0) as usize;
+            if n_fit == 0 && body == 0 {
+                return Err(LayoutError::PageTooSmall);
+            }
+            let most = self.remaining_lines(r, &cur);
+            let worth_it = n_fit >= MIN_LINES && most >= n_fit + MIN_LINES;
+            if body > 0 && !(worth_it || over_tall && n_fit >= MIN_LINES) {
+                break;
+            }
+            for &c in &self.spanning[r] {
+                open.entry(c).or_insert(y);
+            }
+            let lines = self.singles[r]
+                .iter()
+                .map(|&c| {
+                    let s = cur.shown[c];
+                    (c, s..(s + n_fit).min(self.cells[c].lines.len()))
+                })
+                .collect::<Vec<_>>();
+            for (c, l) in &lines {
+                cur.shown[*c] = l.end;
+            }
+            plan.slices.push(Slice {
+                y,
+                h: avail,
+                lines,
+                whole: false,
+            });
+            y = band.bottom;
+            body += 1;
+            // The row ends here if its own cells are done and every merged cell that ends
+            // with it fits in what it has on this page; otherwise it goes on over the page.
+            let done = self.singles[r]
+                .iter()
+                .all(|&c| cur.shown[c] >= self.cells[c].lines.len())
+                && self.spanning[r].iter().all(|&c| {
+                    self.cells[c].last_row() != r
+                        || self.need(c, &cur, flow) <= y - open.get(&c).copied().unwrap_or(y) + EPS
+                });
+            if done {
+                for &c in &self.spanning[r] {
+                    if self.cells[c].last_row() == r {
+                        let y0 = open.remove(&c).unwrap_or(y);
+                        let lines = self.fragment_lines(c, &cur, flow, usize::MAX);
+                        cur.shown[c] = lines.end;
+                        plan.fragments.push(Fragment {
+                            cell: c,
+                            y0,
+                            y1: y,
+                            lines,
+                        });
+                    }
+                }
+                cur.row += 1;
+            }
+            break;
+        }
+        if body == 0 && cur.row < self.table.rows {
+            return Err(LayoutError::PageTooSmall);
+        }
+        // Merged cells cut by the page break.
+        let mut extend: f64 = 0.0;
+        for (&c, &y0) in &open {
+            if self.cells[c].spec.repeat && !flow[c] {
+                let need = self.box_height(self.cells[c].lines.len());
+                extend = extend.max(need - (y - y0));
+                if y + (need - (y - y0)) > band.bottom + EPS {
+                    return Ok(Err(if body > 1 {
+                        Retry::Shrink(body)
+                    } else {
+                        Retry::Flow(c)
+                    }));
+                }
+            }
+        }
+        if extend > EPS {
+            if let Some(last) = plan.slices.last_mut() {
+                last.h += extend;
+            }
+            y += extend;
+        }
+        for (&c, &y0) in &open {
+            let fits = ((y - y0 - 2.0 * pad + EPS) / lh).floor().max(0.0);
+            // Exact: a small non-negative whole number.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let lines = self.fragment_lines(c, &cur, flow, fits as usize);
+            if !self.cells[c].spec.repeat || flow[c] {
+                cur.shown[c] = lines.end;
+            }
+            plan.fragments.push(Fragment {
+                cell: c,
+                y0,
+                y1: y,
+                lines,
+            });
+        }
+        Ok(Ok((plan, cur)))
+    }
+
+    /// Most lines any single-row cell of row `r` still has to show.
+    fn remaining_lines(&self, r: usize, cur: &Cursor) -> usize {
+        self.singles[r]
+            .iter()
+            .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn fragment_lines(&self, c: usize, cur: &Cursor, flow: &[bool], fits: usize) -> Range<usize> {
+        let n = self.cells[c].lines.len();
+        if self.cells[c].spec.repeat && !flow[c] {
+            0..n
+        } else {
+            let s = cur.shown[c].min(n);
+            s..(s.saturating_add(fits)).min(n)
+        }
+    }
+}
+
+/// Turns a page plan into boxes and positioned text lines.
+fn paint_plan(
+    plan: &Plan,
+    cells: &[Prepared],
+    metrics: &dyn Metrics,
+    style: TableStyle,
+) -> TablePage {
+    let mut page = TablePage::default();
+    let mut place = |c: usize, rect: Rect, lines: Range<usize>, middle: bool| {
+        let cell = &cells[c];
+        page.boxes.push((c, rect));
+        let shown = &cell.lines[lines];
+        if shown.is_empty() {
+            return;
+        }
+        let content = shown.len() as f64 * style.line_height;
+        let top = if middle {
+            rect.y + ((rect.h - content) / 2.0).max(style.pad_y)
+        } else {
+            rect.y + style.pad_y
+        };
+        let inner = Rect {
+            x: rect.x + style.pad_x,
+            y: rect.y + style.pad_y,
+            w: rect.w - 2.0 * style.pad_x,
+            h: rect.h - 2.0 * style.pad_y,
+        };
+        let placed = shown
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let line_top = top + i as f64 * style.line_height;
+                place_line(
+                    line,
+                    cell.spec.face,
+                    cell.spec.align,
+                    metrics,
+                    style,
+                    inner.x,
+                    inner.w,
+                    line_top,
+                )
+            })
+            .collect();
+        page.blocks.push(TextBlock {
+            cell: Some(c),
+            area: rect,
+            inner,
+            actual: linebreak::rejoin(shown),
+            lines: placed,
+        });
+    };
+    for s in &plan.slices {
+        for (c, lines) in &s.lines {
+            let cell = &cells[*c];
+            let rect = Rect {
+                x: cell.x,
+                y: s.y,
+                w: cell.w,
+                h: s.h,
+            };
+            place(*c, rect, lines.clone(), s.whole);
+        }
+    }
+    for f in &plan.fragments {
+        let cell = &cells[f.cell];
+        let rect = Rect {
+            x: cell.x,
+            y: f.y0,
+            w: cell.w,
+            h: f.y1 - f.y0,
+        };
+        let whole = f.lines.start == 0 && f.lines.end == cell.lines.len();
+        place(f.cell, rect, f.lines.clone(), whole);
+    }
+    page
+}
+
+/// Positions one wrapped line inside a cell.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn place_line(
+    line: &WrappedLine,
+    face: FaceKind,
+    align: Align,
+    metrics: &dyn Metrics,
+    style: TableStyle,
+    inner_x: f64,
+    inner_w: f64,
+    line_top: f64,
+) -> TextLine {
+    let em = style.size * super::layout::PT_MM;
+    let asc = metrics.ascent(face) * em;
+    let desc = metrics.descent(face) * em;
+    let baseline = line_top + (style.line_height - (asc + desc)) / 2.0 + asc;
+    let n = line.text.chars().count();
+    let slack = inner_w - line.indent - line.width;
+    let (x, spacing) = match align {
+        Align::Left => (inner_x + line.indent, 0.0),
+        Align::Center => (inner_x + (slack / 2.0).max(0.0), 0.0),
+        Align::Justify => {
+            let gap = if line.continues && n > 1 {
+                slack / (n - 1) as f64
+            } else {
+                0.0
+            };
+            // Loose lines (a long word pushed down) stay ragged rather than gappy.
+            let gap = if gap > 0.0 && gap <= 0.12 * em {
+                gap
+            } else {
+                0.0
+            };
+            (inner_x + line.indent, gap)
+        }
+    };
+    TextLine {
+        text: line.text.clone(),
+        face,
+        size: style.size,
+        x,
+        baseline,
+        width: line.width + spacing * n.saturating_sub(1) as f64,
+        spacing,
+        top: line_top,
+        bottom: line_top + style.line_height,
+    }
+}
