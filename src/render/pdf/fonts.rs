@@ -2,7 +2,6 @@
 //! department's own .ttf/.otf/.ttc, and glyph metrics behind the small [`Metrics`] trait.
 //! Nothing here places anything on a page.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,11 +38,13 @@ pub struct Glyph {
     pub advance: u16,
 }
 
-/// A parsed font face: its bytes (for subsetting) and everything the layout and the
-/// painter read from it, extracted once.
+/// A parsed font face: its bytes (for subsetting), the parsed tables (for glyph lookups)
+/// and the metrics the painter needs. Parsed once; the bytes live for the whole process
+/// (compiled in, or read once per run by [`FontCache`]).
 #[derive(Debug)]
 pub struct FontFile {
-    data: Cow<'static, [u8]>,
+    data: &'static [u8],
+    face: Face<'static>,
     index: u32,
     /// PostScript name (ASCII, no spaces), used for /BaseFont.
     pub postscript_name: String,
@@ -63,13 +64,12 @@ pub struct FontFile {
     pub weight: u16,
     /// Whether outlines are CFF (`OTTO`) rather than TrueType `glyf`.
     pub is_cff: bool,
-    glyphs: HashMap<char, Glyph>,
 }
 
 impl FontFile {
     /// Parses face `index` of `data`. `path` only names the file in errors.
-    pub fn parse(data: Cow<'static, [u8]>, index: u32, path: &str) -> Result<Self, FontError> {
-        let face = Face::parse(&data, index).map_err(|_| FontError::NotAFont {
+    pub fn parse(data: &'static [u8], index: u32, path: &str) -> Result<Self, FontError> {
+        let face = Face::parse(data, index).map_err(|_| FontError::NotAFont {
             path: path.to_owned(),
         })?;
         let raw = face.raw_face();
@@ -82,19 +82,11 @@ impl FontFile {
                 reason: "字形轮廓既不是 TrueType 也不是 CFF（可能是可变字体或位图字体）".to_owned(),
             });
         }
-        let mut glyphs = HashMap::new();
-        if let Some(cmap) = face.tables().cmap {
-            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                sub.codepoints(|cp| {
-                    let Some(c) = char::from_u32(cp) else { return };
-                    if let Some(id) = sub.glyph_index(cp) {
-                        let advance = face.glyph_hor_advance(id).unwrap_or(0);
-                        glyphs.entry(c).or_insert(Glyph { id: id.0, advance });
-                    }
-                });
-            }
-        }
-        if glyphs.is_empty() {
+        let has_unicode = face
+            .tables()
+            .cmap
+            .is_some_and(|cmap| cmap.subtables.into_iter().any(|s| s.is_unicode()));
+        if !has_unicode {
             return Err(FontError::NoUnicode {
                 path: path.to_owned(),
             });
@@ -124,14 +116,18 @@ impl FontFile {
             bbox: [bb.x_min, bb.y_min, bb.x_max, bb.y_max],
             weight: face.weight().to_number(),
             is_cff,
-            glyphs,
+            face,
             data,
         })
     }
 
     /// The glyph for `c`, if the font has one.
     pub fn glyph(&self, c: char) -> Option<Glyph> {
-        self.glyphs.get(&c).copied()
+        let id = self.face.glyph_index(c)?;
+        Some(Glyph {
+            id: id.0,
+            advance: self.face.glyph_hor_advance(id).unwrap_or(0),
+        })
     }
 
     /// Advance of `c` in em.
@@ -141,8 +137,8 @@ impl FontFile {
     }
 
     /// The raw font file (a whole collection for a .ttc).
-    pub fn data(&self) -> &[u8] {
-        &self.data
+    pub fn data(&self) -> &'static [u8] {
+        self.data
     }
 
     /// Face index inside the file.
@@ -200,9 +196,9 @@ pub fn bundled() -> &'static FontSet {
     SET.get_or_init(|| {
         // The bundled files are fixed at build time and checked by the tests
         // (`bundled_fonts_parse`), so failing here would be a build defect.
-        let regular = FontFile::parse(Cow::Borrowed(BUNDLED_REGULAR), 0, "内置字体")
+        let regular = FontFile::parse(BUNDLED_REGULAR, 0, "内置字体")
             .expect("bundled regular font parses (checked by tests)");
-        let bold = FontFile::parse(Cow::Borrowed(BUNDLED_BOLD), 0, "内置粗体")
+        let bold = FontFile::parse(BUNDLED_BOLD, 0, "内置粗体")
             .expect("bundled bold font parses (checked by tests)");
         FontSet {
             regular: Arc::new(regular),
@@ -293,7 +289,10 @@ pub fn load_font(path: &Path, selector: &FaceSelector) -> Result<FontSet, FontEr
             }
         },
     };
-    let file = Arc::new(FontFile::parse(Cow::Owned(data), index, &shown)?);
+    // Kept for the rest of the process like the bundled fonts: the run's FontCache reads
+    // each department font once, and the parsed tables borrow these bytes.
+    let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+    let file = Arc::new(FontFile::parse(data, index, &shown)?);
     Ok(FontSet {
         regular: Arc::clone(&file),
         bold: file,

@@ -12,7 +12,7 @@ use super::linebreak::{self, WrappedLine};
 
 const EPS: f64 = 1e-6;
 
-/// Fewest lines of a split row left at the foot of a page or carried to the next.
+/// Fewest lines of a split row left at the foot of a page.
 const MIN_LINES: usize = 2;
 
 /// Horizontal alignment inside a cell.
@@ -468,13 +468,14 @@ impl<'a> Pager<'a> {
                     h_full = h_full.max(self.need(c, &cur, flow) - (y - y0));
                 }
             }
-            // A header keeps at least the first two lines of the next row (all of it when
-            // that row is too short to be split).
+            // A header keeps the next row (or, when that row is taller than a page and will
+            // be split anyway, its first lines) on the same page.
             let keep = if self.table.keep_with_next.contains(&r) && r + 1 < self.table.rows {
-                if self.remaining_lines(r + 1, &cur) >= 2 * MIN_LINES {
-                    self.box_height(MIN_LINES)
+                let next = self.own_height(r + 1, &cur);
+                if next <= fresh_cap + EPS {
+                    next
                 } else {
-                    self.own_height(r + 1, &cur)
+                    self.box_height(MIN_LINES)
                 }
             } else {
                 0.0
@@ -516,9 +517,10 @@ impl<'a> Pager<'a> {
                 body += 1;
                 continue;
             }
-            // The row does not fit in what is left of the page: split it between lines
-            // when at least two lines stay here and two go on (or when it fits on no page
-            // whole); otherwise it starts the next page.
+            // The row does not fit in what is left of the page. A row that fits on a fresh
+            // page starts the next page whole (its cells stay whole for reading and text
+            // extraction); only a row taller than a page is split, between lines, starting
+            // here when at least two lines fit.
             let over_tall = self.own_height(r, &cur) > fresh_cap + EPS;
             let avail = band.bottom - y;
             // Exact: a small non-negative whole number.
@@ -527,9 +529,7 @@ impl<'a> Pager<'a> {
             if n_fit == 0 && body == 0 {
                 return Err(LayoutError::PageTooSmall);
             }
-            let most = self.remaining_lines(r, &cur);
-            let worth_it = n_fit >= MIN_LINES && most >= n_fit + MIN_LINES;
-            if body > 0 && !(worth_it || over_tall && n_fit >= MIN_LINES) {
+            if body > 0 && !(over_tall && n_fit >= MIN_LINES) {
                 break;
             }
             for &c in &self.spanning[r] {
@@ -620,15 +620,6 @@ impl<'a> Pager<'a> {
             });
         }
         Ok(Ok((plan, cur)))
-    }
-
-    /// Most lines any single-row cell of row `r` still has to show.
-    fn remaining_lines(&self, r: usize, cur: &Cursor) -> usize {
-        self.singles[r]
-            .iter()
-            .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
-            .max()
-            .unwrap_or(0)
     }
 
     fn fragment_lines(&self, c: usize, cur: &Cursor, flow: &[bool], fits: usize) -> Range<usize> {

@@ -1,0 +1,412 @@
+//! `jixiao render --format pdf` through the real binary, checked with poppler-utils
+//! (`pdftotext`, `pdffonts`, `pdfinfo`): every cell's text comes back whole, fonts are
+//! embedded subsets with ToUnicode, metadata is set, output is byte-identical, and font
+//! problems are Chinese errors with exit code 2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use jixiao::document::Document;
+use jixiao::render::view::View;
+
+const SEED: &str = "specs/fujian-redcross-2021.toml";
+const STRESS: &str = "tests/fixtures/stress.toml";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn jixiao(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    cmd.current_dir(root())
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run jixiao")
+}
+
+fn render(spec: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["render", spec, "-f", "pdf", "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = jixiao(&args, &[]);
+    assert!(
+        o.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// Runs a poppler tool; these tests need poppler-utils installed.
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let o = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run {tool} ({e}): install poppler-utils (apt-get install -y poppler-utils)")
+    });
+    assert!(
+        o.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("utf-8 output")
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn view_of(spec: &str) -> View {
+    let doc = Document::load(&root().join(spec)).expect("read spec");
+    View::new(doc.table.as_ref().expect("spec passes check"))
+}
+
+/// Every string the form shows, cell by cell.
+fn cell_texts(v: &View) -> Vec<String> {
+    let l = &v.labels;
+    let mut out: Vec<String> = vec![
+        v.title.clone(),
+        v.year_line.clone(),
+        v.department.clone(),
+        v.budget_code.clone(),
+        v.budget.total.clone(),
+        v.budget.project.clone(),
+        v.budget.basic.clone(),
+    ];
+    out.extend(
+        [
+            l.department,
+            l.budget_code,
+            l.budget,
+            l.total,
+            l.project,
+            l.basic,
+            l.overall_goal,
+            l.duties,
+            l.function,
+            l.task,
+            l.duty_project,
+            l.amount,
+            l.indicators,
+            l.level1,
+            l.level2,
+            l.level3,
+        ]
+        .map(str::to_owned),
+    );
+    out.push(v.overall_goal.join(""));
+    for d in &v.duties {
+        out.extend([
+            d.function.clone(),
+            d.task.clone(),
+            d.project.clone(),
+            d.amount.clone(),
+        ]);
+    }
+    out.extend(v.extra_columns.iter().map(|c| c.label.to_owned()));
+    for r in &v.indicators {
+        out.extend([r.level1.clone(), r.level2.clone(), r.name.clone()]);
+        out.extend(r.cells.iter().map(|c| c.text.clone()));
+    }
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+#[test]
+fn seed_pdf_gives_back_every_cell_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("seed.pdf");
+    render(SEED, &pdf, &[]);
+    let text = squash(&poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    for cell in cell_texts(&view_of(SEED)) {
+        assert!(
+            text.contains(&squash(&cell)),
+            "pdftotext lost or split the cell text {cell:?}"
+        );
+    }
+    let pages = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+    let n: usize = pages
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap();
+    for i in 1..=n {
+        assert!(
+            text.contains(&format!("第{i}页共{n}页")),
+            "footer of page {i}"
+        );
+    }
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size <= 160 * 1024, "seed PDF is {size} bytes");
+}
+
+#[test]
+fn fonts_are_embedded_subsets_with_unicode_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("seed.pdf");
+    render(SEED, &pdf, &[]);
+    let fonts = poppler("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type... encoding emb sub uni object ID
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{row}");
+        let name = cols[0];
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+',
+            "subset tag missing: {name}"
+        );
+    }
+}
+
+#[test]
+fn metadata_names_the_form_department_and_jixiao() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("seed.pdf");
+    render(SEED, &pdf, &[]);
+    let info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains("部门整体支出绩效目标表 福建省红十字会(本级) 2021年度"),
+        "{info}"
+    );
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Author:") && l.contains("福建省红十字会(本级)"))
+    );
+    let creator = format!("jixiao {}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Creator:") && l.contains(&creator))
+    );
+    assert!(
+        info.contains("landscape") || info.contains("841.89 x 595.276"),
+        "{info}"
+    );
+    assert!(
+        !info.contains("CreationDate"),
+        "no SOURCE_DATE_EPOCH, no date: {info}"
+    );
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    render(SEED, &a, &[]);
+    render(SEED, &b, &[]);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+
+    // In a parallel batch the documents come out the same as alone.
+    let batch = dir.path().join("batch");
+    std::fs::create_dir(&batch).unwrap();
+    for name in ["x.toml", "y.toml"] {
+        std::fs::copy(root().join(SEED), batch.join(name)).unwrap();
+    }
+    let out = dir.path().join("out/");
+    let o = jixiao(
+        &[
+            "render",
+            batch.to_str().unwrap(),
+            "-f",
+            "pdf",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    let alone = std::fs::read(&a).unwrap();
+    assert_eq!(std::fs::read(out.join("x.pdf")).unwrap(), alone);
+    assert_eq!(std::fs::read(out.join("y.pdf")).unwrap(), alone);
+
+    // SOURCE_DATE_EPOCH sets the date, reproducibly.
+    let d1 = dir.path().join("d1.pdf");
+    let d2 = dir.path().join("d2.pdf");
+    for d in [&d1, &d2] {
+        let o = jixiao(
+            &["render", SEED, "-f", "pdf", "-o", d.to_str().unwrap()],
+            &[("SOURCE_DATE_EPOCH", "1700000000")],
+        );
+        assert!(o.status.success());
+    }
+    assert_eq!(std::fs::read(&d1).unwrap(), std::fs::read(&d2).unwrap());
+    let info = poppler("pdfinfo", &["-isodates", d1.to_str().unwrap()]);
+    assert!(info.contains("2023-11-14T22:13:20"), "{info}");
+}
+
+#[test]
+fn stress_spec_renders_every_cell() {
+    let check = jixiao(&["check", STRESS], &[]);
+    assert!(check.status.success(), "stress spec must pass check");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, extra) in [
+        ("landscape.pdf", &[][..]),
+        ("portrait.pdf", &["--orientation", "portrait"][..]),
+    ] {
+        let pdf = dir.path().join(name);
+        render(STRESS, &pdf, extra);
+        let text = squash(&poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+        let view = view_of(STRESS);
+        // Names are short and must come back whole; cells of rows taller than a page come
+        // back in page-sized pieces, in order. (The very long cells, whose repetitive text
+        // defeats this matching, are checked piece by piece by the layout unit tests.)
+        for r in &view.indicators {
+            assert!(text.contains(&squash(&r.name)), "{name}: lost {:?}", r.name);
+            for c in r.cells.iter().filter(|c| c.text.chars().count() < 300) {
+                let pieces = pieces_in_order(&squash(&c.text), &text);
+                assert!(
+                    pieces.is_some_and(|n| n <= 3),
+                    "{name}: lost {:?} ({pieces:?} pieces)",
+                    c.text
+                );
+            }
+        }
+        // The goal, taller than a page, comes back in order across its pieces.
+        let goal = squash(&view.overall_goal.join(""));
+        let first = &goal[..goal.char_indices().nth(60).unwrap().0];
+        assert!(text.contains(first));
+    }
+}
+
+/// In how many in-order pieces `needle` occurs in `hay` (greedy longest pieces).
+fn pieces_in_order(needle: &str, hay: &str) -> Option<usize> {
+    let needle: Vec<char> = needle.chars().collect();
+    let mut from = 0; // byte offset in hay
+    let mut i = 0;
+    let mut pieces = 0;
+    while i < needle.len() {
+        let mut best: Option<(usize, usize)> = None; // (chars matched, end byte in hay)
+        let mut lo = 1;
+        let mut hi = needle.len() - i;
+        while lo <= hi {
+            let mid = (lo + hi) / 2;
+            let piece: String = needle[i..i + mid].iter().collect();
+            match hay[from..].find(&piece) {
+                Some(k) => {
+                    best = Some((mid, from + k + piece.len()));
+                    lo = mid + 1;
+                }
+                None => hi = mid - 1,
+            }
+        }
+        let (n, end) = best?;
+        i += n;
+        from = end;
+        pieces += 1;
+    }
+    Some(pieces)
+}
+
+#[test]
+fn paper_and_orientation_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("a3.pdf");
+    render(SEED, &pdf, &["--paper", "a3", "--orientation", "portrait"]);
+    let info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("841.89 x 1190.55"), "{info}");
+}
+
+fn spec_with(dir: &Path, explanation: &str, style: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(SEED)).unwrap();
+    let text = text.replacen(
+        "explanation = \"加强全省红十字会系统工作成效交流与宣传\"",
+        &format!("explanation = \"{explanation}\""),
+        1,
+    );
+    let path = dir.join("spec.toml");
+    std::fs::write(&path, format!("{text}\n{style}")).unwrap();
+    path
+}
+
+#[test]
+fn missing_glyph_is_a_chinese_error_naming_character_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec_with(dir.path(), "含有𠀀字", "");
+    let out = dir.path().join("x.pdf");
+    let o = jixiao(
+        &[
+            "render",
+            spec.to_str().unwrap(),
+            "-f",
+            "pdf",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("“𠀀”") && err.contains("U+20000"), "{err}");
+    assert!(err.contains("年度绩效指标第 1 行的“内涵解释”"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn font_problems_are_chinese_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.pdf");
+    let o = render_err(&["--font", "/nonexistent/字体.ttf"], &out);
+    assert!(o.contains("找不到字体文件"), "{o}");
+    let o = render_err(&["--font", "Cargo.toml"], &out);
+    assert!(o.contains("不是可用的字体文件"), "{o}");
+    // A spec's own font is relative to the spec's folder.
+    let spec = spec_with(dir.path(), "x", "[style]\nfont = \"fonts/nope.otf\"\n");
+    let o = jixiao(
+        &[
+            "render",
+            spec.to_str().unwrap(),
+            "-f",
+            "pdf",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let expected = dir.path().join("fonts/nope.otf");
+    assert!(err.contains(&expected.display().to_string()), "{err}");
+}
+
+fn render_err(extra: &[&str], out: &Path) -> String {
+    let mut args = vec!["render", SEED, "-f", "pdf", "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = jixiao(&args, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A department's own font collection (needs fonts-noto-cjk; skipped without it).
+#[test]
+fn department_collection_font_by_index_or_name() {
+    let ttc = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    if !ttc.exists() {
+        eprintln!("skipped: {} not installed (fonts-noto-cjk)", ttc.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.pdf");
+    let err = render_err(&["--font", ttc.to_str().unwrap()], &out);
+    assert!(
+        err.contains("字体集") && err.contains("Noto Serif CJK SC"),
+        "{err}"
+    );
+    for selector in ["2", "Noto Serif CJK SC"] {
+        render(
+            SEED,
+            &out,
+            &["--font", ttc.to_str().unwrap(), "--font-index", selector],
+        );
+        let fonts = poppler("pdffonts", &[out.to_str().unwrap()]);
+        assert!(fonts.contains("+NotoSerifCJKscRegular"), "{fonts}");
+        assert!(fonts.contains("CID Type 0C"), "{fonts}");
+        let text = squash(&poppler("pdftotext", &[out.to_str().unwrap(), "-"]));
+        for cell in cell_texts(&view_of(SEED)) {
+            assert!(text.contains(&squash(&cell)), "lost {cell:?}");
+        }
+    }
+}
