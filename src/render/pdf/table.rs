@@ -206,7 +206,8 @@ fn column_widths(
     let mut shrunk = vec![false; n];
     let mut free = 0.0;
     for i in 0..n {
-        let want = max[i].max(min[i]);
+        // A little air beyond the longest line, so shrunk columns do not look cramped.
+        let want = (max[i] + 0.25 * em).max(min[i]);
         if want < base[i] {
             w[i] = want;
             free += base[i] - want;
@@ -757,5 +758,146 @@ pub(crate) fn place_line(
         spacing,
         top: line_top,
         bottom: line_top + style.line_height,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fonts::tests::FakeMetrics;
+
+    /// 10 pt type: 1 em = 3.53 mm; lines 5 mm apart; 1 mm padding.
+    fn style() -> TableStyle {
+        TableStyle {
+            size: 10.0,
+            line_height: 5.0,
+            pad_x: 1.0,
+            pad_y: 1.0,
+        }
+    }
+
+    fn cell(row: usize, col: usize, rowspan: usize, text: &str, repeat: bool) -> CellSpec {
+        CellSpec {
+            row,
+            col,
+            rowspan,
+            colspan: 1,
+            paras: vec![Para {
+                text: text.to_owned(),
+                indent: false,
+            }],
+            face: FaceKind::Regular,
+            align: Align::Left,
+            field: format!("r{row}c{col}"),
+            repeat,
+        }
+    }
+
+    /// A header row, then `rows` body rows: a label spanning all of them, and a value.
+    fn table(rows: usize, value: impl Fn(usize) -> String) -> TableSpec {
+        let mut cells = vec![cell(0, 0, 1, "标签", false), cell(0, 1, 1, "数值", false)];
+        cells.push(cell(1, 0, rows, "合并标签", true));
+        for r in 1..=rows {
+            cells.push(cell(r, 1, 1, &value(r), false));
+        }
+        TableSpec {
+            weights: vec![1, 3],
+            rows: rows + 1,
+            cells,
+            header_row: Some(0),
+            keep_with_next: vec![0],
+        }
+    }
+
+    fn run(t: &TableSpec) -> Vec<TablePage> {
+        let band = Band {
+            top: 10.0,
+            bottom: 100.0,
+        };
+        layout_table(t, &FakeMetrics::new(), style(), 10.0, 100.0, band, band).unwrap()
+    }
+
+    fn texts(page: &TablePage, field_cell: usize) -> Vec<String> {
+        page.blocks
+            .iter()
+            .filter(|b| b.cell == Some(field_cell))
+            .map(|b| b.actual.clone())
+            .collect()
+    }
+
+    #[test]
+    fn merged_label_is_repeated_under_a_repeated_header() {
+        // 40 rows of one line (7 mm each) need three 90 mm pages.
+        let t = table(40, |r| format!("第{r}行"));
+        let pages = run(&t);
+        assert!(pages.len() >= 3, "{}", pages.len());
+        for page in &pages {
+            assert_eq!(texts(page, 0), ["标签"], "header on every page");
+            assert_eq!(texts(page, 2), ["合并标签"], "label on every page");
+            let header = page.boxes.iter().find(|(c, _)| *c == 0).unwrap().1;
+            let label = page.boxes.iter().find(|(c, _)| *c == 2).unwrap().1;
+            assert!((header.y - 10.0).abs() < 1e-9);
+            assert!(
+                (label.y - header.bottom()).abs() < 1e-9,
+                "label starts under the header"
+            );
+        }
+        // Every body row is drawn exactly once.
+        for r in 1..=40 {
+            let c = r + 2;
+            let n: usize = pages.iter().map(|p| texts(p, c).len()).sum();
+            assert_eq!(n, 1, "row {r}");
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_lines() {
+        // Row 2 has 60 lines of 5 mm: more than three pages.
+        let long: String = "字".repeat(60 * 20);
+        let t = table(3, |r| if r == 2 { long.clone() } else { "短".into() });
+        let pages = run(&t);
+        let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, 4)).collect();
+        assert!(pieces.len() >= 3, "{}", pieces.len());
+        assert_eq!(pieces.concat(), long, "every line once, in order");
+        for page in &pages {
+            for b in page.blocks.iter().filter(|b| b.cell == Some(4)) {
+                for l in &b.lines {
+                    assert!(l.top >= b.inner.y - 1e-9 && l.bottom <= b.inner.bottom() + 1e-9);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_that_fits_a_fresh_page_moves_whole() {
+        // Rows of 8 lines (42 mm): two per 90 mm page, never split.
+        let eight: String = "字".repeat(8 * 20);
+        let t = table(5, |_| eight.clone());
+        for page in run(&t) {
+            for r in 1..=5 {
+                for text in texts(&page, r + 2) {
+                    assert_eq!(text, eight, "row {r} split");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_columns_give_their_width_to_long_ones() {
+        let t = TableSpec {
+            weights: vec![1, 1],
+            rows: 1,
+            cells: vec![
+                cell(0, 0, 1, "短", false),
+                cell(0, 1, 1, &"长".repeat(100), false),
+            ],
+            header_row: None,
+            keep_with_next: vec![],
+        };
+        let em = 10.0 * super::super::layout::PT_MM;
+        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let w = column_widths(&t, &adv, style(), 100.0);
+        assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
+        assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
     }
 }
