@@ -63,7 +63,7 @@ pub enum Command {
         /// PDF 页面方向：landscape 横向、portrait 纵向（覆盖 [style]；默认横向）
         #[arg(long, value_enum, value_name = "方向")]
         orientation: Option<OrientationArg>,
-        /// PDF 使用的字体文件（.ttf、.otf、.ttc）；默认使用内置的思源宋体子集
+        /// PDF 使用的字体文件（.ttf、.otf、.ttc）；默认使用内置宋体（Noto Serif CJK SC 子集）
         #[arg(long, value_name = "字体文件")]
         font: Option<PathBuf>,
         /// 字体集（.ttc）中的字体序号（从 0 开始）或字体名称
@@ -103,7 +103,7 @@ pub enum OutputFormat {
     Html,
     /// The normalized table as JSON.
     Json,
-    /// A printable PDF form.
+    /// 可打印、可提交的 PDF 表格
     Pdf,
 }
 

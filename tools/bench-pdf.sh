@@ -26,6 +26,7 @@ one = json.load(open(f"{work}/one.json"))["results"][0]
 batch = json.load(open(f"{work}/batch.json"))["results"][0]
 print(f"cores: {os.cpu_count()}")
 print(f"one seed PDF, whole process: median {one['median'] * 1000:.1f} ms")
-print(f"batch of {n}: median {batch['median'] * 1000:.0f} ms = {batch['median'] * 1000 / n:.2f} ms per document")
+print(f"batch of {n}: median {batch['median'] * 1000:.0f} ms = {batch['median'] * 1000 / n:.2f} ms per document"
+      f" (CPU {(batch['user'] + batch['system']) * 1000 / n:.2f} ms per document)")
 print(f"seed PDF size: {os.path.getsize(f'{work}/one.pdf') / 1024:.1f} KiB")
 PY

@@ -128,7 +128,9 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
             for t in &block.lines {
                 let key = (t.face, t.size.to_bits());
                 if current != Some(key) {
-                    let e = &embedded[&resource(t.face)];
+                    let e = embedded
+                        .get(&resource(t.face))
+                        .ok_or_else(|| "内部错误：文字的字体未嵌入".to_owned())?;
                     #[allow(clippy::cast_possible_truncation)]
                     ops.push(Op::SetFont {
                         font: PdfFontHandle::External(e.id.clone()),

@@ -397,6 +397,11 @@ impl<'a> Pager<'a> {
             loop {
                 match self.fill_page(&cursor, band, rest, continuing, limit, &flow)? {
                     Ok((plan, next)) => {
+                        // Every page shows something new; a page that could not would
+                        // repeat forever.
+                        if next.row == cursor.row && next.shown == cursor.shown {
+                            return Err(LayoutError::PageTooSmall);
+                        }
                         plans.push(plan);
                         cursor = next;
                         break;
