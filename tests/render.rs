@@ -22,8 +22,7 @@ fn unescape(html: &str) -> String {
     html.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
+        .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
 
