@@ -171,6 +171,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut count = 0usize;
     let mut numbers: Vec<(u32, u32, f64)> = Vec::new();
+    let mut dates: Vec<(u32, u32, f64)> = Vec::new();
     {
         let mut reader = wb.worksheet_cells_reader(sheet).map_err(corrupt)?;
         while let Some(cell) = reader.next_cell().map_err(corrupt)? {
@@ -182,6 +183,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
                 }
                 DataRef::Int(i) => i.to_string(),
                 DataRef::DateTime(dt) => {
+                    dates.push((pos.0, pos.1, dt.as_f64()));
                     let date_only = dt.as_f64().fract() == 0.0;
                     serial_f64_to_text(dt.as_f64(), date_only)
                 }
@@ -192,9 +194,20 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     }
     // Number formats only matter for numeric cells; the style pass re-reads the sheet,
     // which the limits above have already bounded.
-    if !numbers.is_empty()
+    if !(numbers.is_empty() && dates.is_empty())
         && let Ok(styles) = wb.worksheet_style(sheet)
     {
+        for (r, c, serial) in dates {
+            let code = styles
+                .get((r, c))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|n| n.format_code.as_str());
+            if let Some(code) = code
+                && let Some(text) = format_date(serial, code)
+            {
+                rows[r as usize][c as usize] = text;
+            }
+        }
         for (r, c, f) in numbers {
             let code = styles
                 .get((r, c))
@@ -370,6 +383,30 @@ pub fn format_number(f: f64, code: &str) -> Option<String> {
     Some(format!("{prefix}{text}{suffix}"))
 }
 
+/// A date cell shown the way its format shows it, for plain date formats:
+/// `yyyy-mm-dd` → `2021-12-31`, `yyyy/m/d` → `2021/12/31`; `None` keeps the Chinese default.
+pub fn format_date(serial: f64, code: &str) -> Option<String> {
+    let lower = code.to_ascii_lowercase();
+    if code.contains('年') || lower.contains('h') || !(1.0..3_000_000.0).contains(&serial) {
+        return None;
+    }
+    let sep = ['-', '/', '.'].into_iter().find(|&s| lower.contains(s))?;
+    let text = serial_to_date_text(serial.floor() as i64, true);
+    let nums: Vec<i64> = text
+        .split(['年', '月', '日'])
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let [y, m, d] = nums.as_slice() else {
+        return None;
+    };
+    let pad = lower.contains("mm") || lower.contains("dd");
+    Some(if pad {
+        format!("{y}{sep}{m:02}{sep}{d:02}")
+    } else {
+        format!("{y}{sep}{m}{sep}{d}")
+    })
+}
+
 /// Excel serial (1900 system) → `2021年12月31日`, or `2021年12月` without the day.
 pub fn serial_to_date_text(serial: i64, with_day: bool) -> String {
     // Serial 25569 is 1970-01-01 (Excel counts the fictional 1900-02-29).
@@ -443,5 +480,14 @@ mod tests {
         assert_eq!(serial_to_date_text(44_561, true), "2021年12月31日");
         assert_eq!(serial_to_date_text(43_831, false), "2020年1月");
         assert_eq!(iso_date_text("2021-12-31T00:00:00"), "2021年12月31日");
+        assert_eq!(
+            format_date(44_561.0, "yyyy-mm-dd").as_deref(),
+            Some("2021-12-31")
+        );
+        assert_eq!(
+            format_date(44_561.0, "yyyy/m/d").as_deref(),
+            Some("2021/12/31")
+        );
+        assert_eq!(format_date(44_561.0, "yyyy\"年\"m\"月\"d\"日\""), None);
     }
 }

@@ -900,6 +900,7 @@ fn read_indicators(cx: &mut Cx<'_>, header: usize) {
             continue;
         }
         time_serial(cx, &mut ind, r, target_col.unwrap_or(0));
+        lost_percent(cx, &ind, r, target_col.unwrap_or(0));
         prev_l1.clone_from(&ind.level1);
         prev_l2.clone_from(&ind.level2);
         cx.out.spec.indicators.push(ind);
@@ -965,6 +966,31 @@ fn time_serial(cx: &mut Cx<'_>, ind: &mut IndicatorOut, r: usize, c: usize) {
         Some("请核对日期"),
     );
     ind.target = Some(date);
+}
+
+/// `0.95` where the sheet showed `95%`: .xls files do not expose number formats.
+fn lost_percent(cx: &mut Cx<'_>, ind: &IndicatorOut, r: usize, c: usize) {
+    let Some(t) = ind.target.as_deref() else {
+        return;
+    };
+    let body = t.trim_start_matches(['≥', '≤', '>', '<', '=', '＝', '﹦']);
+    let fraction = body.strip_prefix("0.").is_some_and(|d| {
+        !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) && d.bytes().any(|b| b != b'0')
+    });
+    if fraction
+        && ind
+            .unit
+            .as_deref()
+            .is_none_or(|u| u.trim().is_empty() || u.contains('%'))
+    {
+        cx.diag(
+            Code::ImportConverted,
+            r,
+            c,
+            format!("目标值“{t}”可能是丢失了百分比格式的数字（如 0.95 应为 95%）"),
+            Some("原表若显示为百分比，请在规格中改写；.xls 文件读不到数字格式，建议另存为 .xlsx 再导入"),
+        );
+    }
 }
 
 fn report_unused(cx: &mut Cx<'_>) {

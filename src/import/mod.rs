@@ -211,7 +211,11 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
     let sheets: Vec<SheetGrid> = match kind {
         Kind::Xlsx => excel::read_book(path, &file, excel::Book::Xlsx, options.sheet.as_deref())?,
         Kind::Xls => excel::read_book(path, &file, excel::Book::Xls, options.sheet.as_deref())?,
-        Kind::Ods => excel::read_book(path, &file, excel::Book::Ods, options.sheet.as_deref())?,
+        Kind::Ods => select_sheets(
+            &file,
+            markup::parse_ods(&file, &sniff::ods_content(path, &file)?),
+            options,
+        )?,
         Kind::Text | Kind::Html | Kind::Xml2003 => {
             let text = sniff::read_text(path, &file)?;
             match kind {
@@ -322,7 +326,7 @@ fn header_lines(file: &str, sheet: Option<&str>) -> Vec<String> {
         None => file.to_owned(),
     };
     vec![
-        format!("部门整体支出绩效目标表：由 jixiao import 从 {from} 导入。"),
+        format!("部门整体支出绩效目标表：由 jixiao import 从 {from}导入。"),
         "文字按原表逐格保留；请核对后运行 jixiao check 检查。".to_owned(),
     ]
 }

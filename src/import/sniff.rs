@@ -247,3 +247,22 @@ fn ole_kind(path: &Path, file: &str) -> Result<Kind, ImportError> {
         what: what.to_owned(),
     })
 }
+
+/// The `content.xml` of an .ods, whose declared size [`sniff`] has already bounded.
+pub fn ods_content(path: &Path, file: &str) -> Result<String, ImportError> {
+    let corrupt = |detail: String| ImportError::Corrupt {
+        file: file.to_owned(),
+        detail,
+    };
+    let f = File::open(path).map_err(|e| io_error(file, e))?;
+    let mut zip = zip::ZipArchive::new(f).map_err(|e| corrupt(format!("ZIP 结构不完整：{e}")))?;
+    let mut entry = zip
+        .by_name("content.xml")
+        .map_err(|e| corrupt(format!("缺少 content.xml：{e}")))?;
+    let mut text = String::new();
+    (&mut entry)
+        .take(MAX_UNCOMPRESSED_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|e| corrupt(format!("content.xml 无法读取：{e}")))?;
+    Ok(text)
+}
