@@ -209,8 +209,12 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
     );
     let kind = sniff::sniff(path, &file)?;
     let sheets: Vec<SheetGrid> = match kind {
-        Kind::Xlsx => excel::read_book(path, &file, excel::Book::Xlsx, options.sheet.as_deref())?,
-        Kind::Xls => excel::read_book(path, &file, excel::Book::Xls, options.sheet.as_deref())?,
+        Kind::Xlsx => guarded(&file, || {
+            excel::read_book(path, &file, excel::Book::Xlsx, options.sheet.as_deref())
+        })?,
+        Kind::Xls => guarded(&file, || {
+            excel::read_book(path, &file, excel::Book::Xls, options.sheet.as_deref())
+        })?,
         Kind::Ods => select_sheets(
             &file,
             markup::parse_ods(&file, &sniff::ods_content(path, &file)?),
@@ -290,6 +294,17 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
         kind,
         tables,
         skipped,
+    })
+}
+
+/// Runs a third-party reader so that a panic inside it (seen on damaged .xls files)
+/// becomes a "damaged file" error instead of a crash.
+fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ImportError::Corrupt {
+            file: file.to_owned(),
+            detail: "读取时遇到无法解析的数据".to_owned(),
+        })
     })
 }
 
