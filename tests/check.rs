@@ -67,7 +67,10 @@ fn every_invalid_fixture_reports_exactly_its_expected_diagnostics() {
 #[test]
 fn every_rule_code_has_an_invalid_fixture_or_a_dedicated_test() {
     // Codes exercised by tests that build their input on the fly (below).
-    let dedicated = ["E009", "W010", "E012"];
+    // Import codes (E4xx/W4xx) are covered by tests/import.rs on spreadsheet fixtures.
+    let dedicated = [
+        "E009", "W010", "E012", "E401", "E402", "W403", "W404", "W405", "W406",
+    ];
     let names: Vec<String> = std::fs::read_dir(fixture("invalid"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

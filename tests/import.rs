@@ -301,6 +301,7 @@ fn missing_essentials_exit_1_with_the_list_and_write_nothing() {
     let out = dir.path().join("m.toml");
     let run = import_to(&fixture("missing-name.xlsx"), &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("错误[E401]"), "{}", run.stderr);
     assert!(run.stderr.contains("缺少必需内容"), "{}", run.stderr);
     assert!(run.stderr.contains("- 部门(单位)名称"), "{}", run.stderr);
     assert!(!out.exists());
@@ -393,4 +394,59 @@ fn imported_seed_renders_every_cell_text() {
         checked += 1;
     }
     assert!(checked > 150, "{checked}");
+}
+
+#[test]
+fn project_form_is_reported_as_unsupported() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = std::fs::read_to_string(fixture("../seed-2021.txt"))
+        .unwrap()
+        .replace("部门整体支出绩效目标表", "项目支出绩效目标表");
+    let input = dir.path().join("项目表.txt");
+    std::fs::write(&input, dump).unwrap();
+    let out = dir.path().join("p.toml");
+    let run = import_to(&input, &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("E402"), "{}", run.stderr);
+}
+
+/// A seed dump edited in `edit`, imported; returns stderr.
+fn import_edited_seed(edit: impl Fn(&mut Vec<String>)) -> Run {
+    let mut lines: Vec<String> = std::fs::read_to_string(fixture("../seed-2021.txt"))
+        .unwrap()
+        .split('\n')
+        .map(str::to_owned)
+        .collect();
+    edit(&mut lines);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("edited.txt");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    import_to(&input, &dir.path().join("e.toml"), &[])
+}
+
+#[test]
+fn misaligned_indicator_row_is_read_in_order_with_a_warning() {
+    // Drop the 设置依据 cell of the already shifted last row.
+    let run = import_edited_seed(|l| {
+        let mut cells: Vec<&str> = l[32].split('\t').collect();
+        cells.remove(4);
+        l[32] = cells.join("\t");
+    });
+    // The row lost a cell, so its last field is missing and the validator says so.
+    assert!(
+        run.stderr.contains("W403") && run.stderr.contains("A33"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unrecognized_row_is_reported_with_its_cell() {
+    // A duty row holding only an amount.
+    let run = import_edited_seed(|l| l.insert(13, "\t\t\t\t\t\t\t99.00\t".to_owned()));
+    assert!(
+        run.stderr.contains("W406") && run.stderr.contains("H14"),
+        "{}",
+        run.stderr
+    );
 }

@@ -120,13 +120,17 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         }
     }
     if !ex.missing.is_empty() {
-        eprintln!("错误：{shown_in} 缺少必需内容，未生成规格文件：");
+        eprintln!("错误[E401]：{shown_in} 缺少必需内容，未生成规格文件：");
         for m in &ex.missing {
             eprintln!("  - {m}");
         }
         eprintln!(
             "提示：导入按标签查找内容（如“部门(单位)名称”“资金总额”“一级指标”）；请确认原表中有这些标签，或用 --verbose 查看已找到的内容"
         );
+        return Outcome::SpecErrors;
+    }
+    if jixiao::diag::has_errors(&ex.diagnostics) {
+        eprintln!("错误：{shown_in} 有无法导入的内容（见上），未生成规格文件");
         return Outcome::SpecErrors;
     }
     if let Err(e) = write_atomic(target, table.toml.as_bytes(), opts.force) {
