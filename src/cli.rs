@@ -83,6 +83,31 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 导入旧表格（.xlsx、.xlsm、.xls、.ods 或制表符分隔的文本）为规格文件
+    #[command(
+        help_template = HELP_TEMPLATE,
+        after_help = "示例：\n  jixiao import 2021年绩效目标表.xlsx -o 红十字会2021.toml\n  jixiao import 各单位汇总.xlsx --out-dir specs/\n\n导入后会自动校验。文件上限与注意事项见 docs/import.md"
+    )]
+    Import {
+        /// 要导入的表格文件
+        #[arg(value_name = "表格文件")]
+        input: PathBuf,
+        /// 输出的规格文件（只有一张目标表时）；默认写在表格文件旁，扩展名改为 .toml
+        #[arg(long, short = 'o', value_name = "规格文件", conflicts_with = "out_dir")]
+        output: Option<PathBuf>,
+        /// 输出文件夹：每张目标表一个规格文件，以部门名称命名
+        #[arg(long, value_name = "文件夹")]
+        out_dir: Option<PathBuf>,
+        /// 只导入这个工作表
+        #[arg(long, value_name = "工作表")]
+        sheet: Option<String>,
+        /// 规格文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+        /// 列出每个值取自哪个单元格
+        #[arg(long, short = 'v')]
+        verbose: bool,
+    },
 }
 
 /// How diagnostics are printed.

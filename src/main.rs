@@ -42,6 +42,21 @@ fn main() -> ExitCode {
             },
         }),
         Command::Init { path, year, force } => cmd::init::run(path.as_deref(), *year, *force),
+        Command::Import {
+            input,
+            output,
+            out_dir,
+            sheet,
+            force,
+            verbose,
+        } => cmd::import::run(&cmd::import::Options {
+            input,
+            output: output.as_deref(),
+            out_dir: out_dir.as_deref(),
+            sheet: sheet.as_deref(),
+            force: *force,
+            verbose: *verbose,
+        }),
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,
@@ -60,9 +75,9 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => "无法识别的参数",
         ErrorKind::InvalidValue => "参数值无效",
         ErrorKind::MissingRequiredArgument => "缺少必需的参数",
-        ErrorKind::InvalidSubcommand => "无法识别的命令（可用：check、render、init）",
+        ErrorKind::InvalidSubcommand => "无法识别的命令（可用：check、render、init、import）",
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令（可用：check、render、init）"
+            "缺少命令（可用：check、render、init、import）"
         }
         ErrorKind::ArgumentConflict => "参数互相冲突",
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",

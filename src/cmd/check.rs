@@ -12,7 +12,20 @@ use crate::cli::DiagFormat;
 /// Runs the check on every input, in parallel, reporting in input order.
 pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
     let inputs = expand_inputs(specs);
-    let results: Vec<_> = inputs.par_iter().map(|p| (p, Document::load(p))).collect();
+    let bar = report::progress(inputs.len(), "检查");
+    let results: Vec<_> = inputs
+        .par_iter()
+        .map(|p| {
+            let doc = Document::load(p);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            (p, doc)
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     let color = report::use_color();
     let mut outcome = Outcome::Ok;
     let mut json_files = Vec::new();
@@ -41,6 +54,9 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
                 }
             }
         }
+    }
+    if format != DiagFormat::Json && results.len() > 1 {
+        eprintln!("{}", report::batch_summary(&results));
     }
     if format == DiagFormat::Json {
         let out = serde_json::json!({ "files": json_files });

@@ -1,6 +1,7 @@
 //! One module per subcommand: glue between arguments, the library and the terminal.
 
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod render;
 mod report;

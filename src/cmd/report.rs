@@ -66,3 +66,32 @@ pub fn json_failure(path: &str, message: &str) -> serde_json::Value {
         "diagnostics": [],
     })
 }
+
+/// A progress bar on a terminal for batches; `None` (quiet, line-oriented) otherwise.
+pub fn progress(total: usize, what: &'static str) -> Option<indicatif::ProgressBar> {
+    if total < 2 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {pos}/{len}（{per_sec}，剩余 {eta}）",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what);
+    Some(bar)
+}
+
+/// `共 N 个规格：A 个通过，B 个有错误，C 个无法读取`.
+pub fn batch_summary<P, E>(results: &[(P, Result<Document, E>)]) -> String {
+    let passed = results
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_ok_and(Document::passed))
+        .count();
+    let unreadable = results.iter().filter(|(_, r)| r.is_err()).count();
+    format!(
+        "共 {} 个规格：{passed} 个通过，{} 个有错误，{unreadable} 个无法读取",
+        results.len(),
+        results.len() - passed - unreadable
+    )
+}

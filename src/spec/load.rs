@@ -340,7 +340,11 @@ impl Cx {
 
     fn missing(&mut self, t: &Obj<'_, '_>, key: &str, label: &str) {
         let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
-        let hint = format!("在此处添加一行：{key} = …");
+        let hint = if t.span.is_some() {
+            format!("在这个表中添加一行：{key} = …")
+        } else {
+            format!("在文件开头（第一个 [表] 之前）添加一行：{key} = …")
+        };
         let d = match &t.span {
             Some(span) => Diagnostic::at(Code::MissingField, span.clone(), msg),
             None => Diagnostic::file(Code::MissingField, msg),

@@ -6,6 +6,7 @@
 
 mod load;
 pub mod read;
+pub mod write;
 
 use std::ops::Range;
 

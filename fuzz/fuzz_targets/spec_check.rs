@@ -1,0 +1,25 @@
+//! Arbitrary bytes through the whole front half and the HTML/JSON renderers.
+#![no_main]
+
+use jixiao::render::html::HtmlRenderer;
+use jixiao::render::json::to_json;
+use jixiao::render::view::View;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(decoded) = jixiao::spec::read::decode(data, "fuzz.toml") else {
+        return;
+    };
+    let checked = jixiao::validate::check_text(&decoded.text);
+    let src = jixiao::diag::SourceFile::new("fuzz.toml", decoded.text.clone());
+    for d in &checked.diagnostics {
+        let _ = jixiao::diag::emit::human("fuzz.toml", Some(&src), d, false);
+        let _ = jixiao::diag::emit::json("fuzz.toml", Some(&src), d);
+    }
+    if let Some(table) = checked.table {
+        let view = View::new(&table);
+        let html = HtmlRenderer::new(None).expect("built-in templates load");
+        html.render(&view).expect("a valid table always renders");
+        let _ = to_json(&table);
+    }
+});

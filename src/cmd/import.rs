@@ -1,0 +1,240 @@
+//! `jixiao import`: read a legacy workbook or text dump, write one spec per goal table,
+//! then check what was written.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jixiao::diag::emit;
+use jixiao::document::Document;
+use jixiao::import::{self, ImportError, Kind, Options as ImportOptions, SheetImport};
+use jixiao::output::write_atomic;
+
+use super::{Outcome, report};
+
+/// What the user asked for.
+pub struct Options<'a> {
+    /// The workbook or text dump.
+    pub input: &'a Path,
+    /// `-o`: the spec to write (one goal table only).
+    pub output: Option<&'a Path>,
+    /// `--out-dir`: a folder for one spec per goal table.
+    pub out_dir: Option<&'a Path>,
+    /// `--sheet`.
+    pub sheet: Option<&'a str>,
+    /// `--force`: overwrite existing specs.
+    pub force: bool,
+    /// `--verbose`: list where every value came from.
+    pub verbose: bool,
+}
+
+/// Runs the import.
+pub fn run(opts: &Options<'_>) -> Outcome {
+    let import_opts = ImportOptions {
+        sheet: opts.sheet.map(str::to_owned),
+    };
+    // A reader panic on a damaged file is turned into an error by the library; keep the
+    // panic's English message off the user's terminal.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = import::import_path(opts.input, &import_opts);
+    std::panic::set_hook(hook);
+    let imported = match result {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return match e {
+                ImportError::NotFound { .. }
+                | ImportError::IsDir { .. }
+                | ImportError::Io { .. } => Outcome::Failure,
+                _ => Outcome::SpecErrors,
+            };
+        }
+    };
+    let input_name = opts
+        .input
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    explain_kind(&input_name, opts.input, imported.kind);
+    for (sheet, why) in &imported.skipped {
+        if !sheet.is_empty() {
+            eprintln!("跳过工作表“{sheet}”：{why}");
+        }
+    }
+    if imported.tables.len() > 1 && opts.output.is_some() {
+        let names: Vec<String> = imported
+            .tables
+            .iter()
+            .map(|t| format!("“{}”", t.sheet.clone().unwrap_or_default()))
+            .collect();
+        eprintln!(
+            "错误：{input_name} 中有 {} 张绩效目标表（工作表 {}），-o 只能写一个文件。请改用 --out-dir 文件夹（每张表一个规格），或用 --sheet 选择其中一张",
+            imported.tables.len(),
+            names.join("、")
+        );
+        return Outcome::Failure;
+    }
+    let targets = output_paths(opts, &imported.tables);
+    let color = report::use_color();
+    let mut outcome = Outcome::Ok;
+    for (table, target) in imported.tables.iter().zip(targets) {
+        outcome = outcome.worst(write_one(opts, table, &target, color));
+    }
+    outcome
+}
+
+/// Says when a file is not what its name claims (HTML or XML saved as .xls).
+fn explain_kind(name: &str, input: &Path, kind: Kind) {
+    let ext = input
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let claims_xls = matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "ods");
+    if matches!(kind, Kind::Html | Kind::Xml2003) {
+        eprintln!(
+            "提示：{name} 实际是{}，不是真正的 Excel 工作簿；已按其内容导入。若要在 Excel 中编辑，请用 Excel 打开它，再“另存为 → Excel 工作簿（*.xlsx）”",
+            kind.describe()
+        );
+    } else if claims_xls && kind == Kind::Text {
+        eprintln!("提示：{name} 实际是{}，已按文本导入", kind.describe());
+    }
+}
+
+fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool) -> Outcome {
+    let ex = &table.extracted;
+    let shown_in = match &table.sheet {
+        Some(s) => format!("{}[{s}]", opts.input.display()),
+        None => opts.input.display().to_string(),
+    };
+    let input_shown = opts.input.display().to_string();
+    {
+        let mut err = std::io::stderr().lock();
+        for d in &ex.diagnostics {
+            let _ = writeln!(err, "{}\n", emit::human(&input_shown, None, d, color));
+        }
+        if opts.verbose {
+            let _ = writeln!(err, "{shown_in} 各值的来源：");
+            for (field, cell) in &ex.provenance {
+                let _ = writeln!(err, "  {field} ← {cell}");
+            }
+        }
+    }
+    if !ex.missing.is_empty() {
+        eprintln!("错误[E401]：{shown_in} 缺少必需内容，未生成规格文件：");
+        for m in &ex.missing {
+            eprintln!("  - {m}");
+        }
+        eprintln!(
+            "提示：导入按标签查找内容（如“部门(单位)名称”“资金总额”“一级指标”）；请确认原表中有这些标签，或用 --verbose 查看已找到的内容"
+        );
+        return Outcome::SpecErrors;
+    }
+    if jixiao::diag::has_errors(&ex.diagnostics) {
+        eprintln!("错误：{shown_in} 有无法导入的内容（见上），未生成规格文件");
+        return Outcome::SpecErrors;
+    }
+    if let Err(e) = write_atomic(target, table.toml.as_bytes(), opts.force) {
+        eprintln!("错误：{e}");
+        return Outcome::Failure;
+    }
+    eprintln!(
+        "已导入 {shown_in} → {}（{} 条履职目标，{} 条绩效指标）",
+        target.display(),
+        ex.spec.duties.len(),
+        ex.spec.indicators.len()
+    );
+    let doc = Document::from_text(target, table.toml.clone());
+    report::print_diagnostics(&doc, crate::cli::DiagFormat::Human, color);
+    eprintln!("{}", report::summary(&doc));
+    if doc.passed() {
+        Outcome::Ok
+    } else {
+        eprintln!(
+            "提示：规格已写出，但校验有错误；请按上面的提示修改 {} 后运行 jixiao check",
+            target.display()
+        );
+        Outcome::SpecErrors
+    }
+}
+
+/// Where each table goes: `-o`, or `--out-dir`/the input's folder with one file per
+/// department; a single table without either goes beside the input as `NAME.toml`.
+fn output_paths(opts: &Options<'_>, tables: &[SheetImport]) -> Vec<PathBuf> {
+    if let Some(o) = opts.output {
+        return vec![o.to_owned()];
+    }
+    if tables.len() == 1 && opts.out_dir.is_none() {
+        return vec![opts.input.with_extension("toml")];
+    }
+    let dir = opts.out_dir.map_or_else(
+        || {
+            opts.input
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        },
+        Path::to_path_buf,
+    );
+    let mut used = HashSet::new();
+    tables
+        .iter()
+        .map(|t| {
+            let spec = &t.extracted.spec;
+            let base = spec
+                .name
+                .clone()
+                .or_else(|| t.sheet.clone())
+                .unwrap_or_else(|| "绩效目标表".to_owned());
+            let mut candidates = vec![sanitize(&base)];
+            if let Some(y) = spec.year {
+                candidates.push(sanitize(&format!("{base}-{y}")));
+            }
+            if let Some(s) = &t.sheet {
+                candidates.push(sanitize(&format!("{base}-{s}")));
+            }
+            let mut name = candidates
+                .iter()
+                .find(|c| !used.contains(*c))
+                .cloned()
+                .unwrap_or_else(|| sanitize(&base));
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{}-{n}", sanitize(&base));
+                n += 1;
+            }
+            used.insert(name.clone());
+            dir.join(format!("{name}.toml"))
+        })
+        .collect()
+}
+
+/// A file name from a department name: no path separators or characters Windows refuses.
+fn sanitize(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let s = s.trim().trim_matches('.').to_owned();
+    if s.is_empty() {
+        "绩效目标表".to_owned()
+    } else {
+        s.chars().take(80).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(sanitize("福建省红十字会(本级)"), "福建省红十字会(本级)");
+        assert_eq!(sanitize("a/b:c"), "a_b_c");
+        assert_eq!(sanitize(".."), "绩效目标表");
+    }
+}

@@ -1,0 +1,114 @@
+//! Tab-separated text dumps of a goal table (copied out of a spreadsheet or a web page).
+//!
+//! Cells covered by merges were dropped when such dumps were made, so rows can be shifted
+//! left: the grid is marked non-positional and the form finder reads by content.
+
+use super::ImportError;
+use super::grid::Grid;
+use super::limits::{MAX_COLS, MAX_ROWS};
+
+/// Splits decoded text into a grid: one row per line, cells at tabs. Quoted cells
+/// (`"a<TAB>b"`, as Excel copies multi-line cells) keep their tabs and line breaks.
+pub fn parse(file: &str, text: &str) -> Result<Grid, ImportError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut i = 0;
+    let mut at_cell_start = true;
+    while i < chars.len() {
+        let ch = chars[i];
+        if ch == '"'
+            && at_cell_start
+            && let Some((value, next)) = quoted_cell(&chars, i)
+        {
+            cell = value;
+            i = next;
+            at_cell_start = false;
+            continue;
+        }
+        match ch {
+            '\t' => {
+                row.push(std::mem::take(&mut cell));
+                at_cell_start = true;
+                if row.len() > MAX_COLS {
+                    return Err(too_large(
+                        file,
+                        format!("第 {} 行超过 {MAX_COLS} 列", rows.len() + 1),
+                    ));
+                }
+            }
+            '\r' if chars.get(i + 1) == Some(&'\n') => {}
+            '\n' | '\r' => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+                at_cell_start = true;
+                if rows.len() > MAX_ROWS {
+                    return Err(too_large(file, format!("超过 {MAX_ROWS} 行")));
+                }
+            }
+            c => {
+                cell.push(c);
+                at_cell_start = false;
+            }
+        }
+        i += 1;
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    let mut grid = Grid::new(file.to_owned(), None, rows);
+    grid.positional = false;
+    Ok(grid)
+}
+
+/// A cell quoted the way Excel copies cells holding tabs, line breaks or quotes: the
+/// closing quote must be followed by a tab, a line break or the end; otherwise the quote
+/// is ordinary text (`"十四五"开局`).
+fn quoted_cell(chars: &[char], open: usize) -> Option<(String, usize)> {
+    let mut value = String::new();
+    let mut i = open + 1;
+    while i < chars.len() {
+        if chars[i] == '"' {
+            if chars.get(i + 1) == Some(&'"') {
+                value.push('"');
+                i += 2;
+                continue;
+            }
+            return match chars.get(i + 1) {
+                None | Some('\t' | '\n' | '\r') => Some((value, i + 1)),
+                Some(_) => None,
+            };
+        }
+        value.push(chars[i]);
+        i += 1;
+    }
+    None
+}
+
+fn too_large(file: &str, what: String) -> ImportError {
+    ImportError::SheetTooLarge {
+        file: file.to_owned(),
+        sheet: String::new(),
+        what,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_lines_and_quotes() {
+        let g = parse(
+            "a.txt",
+            "a\tb\r\n\"x\ty\n z\"\t\"\"\"q\"\"\"\n\"十四五\"开局\tz",
+        )
+        .unwrap();
+        assert_eq!(g.rows[0], vec!["a", "b"]);
+        assert_eq!(g.rows[1], vec!["x\ty\n z", "\"q\""]);
+        assert_eq!(g.rows[2], vec!["\"十四五\"开局", "z"]);
+        assert!(!g.positional);
+    }
+}

@@ -1,0 +1,320 @@
+//! Writing a spec: plain owned values in, TOML text in the style of `specs/` out.
+//!
+//! Strings are escaped by hand (basic strings, or multi-line basic strings for text with
+//! line breaks) and every output is meant to load back through [`crate::spec::load`] to
+//! the same values; the tests re-parse arbitrary text to hold that promise.
+
+use std::fmt::Write as _;
+
+/// A spec as plain values, in the order the file shows them. Amounts are the text to write
+/// (`"1119.8"`, `"662.00"`): plain decimals become TOML numbers, anything else a string
+/// the validator will then report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpecOut {
+    /// Comment lines for the top of the file (without `# `).
+    pub header: Vec<String>,
+    /// `form`.
+    pub form: String,
+    /// `year`.
+    pub year: Option<i64>,
+    /// `overall_goal`: 年度总体目标.
+    pub overall_goal: Option<String>,
+    /// 部门(单位)名称.
+    pub name: Option<String>,
+    /// 部门预算编码.
+    pub code: Option<String>,
+    /// 资金总额.
+    pub total: Option<String>,
+    /// 项目支出.
+    pub project: Option<String>,
+    /// 基本支出.
+    pub basic: Option<String>,
+    /// 年度履职目标 rows.
+    pub duties: Vec<DutyOut>,
+    /// 年度绩效指标 rows.
+    pub indicators: Vec<IndicatorOut>,
+}
+
+/// One `[[duties]]` row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DutyOut {
+    /// 部门职能.
+    pub function: Option<String>,
+    /// 年度目标任务.
+    pub task: Option<String>,
+    /// 支出项目名称.
+    pub project: Option<String>,
+    /// 预算金额(万元), as text.
+    pub amount: Option<String>,
+}
+
+/// One `[[indicators]]` row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndicatorOut {
+    /// 一级指标.
+    pub level1: Option<String>,
+    /// 二级指标.
+    pub level2: Option<String>,
+    /// 三级指标.
+    pub name: Option<String>,
+    /// 内涵解释.
+    pub explanation: Option<String>,
+    /// 设置依据.
+    pub basis: Option<String>,
+    /// 指标计算公式或方法.
+    pub method: Option<String>,
+    /// 评分标准.
+    pub scoring: Option<String>,
+    /// 目标值, as one text.
+    pub target: Option<String>,
+    /// 计量单位.
+    pub unit: Option<String>,
+    /// 指标分值, as text.
+    pub weight: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
+}
+
+/// Renders the spec as TOML text.
+pub fn to_toml(spec: &SpecOut) -> String {
+    let mut out = String::new();
+    for line in &spec.header {
+        out.push_str("# ");
+        out.push_str(&comment_text(line));
+        out.push('\n');
+    }
+    if !spec.header.is_empty() {
+        out.push('\n');
+    }
+    kv(&mut out, "form", &string(&spec.form), None);
+    if let Some(year) = spec.year {
+        kv(&mut out, "year", &year.to_string(), None);
+    }
+    if let Some(goal) = &spec.overall_goal {
+        out.push_str("\n# 年度总体目标\n");
+        kv(&mut out, "overall_goal", &string(goal), None);
+    }
+
+    out.push_str("\n[department]\n");
+    opt_str(
+        &mut out,
+        "name",
+        spec.name.as_deref(),
+        Some("部门(单位)名称"),
+    );
+    opt_str(&mut out, "code", spec.code.as_deref(), Some("部门预算编码"));
+
+    out.push_str("\n[budget]  # 年度预算安排(万元)\n");
+    opt_amount(&mut out, "total", spec.total.as_deref(), Some("资金总额"));
+    opt_amount(
+        &mut out,
+        "project",
+        spec.project.as_deref(),
+        Some("项目支出"),
+    );
+    opt_amount(&mut out, "basic", spec.basic.as_deref(), Some("基本支出"));
+
+    if !spec.duties.is_empty() {
+        out.push_str("\n# 年度履职目标\n");
+    }
+    for (i, d) in spec.duties.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("[[duties]]\n");
+        opt_str(
+            &mut out,
+            "function",
+            d.function.as_deref(),
+            Some("部门职能"),
+        );
+        opt_str(&mut out, "task", d.task.as_deref(), Some("年度目标任务"));
+        opt_str(
+            &mut out,
+            "project",
+            d.project.as_deref(),
+            Some("支出项目名称"),
+        );
+        opt_amount(
+            &mut out,
+            "amount",
+            d.amount.as_deref(),
+            Some("预算金额(万元)"),
+        );
+    }
+
+    if !spec.indicators.is_empty() {
+        out.push_str("\n# 年度绩效指标\n");
+    }
+    for (i, ind) in spec.indicators.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("[[indicators]]\n");
+        opt_str(&mut out, "level1", ind.level1.as_deref(), None);
+        opt_str(&mut out, "level2", ind.level2.as_deref(), None);
+        opt_str(&mut out, "name", ind.name.as_deref(), None);
+        opt_str(&mut out, "explanation", ind.explanation.as_deref(), None);
+        opt_str(&mut out, "basis", ind.basis.as_deref(), None);
+        opt_str(&mut out, "method", ind.method.as_deref(), None);
+        opt_str(&mut out, "scoring", ind.scoring.as_deref(), None);
+        opt_str(&mut out, "target", ind.target.as_deref(), None);
+        opt_str(&mut out, "unit", ind.unit.as_deref(), None);
+        opt_amount(&mut out, "weight", ind.weight.as_deref(), None);
+        opt_str(&mut out, "note", ind.note.as_deref(), None);
+    }
+    out
+}
+
+fn kv(out: &mut String, key: &str, value: &str, comment: Option<&str>) {
+    let _ = write!(out, "{key} = {value}");
+    if let Some(c) = comment {
+        let _ = write!(out, "  # {c}");
+    }
+    out.push('\n');
+}
+
+fn opt_str(out: &mut String, key: &str, value: Option<&str>, comment: Option<&str>) {
+    if let Some(v) = value {
+        kv(out, key, &string(v), comment);
+    }
+}
+
+fn opt_amount(out: &mut String, key: &str, value: Option<&str>, comment: Option<&str>) {
+    if let Some(v) = value {
+        kv(out, key, &amount(v), comment);
+    }
+}
+
+/// An amount: a bare TOML number when the text is a plain decimal TOML reads back
+/// verbatim (`2120.91`, `662.00`, `0`), otherwise a string.
+pub fn amount(text: &str) -> String {
+    if is_plain_decimal(text) {
+        text.to_owned()
+    } else {
+        string(text)
+    }
+}
+
+fn is_plain_decimal(s: &str) -> bool {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    // TOML forbids leading zeros on integers ("0662") and very long numbers lose nothing
+    // as strings, so keep those quoted.
+    digits(int)
+        && (int == "0" || !int.starts_with('0'))
+        && int.len() <= 15
+        && frac.is_none_or(digits)
+}
+
+/// A TOML string literal holding exactly `s`: a basic string, or a multi-line basic string
+/// when `s` has line breaks (so long Excel texts stay readable).
+pub fn string(s: &str) -> String {
+    let multiline = s.contains('\n');
+    let mut out = String::with_capacity(s.len() + 8);
+    if multiline {
+        // The newline right after the opening quotes is trimmed by TOML.
+        out.push_str("\"\"\"\n");
+    } else {
+        out.push('"');
+    }
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' if multiline => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push_str(if multiline { "\"\"\"" } else { "\"" });
+    out
+}
+
+/// Comment text cannot contain line breaks or control characters.
+fn comment_text(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse_string(lit: &str) -> String {
+        let doc: toml::Table = toml::from_str(&format!("v = {lit}\n")).unwrap();
+        doc["v"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn escapes_quotes_backslashes_and_controls() {
+        for s in [
+            "a\"b",
+            "c:\\temp\\",
+            "tab\there",
+            "行一\n行二",
+            "\"\"\"",
+            "end\"",
+            "\r\n",
+            "\u{7f}\u{1}",
+            "",
+        ] {
+            assert_eq!(parse_string(&string(s)), s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn amounts_are_numbers_only_when_verbatim() {
+        assert_eq!(amount("1119.8"), "1119.8");
+        assert_eq!(amount("662.00"), "662.00");
+        assert_eq!(amount("0"), "0");
+        assert_eq!(amount("0662"), "\"0662\"");
+        assert_eq!(amount("1,119.80"), "\"1,119.80\"");
+        assert_eq!(amount("2120.91万元"), "\"2120.91万元\"");
+        assert_eq!(amount("1."), "\"1.\"");
+    }
+
+    #[test]
+    fn minimal_spec_loads_back() {
+        let spec = SpecOut {
+            header: vec!["来源：a.xlsx\n第二行".into()],
+            form: "部门整体支出绩效目标表".into(),
+            year: Some(2021),
+            overall_goal: Some("目标1:\n目标2:".into()),
+            name: Some("单位".into()),
+            total: Some("10".into()),
+            project: Some("4".into()),
+            basic: Some("6".into()),
+            indicators: vec![IndicatorOut {
+                level1: Some("产出指标".into()),
+                name: Some("x".into()),
+                target: Some("≥1个".into()),
+                ..IndicatorOut::default()
+            }],
+            ..SpecOut::default()
+        };
+        let text = to_toml(&spec);
+        let (raw, diags) = crate::spec::load(&text);
+        assert!(diags.is_empty(), "{diags:?}\n{text}");
+        let raw = raw.unwrap();
+        assert_eq!(raw.overall_goal.unwrap().value, "目标1:\n目标2:");
+        assert_eq!(raw.indicators.len(), 1);
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_round_trips(s in "\\PC*|[\\x00-\\x7f\"\\\\\n\r\t]*") {
+            prop_assert_eq!(parse_string(&string(&s)), s);
+        }
+    }
+}

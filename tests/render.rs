@@ -1,0 +1,215 @@
+//! `jixiao render` to HTML and JSON, and `jixiao init`, through the real binary.
+
+mod support;
+
+use std::path::Path;
+
+use support::{code, fixture, jixiao, seed_cell_texts, seed_spec, stderr};
+
+fn render(spec: &Path, format: &str, out: &Path) -> std::process::Output {
+    jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "--format".as_ref(),
+        format.as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ])
+}
+
+/// Undoes the five escapes Tera's autoescape applies, to compare with plain text.
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn seed_html_contains_every_text_of_the_original_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.html");
+    let run = render(&seed_spec(), "html", &out);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let html = unescape(&std::fs::read_to_string(&out).unwrap());
+    let mut missing = Vec::new();
+    for text in seed_cell_texts() {
+        // Amounts are printed with two decimals (1119.8 → 1119.80).
+        let shown = match text.as_str() {
+            "1119.8" => "1119.80".to_owned(),
+            _ => text.clone(),
+        };
+        if !html.contains(&shown) {
+            missing.push(text);
+        }
+    }
+    assert!(missing.is_empty(), "missing from HTML: {missing:?}");
+}
+
+#[test]
+fn seed_html_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.html");
+    let run = render(&seed_spec(), "html", &out);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    insta::assert_snapshot!("seed_html", std::fs::read_to_string(&out).unwrap());
+}
+
+#[test]
+fn seed_html_merges_cells_like_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.html");
+    render(&seed_spec(), "html", &out);
+    let html = std::fs::read_to_string(&out).unwrap();
+    // 年度预算安排 spans its three rows; 年度履职目标 header + 2 duties.
+    assert!(html.contains(r#"<th rowspan="3" class="section">年度预算安排(万元)</th>"#));
+    assert!(html.contains(r#"<th rowspan="3" class="section">年度履职目标</th>"#));
+    // 18 indicator rows under one label.
+    assert!(html.contains(r#"<th rowspan="18" class="section body-label">"#));
+    // Runs of 一级/二级: 产出 8 rows, 数量 5, 质量 3; 成本指标 covers the 二级 column.
+    assert!(html.contains(r#"<td rowspan="8" class="c">产出指标</td>"#));
+    assert!(html.contains(r#"<td rowspan="5" class="c">数量指标</td>"#));
+    assert!(html.contains(r#"<td rowspan="3" class="c">质量指标</td>"#));
+    assert!(html.contains(r#"<td rowspan="1" colspan="2" class="c">成本指标</td>"#));
+    assert!(html.contains(r#"<td rowspan="2" class="c">服务对象满意度指标</td>"#));
+    // The indicator header repeats on every printed page.
+    assert!(html.contains("<thead>") && html.contains("table-header-group"));
+    assert!(html.contains("size: A4 landscape"));
+}
+
+#[test]
+fn spec_text_cannot_inject_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("valid/minimal.toml"))
+        .unwrap()
+        .replace("某某市某某局", "<script>alert(1)</script>&局");
+    let spec = dir.path().join("xss.toml");
+    std::fs::write(&spec, text).unwrap();
+    let out = dir.path().join("xss.html");
+    let run = render(&spec, "html", &out);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn json_is_identical_for_float_and_string_amounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(seed_spec()).unwrap();
+    let variant = original
+        .replace("total = 2120.91", "total = \"2120.91\"")
+        .replace("project = 1119.8 ", "project = \"1119.80\" ")
+        .replace("amount = 662.00", "amount = 662");
+    assert_ne!(original, variant);
+    let spec_b = dir.path().join("b.toml");
+    std::fs::write(&spec_b, variant).unwrap();
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    assert_eq!(code(&render(&seed_spec(), "json", &a)), 0);
+    assert_eq!(code(&render(&spec_b, "json", &b)), 0);
+    let (ja, jb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(ja, jb);
+    let v: serde_json::Value = serde_json::from_slice(&ja).unwrap();
+    assert_eq!(v["schema"], "jixiao/goal-table/v1");
+    assert_eq!(v["budget"]["project"], "1119.80");
+    assert_eq!(v["indicators"].as_array().unwrap().len(), 18);
+    assert_eq!(v["indicators"][8]["target"]["text"], "≥1119.80万元");
+    assert_eq!(v["indicators"][8]["target"]["kind"]["op"], "≥");
+    assert!(!String::from_utf8_lossy(&ja).contains(".toml"));
+}
+
+#[test]
+fn spec_with_errors_is_not_rendered_and_old_output_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("form.html");
+    std::fs::write(&out, "previous good output").unwrap();
+    let run = render(&fixture("invalid/E104-budget-sum.toml"), "html", &out);
+    assert_eq!(code(&run), 1);
+    assert!(stderr(&run).contains("E104"));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "previous good output"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary files left behind");
+}
+
+#[test]
+fn several_specs_into_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("输出");
+    let run = jixiao([
+        "render".as_ref(),
+        seed_spec().as_os_str(),
+        fixture("valid/minimal.toml").as_os_str(),
+        "-o".as_ref(),
+        out_dir.as_os_str(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(out_dir.join("fujian-redcross-2021.html").is_file());
+    assert!(out_dir.join("minimal.html").is_file());
+}
+
+#[test]
+fn custom_templates_override_and_errors_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir(&tpl).unwrap();
+    std::fs::write(tpl.join("goal_table.html"), "<h1>{{ department }}</h1>").unwrap();
+    let out = dir.path().join("a.html");
+    let args = |t: &Path| {
+        jixiao([
+            "render".as_ref(),
+            seed_spec().as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--templates".as_ref(),
+            t.as_os_str(),
+        ])
+    };
+    let run = args(&tpl);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "<h1>福建省红十字会(本级)</h1>"
+    );
+    std::fs::write(
+        tpl.join("goal_table.html"),
+        "<h1>\n{{ department | nosuchfilter }</h1>",
+    )
+    .unwrap();
+    let run = args(&tpl);
+    assert_eq!(code(&run), 2);
+    let err = stderr(&run);
+    assert!(
+        err.contains("模板错误") && err.contains("goal_table.html:2:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_a_skeleton_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("二〇二七.toml");
+    let run = jixiao([
+        "init".as_ref(),
+        path.as_os_str(),
+        "--year".as_ref(),
+        "2027".as_ref(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("year = 2027") && text.contains("# 部门(单位)名称"));
+    // It parses; what is left to fill is reported as empty fields, never as syntax errors.
+    let (exit, diags) = support::check_json(&path);
+    assert_eq!(exit, 1);
+    assert!(diags.iter().all(|(c, _)| c == "E005"), "{diags:?}");
+    std::fs::write(&path, "mine").unwrap();
+    let run = jixiao(["init".as_ref(), path.as_os_str()]);
+    assert_eq!(code(&run), 2);
+    assert!(stderr(&run).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    let run = jixiao(["init".as_ref(), path.as_os_str(), "--force".as_ref()]);
+    assert_eq!(code(&run), 0);
+}
