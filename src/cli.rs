@@ -45,9 +45,16 @@ pub enum Command {
         /// 规格文件（.toml），或包含规格文件的文件夹；可给多个
         #[arg(required = true, value_name = "规格文件")]
         specs: Vec<PathBuf>,
-        /// 输出格式
-        #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Html, value_name = "格式")]
-        format: OutputFormat,
+        /// 输出格式，可用逗号同时指定多种，例如 -f html,pdf
+        #[arg(
+            long,
+            short = 'f',
+            value_enum,
+            value_delimiter = ',',
+            default_value = "html",
+            value_name = "格式"
+        )]
+        format: Vec<OutputFormat>,
         /// 输出文件或文件夹（以 / 结尾、已存在的文件夹、或给了多个规格时按文件夹处理）；默认写在规格文件旁
         #[arg(long, short = 'o', value_name = "输出")]
         output: Option<PathBuf>,
@@ -124,9 +131,9 @@ pub enum DiagFormat {
 /// What `render` produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// A standalone HTML form.
+    /// 网页表格（单个文件，可直接打印）
     Html,
-    /// The normalized table as JSON.
+    /// 规范化的表格数据，供其他系统读取
     Json,
     /// 可打印、可提交的 PDF 表格
     Pdf,

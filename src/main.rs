@@ -30,7 +30,7 @@ fn main() -> ExitCode {
             font_index,
         } => cmd::render::run(&cmd::render::Options {
             specs,
-            format: *format,
+            formats: &dedup(format),
             output: output.as_deref(),
             templates: templates.as_deref(),
             diagnostics: *diagnostics,
@@ -63,6 +63,17 @@ fn main() -> ExitCode {
         Outcome::SpecErrors => ExitCode::from(1),
         Outcome::Failure => ExitCode::from(2),
     }
+}
+
+/// Formats in the order given, each once.
+fn dedup(formats: &[cli::OutputFormat]) -> Vec<cli::OutputFormat> {
+    let mut out = Vec::with_capacity(formats.len());
+    for f in formats {
+        if !out.contains(f) {
+            out.push(*f);
+        }
+    }
+    out
 }
 
 /// Help and version go to stdout with exit 0; real usage errors get a Chinese line first.

@@ -380,14 +380,15 @@ fn render_err(extra: &[&str], out: &Path) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A department's own font collection (needs fonts-noto-cjk; skipped without it).
+/// A department's own font collection (needs Debian's fonts-noto-cjk, which .ci/run installs).
 #[test]
 fn department_collection_font_by_index_or_name() {
     let ttc = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
-    if !ttc.exists() {
-        eprintln!("skipped: {} not installed (fonts-noto-cjk)", ttc.display());
-        return;
-    }
+    assert!(
+        ttc.exists(),
+        "{} is missing: install fonts-noto-cjk (.ci/run does)",
+        ttc.display()
+    );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.pdf");
     let err = render_err(&["--font", ttc.to_str().unwrap()], &out);

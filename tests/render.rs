@@ -213,3 +213,37 @@ fn init_writes_a_skeleton_and_refuses_to_overwrite() {
     let run = jixiao(["init".as_ref(), path.as_os_str(), "--force".as_ref()]);
     assert_eq!(code(&run), 0);
 }
+
+#[test]
+fn several_formats_in_one_run_share_one_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out/");
+    let run = jixiao([
+        "render".as_ref(),
+        seed_spec().as_os_str(),
+        "-f".as_ref(),
+        "html,pdf,json".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    for ext in ["html", "pdf", "json"] {
+        assert!(
+            out.join(format!("fujian-redcross-2021.{ext}")).is_file(),
+            "{ext}"
+        );
+    }
+    // Warnings are printed once, not once per format.
+    assert_eq!(stderr(&run).matches("警告[W304]").count(), 1);
+    let file = dir.path().join("one.html");
+    let run = jixiao([
+        "render".as_ref(),
+        seed_spec().as_os_str(),
+        "-f".as_ref(),
+        "html,pdf".as_ref(),
+        "-o".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code(&run), 2);
+    assert!(stderr(&run).contains("应为文件夹"));
+}

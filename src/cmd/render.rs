@@ -22,8 +22,8 @@ use crate::cli::{DiagFormat, OutputFormat};
 pub struct Options<'a> {
     /// Spec files or folders.
     pub specs: &'a [PathBuf],
-    /// Output format.
-    pub format: OutputFormat,
+    /// Output formats (each spec is loaded once and written in every format).
+    pub formats: &'a [OutputFormat],
     /// `-o`: file or folder.
     pub output: Option<&'a Path>,
     /// `--templates`.
@@ -55,7 +55,7 @@ struct PdfRun {
 
 /// What happened to one spec.
 enum FileResult {
-    Written(PathBuf, Document),
+    Written(Vec<PathBuf>, Document),
     Rejected(Document),
     Failed(String),
 }
@@ -63,18 +63,19 @@ enum FileResult {
 /// Renders every spec, in parallel; one bad spec does not stop the others.
 pub fn run(opts: &Options<'_>) -> Outcome {
     let inputs = expand_inputs(opts.specs);
-    let html = match opts.format {
-        OutputFormat::Html => match HtmlRenderer::new(opts.templates) {
+    let html = if opts.formats.contains(&OutputFormat::Html) {
+        match HtmlRenderer::new(opts.templates) {
             Ok(r) => Some(r),
             Err(e) => {
                 eprintln!("错误：{e}");
                 return Outcome::Failure;
             }
-        },
-        OutputFormat::Json | OutputFormat::Pdf => None,
+        }
+    } else {
+        None
     };
-    let pdf_run = match opts.format {
-        OutputFormat::Pdf => match source_date_epoch() {
+    let pdf_run = if opts.formats.contains(&OutputFormat::Pdf) {
+        match source_date_epoch() {
             Ok(date) => Some(PdfRun {
                 fonts: FontCache::new(),
                 date,
@@ -83,34 +84,74 @@ pub fn run(opts: &Options<'_>) -> Outcome {
                 eprintln!("错误：{msg}");
                 return Outcome::Failure;
             }
-        },
-        _ => None,
+        }
+    } else {
+        None
     };
-    let as_folder = output_is_folder(opts.output, inputs.len());
+    let as_folder = output_is_folder(opts.output, inputs.len() * opts.formats.len());
+    let names_a_file = opts
+        .output
+        .filter(|o| o.extension().is_some() && !o.is_dir() && !as_folder_by_name(Some(o)));
+    if let (Some(out), true) = (names_a_file, opts.formats.len() > 1) {
+        eprintln!(
+            "错误：同时生成多种格式时，-o 应为文件夹（例如 -o out/），而不是文件 {}",
+            out.display()
+        );
+        return Outcome::Failure;
+    }
+    let bar = report::progress(inputs.len(), "生成");
     let results: Vec<FileResult> = inputs
         .par_iter()
-        .map(|spec| render_one(spec, opts, html.as_ref(), pdf_run.as_ref(), as_folder))
+        .map(|spec| {
+            let r = render_one(spec, opts, html.as_ref(), pdf_run.as_ref(), as_folder);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        })
         .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     let color = report::use_color();
     let mut outcome = Outcome::Ok;
+    let (mut written, mut rejected, mut failed) = (0, 0, 0);
     for result in &results {
         match result {
-            FileResult::Written(out, doc) => {
+            FileResult::Written(outs, doc) => {
+                written += 1;
                 report::print_diagnostics(doc, opts.diagnostics, color);
-                eprintln!("已生成 {}（{} 个警告）", out.display(), doc.warnings());
+                let names: Vec<String> = outs.iter().map(|o| o.display().to_string()).collect();
+                eprintln!("已生成 {}（{} 个警告）", names.join("、"), doc.warnings());
             }
             FileResult::Rejected(doc) => {
+                rejected += 1;
                 outcome = outcome.worst(Outcome::SpecErrors);
                 report::print_diagnostics(doc, opts.diagnostics, color);
                 eprintln!("{}；未生成输出", report::summary(doc));
             }
             FileResult::Failed(msg) => {
+                failed += 1;
                 outcome = Outcome::Failure;
                 eprintln!("错误：{msg}");
             }
         }
     }
+    if results.len() > 1 {
+        eprintln!(
+            "共 {} 个规格：{written} 个已生成，{rejected} 个有错误未生成，{failed} 个失败",
+            results.len()
+        );
+    }
     outcome
+}
+
+/// `-o out/` names a folder by its trailing separator.
+fn as_folder_by_name(output: Option<&Path>) -> bool {
+    output.is_some_and(|o| {
+        let s = o.as_os_str().to_string_lossy();
+        s.ends_with('/') || s.ends_with('\\')
+    })
 }
 
 fn render_one(
@@ -127,27 +168,34 @@ fn render_one(
     let Some(table) = &doc.table else {
         return FileResult::Rejected(doc);
     };
-    let bytes: Result<Vec<u8>, RenderError> = match (opts.format, html, pdf_run) {
-        (OutputFormat::Html, Some(renderer), _) => {
-            renderer.render(&View::new(table)).map(String::into_bytes)
+    // One view for every format, so HTML and PDF show exactly the same strings.
+    let view = View::new(table);
+    let mut written = Vec::with_capacity(opts.formats.len());
+    for &format in opts.formats {
+        let bytes: Result<Vec<u8>, RenderError> = match (format, html, pdf_run) {
+            (OutputFormat::Html, Some(renderer), _) => {
+                renderer.render(&view).map(String::into_bytes)
+            }
+            (OutputFormat::Pdf, _, Some(run)) => render_pdf(spec, table, &view, &opts.page, run),
+            _ => Ok(to_json(table).into_bytes()),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
+        };
+        let out = output_path(spec, opts.output, as_folder, format.extension());
+        if let Err(e) = write_atomic(&out, &bytes, true) {
+            return FileResult::Failed(e.to_string());
         }
-        (OutputFormat::Pdf, _, Some(run)) => render_pdf(spec, table, &opts.page, run),
-        _ => Ok(to_json(table).into_bytes()),
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
-    };
-    let out = output_path(spec, opts.output, as_folder, opts.format.extension());
-    match write_atomic(&out, &bytes, true) {
-        Ok(()) => FileResult::Written(out, doc),
-        Err(e) => FileResult::Failed(e.to_string()),
+        written.push(out);
     }
+    FileResult::Written(written, doc)
 }
 
 fn render_pdf(
     spec: &Path,
     table: &GoalTable,
+    view: &View,
     page: &PageArgs<'_>,
     run: &PdfRun,
 ) -> Result<Vec<u8>, RenderError> {
@@ -180,7 +228,7 @@ fn render_pdf(
         settings,
         date: run.date,
     };
-    pdf::render(&View::new(table), fonts, &opts)
+    pdf::render(view, fonts, &opts)
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible builds): the PDF's date, or none when unset.
