@@ -195,18 +195,37 @@ impl Wrapper<'_> {
                 continue;
             }
             if self.line_w + self.adv[k] > self.avail() + EPS && !self.line.is_empty() {
-                let carry = if no_start(c) && self.line.len() > 1 {
-                    self.line.pop()
+                let last = self.line.last().map(|&p| self.chars[p]);
+                let carry = if no_start(c) || last.is_some_and(no_end) {
+                    self.tail_after_last_cut(self.adv[k])
                 } else {
-                    None
+                    Vec::new()
                 };
                 self.flush();
-                if let Some(p) = carry {
+                for p in carry {
                     self.push_range(p, p + 1);
                 }
             }
             self.push_range(k, k + 1);
         }
+    }
+
+    /// Takes off the current line everything after the last place where punctuation rules
+    /// allow a break, so a forced break does not put `。` at a line start (or `（` at an
+    /// end). Empty when the whole line offers no such place, or when the tail and the
+    /// `next` advance would not fit on a line together.
+    fn tail_after_last_cut(&mut self, next: f64) -> Vec<usize> {
+        let cut = (1..self.line.len()).rev().find(|&j| {
+            let c = self.chars[self.line[j]];
+            let p = self.chars[self.line[j - 1]];
+            c != ' ' && !no_start(c) && !no_end(p)
+        });
+        let Some(j) = cut else { return Vec::new() };
+        let tail_w: f64 = self.line[j..].iter().map(|&k| self.adv[k]).sum();
+        if tail_w + next > self.width + EPS {
+            return Vec::new();
+        }
+        self.line.split_off(j)
     }
 
     fn push_range(&mut self, s: usize, e: usize) {

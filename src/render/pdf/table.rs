@@ -535,7 +535,23 @@ impl<'a> Pager<'a> {
             if n_fit == 0 && body == 0 {
                 return Err(LayoutError::PageTooSmall);
             }
-            if body > 0 && !(over_tall && n_fit >= MIN_LINES) {
+            // A repeated label over this row must fit whole beside the part that stays on
+            // this page; otherwise the row starts on the next page, where it does.
+            let labels_fit = self.spanning[r].iter().all(|&c| {
+                !self.cells[c].spec.repeat || flow[c] || {
+                    let y0 = open.get(&c).copied().unwrap_or(y);
+                    self.box_height(self.cells[c].lines.len()) <= band.bottom - y0 + EPS
+                }
+            });
+            // A label in the row's own cells (一级/二级 of a one-row run) is shown whole on
+            // each page the row reaches, so it needs its full height here too.
+            let label_lines = self.singles[r]
+                .iter()
+                .filter(|&&c| self.cells[c].spec.repeat)
+                .map(|&c| self.cells[c].lines.len())
+                .max()
+                .unwrap_or(0);
+            if body > 0 && !(over_tall && n_fit >= MIN_LINES.max(label_lines) && labels_fit) {
                 break;
             }
             for &c in &self.spanning[r] {
@@ -544,12 +560,19 @@ impl<'a> Pager<'a> {
             let lines = self.singles[r]
                 .iter()
                 .map(|&c| {
-                    let s = cur.shown[c];
-                    (c, s..(s + n_fit).min(self.cells[c].lines.len()))
+                    let n = self.cells[c].lines.len();
+                    if self.cells[c].spec.repeat {
+                        (c, 0..n)
+                    } else {
+                        let s = cur.shown[c];
+                        (c, s..(s + n_fit).min(n))
+                    }
                 })
                 .collect::<Vec<_>>();
             for (c, l) in &lines {
-                cur.shown[*c] = l.end;
+                if !self.cells[*c].spec.repeat {
+                    cur.shown[*c] = l.end;
+                }
             }
             plan.slices.push(Slice {
                 y,
@@ -563,7 +586,7 @@ impl<'a> Pager<'a> {
             // with it fits in what it has on this page; otherwise it goes on over the page.
             let done = self.singles[r]
                 .iter()
-                .all(|&c| cur.shown[c] >= self.cells[c].lines.len())
+                .all(|&c| self.cells[c].spec.repeat || cur.shown[c] >= self.cells[c].lines.len())
                 && self.spanning[r].iter().all(|&c| {
                     self.cells[c].last_row() != r
                         || self.need(c, &cur, flow) <= y - open.get(&c).copied().unwrap_or(y) + EPS
