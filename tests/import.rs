@@ -450,3 +450,36 @@ fn unrecognized_row_is_reported_with_its_cell() {
         run.stderr
     );
 }
+
+#[test]
+fn own_json_export_imports_back_to_the_same_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("seed.json");
+    let spec = root().join("specs/fujian-redcross-2021.toml");
+    let run = jixiao(&[
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+        "-o".as_ref(),
+        json.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (back, run) = imported_json(&json);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(back, seed_json());
+    // Something that only looks like our export is refused with a located message.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"schema\": \"jixiao/goal-table/v1\", \"year\": \"二〇二一\"}",
+    )
+    .unwrap();
+    let run = import_to(&bad, &dir.path().join("bad.toml"), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("JSON 内容无法读取") && run.stderr.contains("第 1 行"),
+        "{}",
+        run.stderr
+    );
+}

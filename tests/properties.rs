@@ -101,6 +101,55 @@ fn html_text(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// Text of a PDF through poppler's pdftotext, whitespace removed.
+fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) is installed");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    squash(&String::from_utf8(out.stdout).unwrap())
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn generated_valid_specs_render_to_pdf_with_every_cell_extractable(
+        project in cents(),
+        basic in cents(),
+        goal in text(),
+        rows in proptest::collection::vec(row(), 0..25),
+    ) {
+        use jixiao::model::{Orientation, Paper};
+        use jixiao::render::pdf::{self, PdfOptions, fonts, layout::PageSettings};
+        let spec = spec_text(2023, project, basic, &goal, &rows);
+        let table = jixiao::validate::check_text(&spec).table.expect("valid spec");
+        let view = View::new(&table);
+        let opts = PdfOptions {
+            settings: PageSettings::new(Paper::A4, Orientation::Landscape),
+            date: None,
+        };
+        let bytes = pdf::render(&view, fonts::bundled(), &opts).expect("renders");
+        let text = pdf_text(&bytes);
+        for r in &rows {
+            prop_assert!(text.contains(&squash(&r.explanation)), "{}", r.explanation);
+            prop_assert!(text.contains(&squash(&r.target)), "{}", r.target);
+        }
+        prop_assert!(text.contains(&squash(&goal)));
+        prop_assert!(text.contains(&squash(&view.budget.total)));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -124,6 +173,25 @@ proptest! {
             prop_assert!(html.contains(&html_text(&r.target)));
         }
         prop_assert!(html.contains(&html_text(goal.trim())));
+    }
+
+    #[test]
+    fn spec_to_json_to_spec_is_the_identity(
+        year in 2000u16..=2100,
+        project in cents(),
+        basic in cents(),
+        goal in text(),
+        rows in proptest::collection::vec(row(), 0..20),
+    ) {
+        let spec = spec_text(year, project, basic, &goal, &rows);
+        let table = jixiao::validate::check_text(&spec).table.expect("valid spec");
+        let json = jixiao::render::json::to_json(&table);
+        let back = jixiao::import::json::parse("t.json", &json).expect("own export parses");
+        let toml = jixiao::spec::write::to_toml(&back);
+        let again = jixiao::validate::check_text(&toml);
+        let table2 = again.table.expect("round-tripped spec is valid");
+        prop_assert_eq!(&table2, &table);
+        prop_assert_eq!(jixiao::render::json::to_json(&table2), json);
     }
 
     #[test]

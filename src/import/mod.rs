@@ -10,6 +10,7 @@
 pub mod excel;
 pub mod form;
 pub mod grid;
+pub mod json;
 pub mod markup;
 pub mod sniff;
 pub mod text;
@@ -145,6 +146,14 @@ pub enum ImportError {
         /// The sheet names there are.
         available: String,
     },
+    /// A JSON file that is not (a valid) jixiao export.
+    #[error("{file}: JSON 内容无法读取（{detail}）。只能导入 jixiao render -f json 导出的格式")]
+    BadJson {
+        /// File as given.
+        file: String,
+        /// Where and what.
+        detail: String,
+    },
     /// No sheet holds a goal table.
     #[error("{file}: 没有找到绩效目标表（{detail}）。导入需要带“一级指标”“三级指标”表头的指标区")]
     NoGoalTable {
@@ -220,6 +229,24 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             markup::parse_ods(&file, &sniff::ods_content(path, &file)?),
             options,
         )?,
+        Kind::Json => {
+            let text = sniff::read_text(path, &file)?;
+            let mut spec = json::parse(&file, &text)?;
+            spec.header = header_lines(&file, None);
+            let toml = to_toml(&spec);
+            return Ok(Import {
+                kind,
+                tables: vec![SheetImport {
+                    sheet: None,
+                    extracted: Extracted {
+                        spec,
+                        ..Extracted::default()
+                    },
+                    toml,
+                }],
+                skipped: Vec::new(),
+            });
+        }
         Kind::Text | Kind::Html | Kind::Xml2003 => {
             let text = sniff::read_text(path, &file)?;
             match kind {

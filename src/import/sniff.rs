@@ -24,6 +24,8 @@ pub enum Kind {
     Html,
     /// Excel 2003 "XML Spreadsheet" (often saved as .xls).
     Xml2003,
+    /// jixiao's own JSON export.
+    Json,
 }
 
 impl Kind {
@@ -36,6 +38,7 @@ impl Kind {
             Kind::Text => "制表符分隔的文本",
             Kind::Html => "网页表格（HTML，常被系统导出为 .xls）",
             Kind::Xml2003 => "Excel 2003 XML 表格（常被系统导出为 .xls）",
+            Kind::Json => "jixiao 导出的 JSON 表格数据",
         }
     }
 }
@@ -99,6 +102,9 @@ pub fn sniff(path: &Path, file: &str) -> Result<Kind, ImportError> {
         .take(2048)
         .collect::<String>()
         .to_lowercase();
+    if super::json::looks_like_export(&text) {
+        return Ok(Kind::Json);
+    }
     if lead.starts_with('<') {
         let sample: String = text
             .chars()
