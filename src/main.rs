@@ -12,6 +12,7 @@ use cli::{Cli, Command};
 use cmd::Outcome;
 
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
@@ -63,6 +64,29 @@ fn main() -> ExitCode {
         Outcome::SpecErrors => ExitCode::from(1),
         Outcome::Failure => ExitCode::from(2),
     }
+}
+
+/// A panic is a bug in jixiao: say so in Chinese, without a Rust backtrace. Panics inside
+/// spreadsheet readers are expected on damaged files and reported as such by the importer.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if jixiao::import::in_guarded_reader() {
+            return;
+        }
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "jixiao 内部错误：{what}（{place}）。这是程序的缺陷，不是文件的问题；请把这条信息和所用的文件发给维护人员。"
+        );
+    }));
 }
 
 /// Formats in the order given, each once.

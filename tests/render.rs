@@ -247,3 +247,31 @@ fn several_formats_in_one_run_share_one_check() {
     assert_eq!(code(&run), 2);
     assert!(stderr(&run).contains("应为文件夹"));
 }
+
+#[test]
+fn recursive_templates_are_stopped_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.html");
+    for (template, phrase) in [
+        (r#"{% include "goal_table.html" %}"#, "循环包含"),
+        (
+            "{% component deep() %}x{{<deep />}}{% endcomponent deep %}{{<deep />}}",
+            "递归调用超过 20 层",
+        ),
+    ] {
+        let tpl = dir.path().join("tpl");
+        std::fs::create_dir_all(&tpl).unwrap();
+        std::fs::write(tpl.join("goal_table.html"), template).unwrap();
+        let run = jixiao([
+            "render".as_ref(),
+            seed_spec().as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--templates".as_ref(),
+            tpl.as_os_str(),
+        ]);
+        assert_eq!(code(&run), 2);
+        assert!(stderr(&run).contains(phrase), "{}", stderr(&run));
+        assert!(!out.exists());
+    }
+}

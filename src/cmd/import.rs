@@ -33,12 +33,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     let import_opts = ImportOptions {
         sheet: opts.sheet.map(str::to_owned),
     };
-    // A reader panic on a damaged file is turned into an error by the library; keep the
-    // panic's English message off the user's terminal.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let result = import::import_path(opts.input, &import_opts);
-    std::panic::set_hook(hook);
     let imported = match result {
         Ok(i) => i,
         Err(e) => {

@@ -327,12 +327,25 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
 /// Runs a third-party reader so that a panic inside it (seen on damaged .xls files)
 /// becomes a "damaged file" error instead of a crash.
 fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+    IN_READER.with(|flag| flag.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_READER.with(|flag| flag.set(false));
+    result.unwrap_or_else(|_| {
         Err(ImportError::Corrupt {
             file: file.to_owned(),
             detail: "读取时遇到无法解析的数据".to_owned(),
         })
     })
+}
+
+thread_local! {
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside a spreadsheet reader whose panics are caught and reported
+/// as a damaged file; a panic hook stays quiet then.
+pub fn in_guarded_reader() -> bool {
+    IN_READER.with(std::cell::Cell::get)
 }
 
 fn select_sheets(

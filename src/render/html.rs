@@ -119,6 +119,10 @@ fn describe(e: &tera::Error) -> String {
         tera::ErrorKind::MissingParent { current, parent } => {
             format!("模板 {current} 继承的 {parent} 不存在")
         }
+        tera::ErrorKind::Msg(m) if m.contains("recursion depth") => {
+            "模板中的组件（component）递归调用超过 20 层上限，请检查是否有组件无条件地调用自身"
+                .to_owned()
+        }
         _ => {
             let mut msg = e.to_string();
             let mut source = e.source();
