@@ -409,17 +409,13 @@ pub fn format_date(serial: f64, code: &str) -> Option<String> {
 
 /// Excel serial (1900 system) → `2021年12月31日`, or `2021年12月` without the day.
 pub fn serial_to_date_text(serial: i64, with_day: bool) -> String {
-    // Serial 25569 is 1970-01-01 (Excel counts the fictional 1900-02-29).
-    let days = serial - 25_569;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    // Serial 25569 is 1970-01-01, Julian day 2440588 (Excel counts the fictional
+    // 1900-02-29, so serials from March 1900 on line up).
+    let julian = i32::try_from(serial - 25_569 + 2_440_588).unwrap_or(i32::MAX);
+    let Ok(date) = time::Date::from_julian_day(julian) else {
+        return serial.to_string();
+    };
+    let (year, month, day) = (date.year(), u8::from(date.month()), date.day());
     if with_day {
         format!("{year}年{month}月{day}日")
     } else {

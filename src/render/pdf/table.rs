@@ -506,19 +506,7 @@ impl<'a> Pager<'a> {
                     whole,
                 });
                 y += h_full;
-                for &c in &self.spanning[r] {
-                    if self.cells[c].last_row() == r {
-                        let y0 = open.remove(&c).unwrap_or(y);
-                        let lines = self.fragment_lines(c, &cur, flow, usize::MAX);
-                        cur.shown[c] = lines.end;
-                        plan.fragments.push(Fragment {
-                            cell: c,
-                            y0,
-                            y1: y,
-                            lines,
-                        });
-                    }
-                }
+                self.close_runs_ending_at(r, y, &mut open, &mut cur, flow, &mut plan);
                 cur.row += 1;
                 body += 1;
                 continue;
@@ -592,19 +580,7 @@ impl<'a> Pager<'a> {
                         || self.need(c, &cur, flow) <= y - open.get(&c).copied().unwrap_or(y) + EPS
                 });
             if done {
-                for &c in &self.spanning[r] {
-                    if self.cells[c].last_row() == r {
-                        let y0 = open.remove(&c).unwrap_or(y);
-                        let lines = self.fragment_lines(c, &cur, flow, usize::MAX);
-                        cur.shown[c] = lines.end;
-                        plan.fragments.push(Fragment {
-                            cell: c,
-                            y0,
-                            y1: y,
-                            lines,
-                        });
-                    }
-                }
+                self.close_runs_ending_at(r, y, &mut open, &mut cur, flow, &mut plan);
                 cur.row += 1;
             }
             break;
@@ -649,6 +625,31 @@ impl<'a> Pager<'a> {
             });
         }
         Ok(Ok((plan, cur)))
+    }
+
+    /// Ends the merged cells whose run finishes with row `r` at `y`, as fragments.
+    fn close_runs_ending_at(
+        &self,
+        r: usize,
+        y: f64,
+        open: &mut BTreeMap<usize, f64>,
+        cur: &mut Cursor,
+        flow: &[bool],
+        plan: &mut Plan,
+    ) {
+        for &c in &self.spanning[r] {
+            if self.cells[c].last_row() == r {
+                let y0 = open.remove(&c).unwrap_or(y);
+                let lines = self.fragment_lines(c, cur, flow, usize::MAX);
+                cur.shown[c] = lines.end;
+                plan.fragments.push(Fragment {
+                    cell: c,
+                    y0,
+                    y1: y,
+                    lines,
+                });
+            }
+        }
     }
 
     fn fragment_lines(&self, c: usize, cur: &Cursor, flow: &[bool], fits: usize) -> Range<usize> {
