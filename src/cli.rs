@@ -4,19 +4,34 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-const HELP_TEMPLATE: &str = "\
+const MAIN_TEMPLATE: &str = "\
 {before-help}{name} {version}
 {about-with-newline}
 用法：{usage}
 
-{all-args}{after-help}";
+命令：
+{subcommands}
+
+选项：
+{options}{after-help}";
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+用法：{usage}
+
+参数：
+{positionals}
+
+选项：
+{options}{after-help}";
 
 /// jixiao（绩效）：部门整体支出绩效目标表的校验、渲染与导入工具
 #[derive(Debug, Parser)]
 #[command(
     name = "jixiao",
     version,
-    help_template = HELP_TEMPLATE,
+    help_template = MAIN_TEMPLATE,
+    hide_possible_values = true,
     disable_help_subcommand = true,
     after_help = "退出码：0 = 通过（可有警告），1 = 表格有错误，2 = 参数或文件读写错误"
 )]
@@ -35,8 +50,8 @@ pub enum Command {
         /// 规格文件（.toml），或包含规格文件的文件夹；可给多个
         #[arg(required = true, value_name = "规格文件")]
         specs: Vec<PathBuf>,
-        /// 输出格式：human（带原文与标注）、short（每条一行）、json（供程序读取）
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式")]
+        /// 输出格式：human（带原文与标注，默认）、short（每条一行）、json（供程序读取）
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         format: DiagFormat,
     },
     /// 生成表格：HTML、JSON 或 PDF（有错误的规格不会生成）
@@ -45,14 +60,16 @@ pub enum Command {
         /// 规格文件（.toml），或包含规格文件的文件夹；可给多个
         #[arg(required = true, value_name = "规格文件")]
         specs: Vec<PathBuf>,
-        /// 输出格式，可用逗号同时指定多种，例如 -f html,pdf
+        /// 输出格式：pdf（可提交、打印的表格）、html（网页表格，默认）、json（规范化数据）；可用逗号同时指定多种，例如 -f html,pdf
         #[arg(
             long,
             short = 'f',
             value_enum,
             value_delimiter = ',',
             default_value = "html",
-            value_name = "格式"
+            value_name = "格式",
+            hide_default_value = true,
+            hide_possible_values = true
         )]
         format: Vec<OutputFormat>,
         /// 输出文件或文件夹（以 / 结尾、已存在的文件夹、或给了多个规格时按文件夹处理）；默认写在规格文件旁
@@ -61,14 +78,14 @@ pub enum Command {
         /// 使用自己的模板文件夹（其中的 goal_table.html、style.css 覆盖内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
-        /// 诊断信息的格式
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式")]
+        /// 诊断信息的格式：human（默认）或 short（每条一行）
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         diagnostics: DiagFormat,
-        /// PDF 纸张大小（覆盖规格文件 [style] 中的 paper；默认 A4）
-        #[arg(long, value_enum, value_name = "纸张")]
+        /// PDF 纸张大小：a4（默认）或 a3；覆盖规格文件 [style] 中的 paper
+        #[arg(long, value_enum, value_name = "纸张", hide_possible_values = true)]
         paper: Option<PaperArg>,
-        /// PDF 页面方向：landscape 横向、portrait 纵向（覆盖 [style]；默认横向）
-        #[arg(long, value_enum, value_name = "方向")]
+        /// PDF 页面方向：landscape 横向（默认）、portrait 纵向；覆盖 [style]
+        #[arg(long, value_enum, value_name = "方向", hide_possible_values = true)]
         orientation: Option<OrientationArg>,
         /// PDF 使用的字体文件（.ttf、.otf、.ttc）；默认使用内置宋体（Noto Serif CJK SC 子集）
         #[arg(long, value_name = "字体文件")]

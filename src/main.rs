@@ -5,7 +5,6 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind;
 
 use cli::{Cli, Command};
@@ -13,7 +12,7 @@ use cmd::Outcome;
 
 fn main() -> ExitCode {
     install_panic_hook();
-    let cli = match Cli::try_parse() {
+    let cli = match parse_args() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
@@ -87,6 +86,32 @@ fn install_panic_hook() {
             "jixiao 内部错误：{what}（{place}）。这是程序的缺陷，不是文件的问题；请把这条信息和所用的文件发给维护人员。"
         );
     }));
+}
+
+/// Parses the arguments with the help and version flags described in Chinese.
+fn parse_args() -> Result<Cli, clap::Error> {
+    use clap::{Arg, ArgAction, CommandFactory, FromArgMatches};
+    let help = || {
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help("显示帮助")
+    };
+    let command = Cli::command()
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(help())
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本"),
+        )
+        .mut_subcommands(|c| c.disable_help_flag(true).arg(help()));
+    let matches = command.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Formats in the order given, each once.
