@@ -25,6 +25,7 @@ fn main() -> R {
     empty_sheet(&dir.join("empty-sheet.xlsx"))?;
     missing_name(&dir.join("missing-name.xlsx"))?;
     huge_sheet(&dir.join("huge-sheet.xlsx"))?;
+    far_cells(&dir.join("far-cells.xlsx"))?;
     std::fs::write(dir.join("xml2003.xls"), xml2003()).map_err(XlsxError::IoError)?;
     Ok(())
 }
@@ -468,6 +469,17 @@ fn huge_sheet(path: &Path) -> R {
     let ws = wb.add_worksheet().set_name("Sheet1")?;
     fujian(ws, "大表单位", 2021, 500.0)?;
     ws.write_string(1_000_000, 3, "x")?;
+    wb.save(path)
+}
+
+/// A goal table plus one cell 60,000 rows down and 100 columns across: within the row and
+/// column limits, but as `.xls` (converted by the script) its cells span 6 million cells,
+/// which the `.xls` reader would allocate whole.
+fn far_cells(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sheet1")?;
+    fujian(ws, "远端单元格单位", 2021, 500.0)?;
+    ws.write_string(60_000, 100, "x")?;
     wb.save(path)
 }
 

@@ -38,6 +38,7 @@ for f in "$WORK/seed-2021.xlsx" "$OUT/ningde-2019.xlsx" "$OUT/extra-columns.xlsx
   convert xls "$f"
   convert ods "$f"
 done
+convert xls "$OUT/far-cells.xlsx" && rm "$OUT/far-cells.xlsx"
 convert 'html:HTML (StarCalc)' "$WORK/seed-2021.xlsx"
 mv "$OUT/seed-2021.html" "$OUT/seed-html.xls"
 

@@ -14,6 +14,7 @@ pub mod json;
 pub mod markup;
 pub mod sniff;
 pub mod text;
+pub mod xls_bounds;
 
 use std::path::Path;
 
@@ -45,6 +46,9 @@ pub mod limits {
     pub const MAX_COLS: usize = 256;
     /// Most non-empty cells in one sheet.
     pub const MAX_CELLS: usize = 2_000_000;
+    /// Largest area (rows × columns) the cells of one `.xls` sheet may span: the `.xls`
+    /// reader allocates the whole area, so this bounds its memory (about 200 MB).
+    pub const MAX_XLS_AREA: u64 = 4_000_000;
 }
 
 /// Why a file could not be imported at all. Messages are for finance staff.
@@ -222,6 +226,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             excel::read_book(path, &file, excel::Book::Xlsx, options.sheet.as_deref())
         })?,
         Kind::Xls => guarded(&file, || {
+            xls_bounds::check(path, &file)?;
             excel::read_book(path, &file, excel::Book::Xls, options.sheet.as_deref())
         })?,
         Kind::Ods => select_sheets(
