@@ -8,7 +8,7 @@
 use std::io::{Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx, open_workbook};
+use calamine::{Data, DataRef, Dimensions, Reader, Xls, Xlsx, open_workbook};
 use rust_decimal::Decimal;
 
 use super::ImportError;
@@ -24,8 +24,6 @@ pub enum Book {
     Xlsx,
     /// BIFF (.xls).
     Xls,
-    /// OpenDocument (.ods).
-    Ods,
 }
 
 /// Reads every sheet (or the one named) of a workbook.
@@ -55,17 +53,6 @@ pub fn read_book(
                 let range = wb.worksheet_range(&name).map_err(|e| corrupt(&e));
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 let grid = range.and_then(|r| range_grid(file, &name, &r, &merges));
-                out.push((name, grid));
-            }
-            Ok(out)
-        }
-        Book::Ods => {
-            let mut wb: Ods<_> = open_workbook(path).map_err(|e| corrupt(&e))?;
-            let names = select(file, wb.sheet_names(), only)?;
-            let mut out = Vec::new();
-            for name in names {
-                let range = wb.worksheet_range(&name).map_err(|e| corrupt(&e));
-                let grid = range.and_then(|r| range_grid(file, &name, &r, &[]));
                 out.push((name, grid));
             }
             Ok(out)
