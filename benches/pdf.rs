@@ -10,11 +10,11 @@ use jixiao::document::Document;
 use jixiao::model::{Orientation, Paper};
 use jixiao::render::pdf::layout::{PageSettings, layout};
 use jixiao::render::pdf::{PdfOptions, fonts, render};
-use jixiao::render::view::View;
+use jixiao::render::sheet::Sheet;
 
-fn view(path: &str) -> View {
+fn view(path: &str) -> Sheet {
     let doc = Document::load(Path::new(path)).expect("read spec");
-    View::new(doc.table.as_ref().expect("spec passes check"))
+    jixiao::forms::sheet(doc.table.as_ref().expect("spec passes check"))
 }
 
 fn bench(c: &mut Criterion) {

@@ -12,7 +12,6 @@ use jixiao::render::html::HtmlRenderer;
 use jixiao::render::json::to_json;
 use jixiao::render::pdf::layout::PageSettings;
 use jixiao::render::pdf::{PdfOptions, fonts};
-use jixiao::render::view::View;
 use jixiao::validate::check_text;
 
 const SEED: &str = include_str!("../specs/fujian-redcross-2021.toml");
@@ -34,6 +33,7 @@ fn big_spec(n: usize) -> String {
 /// The table of a spec as a tab-separated dump and as an .xlsx, like a legacy sheet.
 fn legacy_sheets(dir: &std::path::Path, text: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let table = check_text(text).table.expect("valid");
+    let table = table.as_department().expect("bench specs are department forms");
     let mut rows: Vec<Vec<String>> = vec![
         vec!["部门整体支出绩效目标表".into()],
         vec![format!("({} 年度)", table.year)],
@@ -119,12 +119,15 @@ fn bench(c: &mut Criterion) {
         let table = check_text(text).table.expect("bench specs are valid");
         let html = HtmlRenderer::new(None).expect("built-in templates");
         c.bench_function(&format!("html/{label}"), |b| {
-            b.iter(|| html.render(&View::new(black_box(&table))).expect("renders"));
+            b.iter(|| {
+                let t = black_box(&table);
+                html.render(t, &jixiao::forms::sheet(t)).expect("renders")
+            });
         });
         c.bench_function(&format!("json/{label}"), |b| {
             b.iter(|| to_json(black_box(&table)));
         });
-        let view = View::new(&table);
+        let view = jixiao::forms::sheet(&table);
         c.bench_function(&format!("pdf/{label}"), |b| {
             b.iter(|| {
                 jixiao::render::pdf::render(black_box(&view), fonts::bundled(), &pdf_opts)
@@ -138,7 +141,7 @@ fn bench(c: &mut Criterion) {
             let once = import_path(&path, &ImportOptions::default()).expect("imports");
             assert_eq!(
                 once.tables[0].extracted.spec.indicators.len(),
-                table.indicators.len(),
+                table.indicators().len(),
                 "the bench sheet imports whole"
             );
             c.bench_function(&format!("import-{kind}/{label}"), |b| {

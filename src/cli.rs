@@ -103,6 +103,9 @@ pub enum Command {
         /// 年度（默认为明年）
         #[arg(long, value_name = "年度")]
         year: Option<u16>,
+        /// 表格类型：部门整体（默认）或 项目，也可写完整的表名
+        #[arg(long, value_name = "表格类型")]
+        form: Option<String>,
         /// 文件已存在时覆盖
         #[arg(long)]
         force: bool,

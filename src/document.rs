@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{self, Code, Diagnostic, SourceFile};
-use crate::model::GoalTable;
+use crate::model::Table;
 use crate::spec::read::{Encoding, ReadError, read_text_file};
 use crate::validate;
 
@@ -17,7 +17,7 @@ pub struct Document {
     /// All diagnostics, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// The validated table, when there were no errors.
-    pub table: Option<GoalTable>,
+    pub table: Option<Table>,
 }
 
 impl Document {

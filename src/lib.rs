@@ -1,10 +1,11 @@
 //! jixiao: 部门整体支出绩效目标表 as checked TOML specs, rendered to HTML, JSON and PDF.
 //!
 //! The pipeline flows one way: [`spec`] (load) → [`validate`] (rules, build the
-//! [`model::GoalTable`]) → `render`. [`diag`] carries problems as data to the edge.
+//! [`model::Table`]) → [`forms`] (the printed form as a `Sheet`) → `render`. [`diag`] carries problems as data to the edge.
 
 pub mod diag;
 pub mod document;
+pub mod forms;
 pub mod import;
 pub mod model;
 pub mod money;

@@ -41,7 +41,12 @@ fn main() -> ExitCode {
                 font_index: font_index.as_deref(),
             },
         }),
-        Command::Init { path, year, force } => cmd::init::run(path.as_deref(), *year, *force),
+        Command::Init {
+            path,
+            year,
+            form,
+            force,
+        } => cmd::init::run(path.as_deref(), *year, form.as_deref(), *force),
         Command::Import {
             input,
             output,

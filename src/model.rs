@@ -7,12 +7,15 @@ use serde::Serialize;
 use crate::target::Target;
 use crate::taxonomy::Level1;
 
-/// The forms jixiao knows. Only the first is implemented; the others are reserved names.
+/// The forms jixiao knows; `forms::KINDS` holds what each one owns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum FormKind {
     /// 部门整体支出绩效目标表
     #[serde(rename = "部门整体支出绩效目标表")]
     DepartmentOverall,
+    /// 项目支出绩效目标表
+    #[serde(rename = "项目支出绩效目标表")]
+    Project,
 }
 
 impl FormKind {
@@ -20,7 +23,194 @@ impl FormKind {
     pub fn title(self) -> &'static str {
         match self {
             FormKind::DepartmentOverall => "部门整体支出绩效目标表",
+            FormKind::Project => "项目支出绩效目标表",
         }
+    }
+}
+
+/// A validated table of any form kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+// One table per document, moved rarely: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Table {
+    /// 部门整体支出绩效目标表.
+    Department(GoalTable),
+    /// 项目支出绩效目标表.
+    Project(ProjectTable),
+}
+
+impl Table {
+    /// Which form.
+    pub fn form(&self) -> FormKind {
+        match self {
+            Table::Department(t) => t.form,
+            Table::Project(t) => t.form,
+        }
+    }
+
+    /// Budget year.
+    pub fn year(&self) -> u16 {
+        match self {
+            Table::Department(t) => t.year,
+            Table::Project(t) => t.year,
+        }
+    }
+
+    /// Page settings.
+    pub fn style(&self) -> &Style {
+        match self {
+            Table::Department(t) => &t.style,
+            Table::Project(t) => &t.style,
+        }
+    }
+
+    /// The indicator rows.
+    pub fn indicators(&self) -> &[Indicator] {
+        match self {
+            Table::Department(t) => &t.indicators,
+            Table::Project(t) => &t.indicators,
+        }
+    }
+
+    /// The department form, if this is one.
+    pub fn as_department(&self) -> Option<&GoalTable> {
+        match self {
+            Table::Department(t) => Some(t),
+            Table::Project(_) => None,
+        }
+    }
+
+    /// The project form, if this is one.
+    pub fn as_project(&self) -> Option<&ProjectTable> {
+        match self {
+            Table::Project(t) => Some(t),
+            Table::Department(_) => None,
+        }
+    }
+}
+
+/// A validated 项目支出绩效目标表.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProjectTable {
+    /// Which form.
+    pub form: FormKind,
+    /// Budget year.
+    pub year: u16,
+    /// 项目名称, 主管部门, 实施单位 and the optional identity fields.
+    pub project: ProjectInfo,
+    /// 项目资金(万元) by source.
+    pub funds: Funds,
+    /// 中期目标 / 年度目标.
+    pub goals: Goals,
+    /// 年度绩效指标 rows, in the order written.
+    pub indicators: Vec<Indicator>,
+    /// 审核意见 rows under the table.
+    pub review: Review,
+    /// The signature line under the table.
+    pub signature: Signature,
+    /// Page settings (not part of the table's content).
+    #[serde(skip)]
+    pub style: Style,
+}
+
+/// The identity block of a project form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProjectInfo {
+    /// 项目名称.
+    pub name: String,
+    /// 主管部门.
+    pub department: String,
+    /// 主管部门编码 (digits, leading zeros kept).
+    pub department_code: Option<String>,
+    /// 实施单位.
+    pub unit: String,
+    /// 项目属性.
+    pub attribute: Option<String>,
+    /// 项目类别.
+    pub category: Option<String>,
+    /// 项目起止时间 / 实施期.
+    pub period: Option<String>,
+    /// 预算部门.
+    pub budget_department: Option<String>,
+}
+
+/// 项目资金(万元); every field may be empty except 资金总额.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Funds {
+    /// 资金总额.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    /// 其中:财政拨款.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub fiscal: Option<Decimal>,
+    /// 其他资金.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub other: Option<Decimal>,
+    /// 上级资金.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub superior: Option<Decimal>,
+    /// 上年结转.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub carryover: Option<Decimal>,
+    /// 当年资金总额.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub current_total: Option<Decimal>,
+    /// 其中:当年财政拨款.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub current_fiscal: Option<Decimal>,
+    /// 当年其他资金.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub current_other: Option<Decimal>,
+}
+
+impl Funds {
+    /// Whether the form has 当年 columns.
+    pub fn has_current(&self) -> bool {
+        self.current_total.is_some()
+            || self.current_fiscal.is_some()
+            || self.current_other.is_some()
+    }
+}
+
+/// 总体目标.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Goals {
+    /// 中期目标 (or 实施期绩效目标).
+    pub midterm: Option<String>,
+    /// 年度目标.
+    pub annual: String,
+}
+
+/// 审核意见 rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Review {
+    /// 主管部门审核意见.
+    pub department: Option<String>,
+    /// 财政部门审核意见.
+    pub finance: Option<String>,
+}
+
+/// The signature line under the table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Signature {
+    /// 填表人.
+    pub filler: Option<String>,
+    /// 联系电话.
+    pub phone: Option<String>,
+    /// 填报日期.
+    pub date: Option<String>,
+    /// 单位负责人签字.
+    pub leader: Option<String>,
+}
+
+impl Signature {
+    /// Whether any part is filled.
+    pub fn is_empty(&self) -> bool {
+        self.filler.is_none()
+            && self.phone.is_none()
+            && self.date.is_none()
+            && self.leader.is_none()
     }
 }
 
@@ -102,6 +292,9 @@ pub struct Indicator {
     pub method: Option<String>,
     /// 评分标准.
     pub scoring: Option<String>,
+    /// 绩效标准 (计划标准, 历史标准 …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
     /// 目标值.
     pub target: Target,
     /// 计量单位, when kept apart from the value.

@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 
 use jixiao::money::{check_amount, decimal_from_f64, format_money, parse_decimal};
 use jixiao::render::html::HtmlRenderer;
-use jixiao::render::view::View;
 
 /// (一级, 二级) pairs the taxonomy accepts.
 const PAIRS: &[(&str, &str)] = &[
@@ -134,7 +133,8 @@ proptest! {
         use jixiao::render::pdf::{self, PdfOptions, fonts, layout::PageSettings};
         let spec = spec_text(2023, project, basic, &goal, &rows);
         let table = jixiao::validate::check_text(&spec).table.expect("valid spec");
-        let view = View::new(&table);
+        let view = jixiao::forms::sheet(&table);
+        let total = jixiao::money::format_money(table.as_department().expect("department").budget.total);
         let opts = PdfOptions {
             settings: PageSettings::new(Paper::A4, Orientation::Landscape),
             date: None,
@@ -146,7 +146,7 @@ proptest! {
             prop_assert!(text.contains(&squash(&r.target)), "{}", r.target);
         }
         prop_assert!(text.contains(&squash(&goal)));
-        prop_assert!(text.contains(&squash(&view.budget.total)));
+        prop_assert!(text.contains(&squash(&total)));
     }
 }
 
@@ -166,8 +166,9 @@ proptest! {
         let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
         prop_assert!(errors.is_empty(), "{errors:?}\n{spec}");
         let table = checked.table.expect("no errors means a table");
-        prop_assert_eq!(table.budget.total, Decimal::new(project + basic, 2));
-        let html = HtmlRenderer::new(None).unwrap().render(&View::new(&table)).unwrap();
+        let dept = table.as_department().expect("a department table");
+        prop_assert_eq!(dept.budget.total, Decimal::new(project + basic, 2));
+        let html = HtmlRenderer::new(None).unwrap().render(&table, &jixiao::forms::sheet(&table)).unwrap();
         for r in &rows {
             prop_assert!(html.contains(&html_text(&r.explanation)), "{}", r.explanation);
             prop_assert!(html.contains(&html_text(&r.target)));

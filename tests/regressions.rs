@@ -9,7 +9,6 @@ use jixiao::model::{Orientation, Paper};
 use jixiao::render::html::HtmlRenderer;
 use jixiao::render::pdf::layout::PageSettings;
 use jixiao::render::pdf::{PdfOptions, fonts};
-use jixiao::render::view::View;
 
 fn files(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,10 +30,10 @@ fn crashing_specs_now_check_and_render() {
         };
         let checked = jixiao::validate::check_text(&decoded.text);
         if let Some(table) = checked.table {
-            let view = View::new(&table);
+            let view = jixiao::forms::sheet(&table);
             HtmlRenderer::new(None)
                 .expect("templates")
-                .render(&view)
+                .render(&table, &view)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let opts = PdfOptions {
                 settings: PageSettings::new(Paper::A4, Orientation::Landscape),

@@ -62,17 +62,51 @@ fn seed_html_merges_cells_like_the_original() {
     let out = dir.path().join("seed.html");
     render(&seed_spec(), "html", &out);
     let html = std::fs::read_to_string(&out).unwrap();
-    // 年度预算安排 spans its three rows; 年度履职目标 header + 2 duties.
+    // 年度预算安排 spans its three rows.
     assert!(html.contains(r#"<th rowspan="3" class="section">年度预算安排(万元)</th>"#));
-    assert!(html.contains(r#"<th rowspan="3" class="section">年度履职目标</th>"#));
+    // 年度履职目标: its label is in the repeated column header (printed) and spans the two
+    // duties below it (on screen).
+    assert!(html.contains(
+        r#"<th class="section head-label"><span class="print-only">年度履职目标</span></th>"#
+    ));
+    assert!(html.contains(
+        r#"<th rowspan="2" class="section body-label"><span class="screen-only">年度履职目标</span></th>"#
+    ));
     // 18 indicator rows under one label.
     assert!(html.contains(r#"<th rowspan="18" class="section body-label">"#));
     // Runs of 一级/二级: 产出 8 rows, 数量 5, 质量 3; 成本指标 covers the 二级 column.
-    assert!(html.contains(r#"<td rowspan="8" class="c">产出指标</td>"#));
-    assert!(html.contains(r#"<td rowspan="5" class="c">数量指标</td>"#));
-    assert!(html.contains(r#"<td rowspan="3" class="c">质量指标</td>"#));
-    assert!(html.contains(r#"<td rowspan="1" colspan="2" class="c">成本指标</td>"#));
-    assert!(html.contains(r#"<td rowspan="2" class="c">服务对象满意度指标</td>"#));
+    let cell = |attrs: &str, path: &str, text: &str| {
+        format!(r#"<td {attrs} data-field="indicators[{path}">{text}</td>"#)
+    };
+    for expected in [
+        cell(
+            r#"rowspan="8" class="c col-level1""#,
+            "0].level1",
+            "产出指标",
+        ),
+        cell(
+            r#"rowspan="5" class="c col-level2""#,
+            "0].level2",
+            "数量指标",
+        ),
+        cell(
+            r#"rowspan="3" class="c col-level2""#,
+            "5].level2",
+            "质量指标",
+        ),
+        cell(
+            r#"colspan="2" class="c col-level1""#,
+            "8].level1",
+            "成本指标",
+        ),
+        cell(
+            r#"rowspan="2" class="c col-level2""#,
+            "16].level2",
+            "服务对象满意度指标",
+        ),
+    ] {
+        assert!(html.contains(&expected), "{expected}");
+    }
     // The indicator header repeats on every printed page.
     assert!(html.contains("<thead>") && html.contains("table-header-group"));
     assert!(html.contains("size: A4 landscape"));

@@ -2,22 +2,36 @@
 
 use std::path::Path;
 
+use jixiao::forms;
+use jixiao::model::FormKind;
 use jixiao::output::{WriteError, write_atomic};
 
 use super::Outcome;
 
-const SKELETON: &str = include_str!("skeleton.toml");
-
 /// Default file name when none is given.
 pub const DEFAULT_PATH: &str = "绩效目标表.toml";
 
-/// The skeleton text for a year.
-pub fn skeleton(year: u16) -> String {
-    SKELETON.replace("{{YEAR}}", &year.to_string())
+/// The skeleton text of a form for a year.
+pub fn skeleton(kind: FormKind, year: u16) -> String {
+    (forms::entry(kind).skeleton)().replace("{{YEAR}}", &year.to_string())
 }
 
 /// Writes the skeleton; refuses to overwrite without `force`.
-pub fn run(path: Option<&Path>, year: Option<u16>, force: bool) -> Outcome {
+pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bool) -> Outcome {
+    let kind = match form {
+        None => FormKind::DepartmentOverall,
+        Some(name) => match forms::kind_of(name) {
+            Some(kind) => kind,
+            None => {
+                let known: Vec<&str> = forms::KINDS.iter().map(|k| k.kind.title()).collect();
+                eprintln!(
+                    "错误：未知的表格类型“{name}”。可用的表格类型：{}（也可简写为 部门整体、项目）",
+                    known.join("、")
+                );
+                return Outcome::Failure;
+            }
+        },
+    };
     let path = path.unwrap_or_else(|| Path::new(DEFAULT_PATH));
     let year = year.unwrap_or_else(|| current_year() + 1);
     if path.is_dir() {
@@ -28,11 +42,12 @@ pub fn run(path: Option<&Path>, year: Option<u16>, force: bool) -> Outcome {
         );
         return Outcome::Failure;
     }
-    match write_atomic(path, skeleton(year).as_bytes(), force) {
+    match write_atomic(path, skeleton(kind, year).as_bytes(), force) {
         Ok(()) => {
             eprintln!(
-                "已生成 {}（{year} 年度）。填写后运行：jixiao check {}",
+                "已生成 {}（{year} 年度{}）。填写后运行：jixiao check {}",
                 path.display(),
+                kind.title(),
                 path.display()
             );
             Outcome::Ok
@@ -58,18 +73,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn skeleton_parses_as_toml_and_names_the_year() {
-        let text = skeleton(2027);
-        let (raw, diags) = jixiao::spec::load(&text);
-        assert!(raw.is_some(), "{diags:?}");
-        assert!(
-            diags
-                .iter()
-                .all(|d| d.code != jixiao::diag::Code::TomlSyntax
-                    && d.code != jixiao::diag::Code::UnknownKey),
-            "{diags:?}"
-        );
-        assert!(text.contains("year = 2027"));
+    fn skeletons_parse_as_toml_and_name_the_year() {
+        for kind in [FormKind::DepartmentOverall, FormKind::Project] {
+            let text = skeleton(kind, 2027);
+            let (raw, diags) = jixiao::spec::load(&text);
+            assert!(raw.is_some(), "{diags:?}");
+            assert!(
+                diags
+                    .iter()
+                    .all(|d| d.code != jixiao::diag::Code::TomlSyntax
+                        && d.code != jixiao::diag::Code::UnknownKey),
+                "{kind:?}: {diags:?}"
+            );
+            assert!(text.contains("year = 2027"));
+        }
+    }
+
+    #[test]
+    fn project_skeleton_checks_clean() {
+        let text = skeleton(FormKind::Project, 2027);
+        let checked = jixiao::validate::check_text(&text);
+        assert!(checked.table.is_some(), "{:?}", checked.diagnostics);
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
     }
 
     #[test]

@@ -5,15 +5,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use jixiao::document::Document;
-use jixiao::model::{GoalTable, Orientation, Paper};
+use jixiao::model::{Orientation, Paper};
 use jixiao::output::write_atomic;
-use jixiao::render::RenderError;
+use jixiao::render::export::{Exporter, Format, HtmlExporter, Input, JsonExporter};
 use jixiao::render::html::HtmlRenderer;
-use jixiao::render::json::to_json;
-use jixiao::render::pdf::fonts::{self, FaceSelector, FontCache, FontSet};
-use jixiao::render::pdf::layout::PageSettings;
-use jixiao::render::pdf::{self, PdfOptions};
-use jixiao::render::view::View;
+use jixiao::render::pdf::{PageOverrides, PdfExporter};
 
 use super::{Outcome, expand_inputs, report};
 use crate::cli::{DiagFormat, OutputFormat};
@@ -47,12 +43,6 @@ pub struct PageArgs<'a> {
     pub font_index: Option<&'a str>,
 }
 
-/// What the PDF renderer shares across the specs of one run.
-struct PdfRun {
-    fonts: FontCache,
-    date: Option<i64>,
-}
-
 /// What happened to one spec.
 enum FileResult {
     Written(Vec<PathBuf>, Document),
@@ -60,33 +50,48 @@ enum FileResult {
     Failed(String),
 }
 
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Self {
+        match f {
+            OutputFormat::Html => Format::Html,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Pdf => Format::Pdf,
+        }
+    }
+}
+
+/// The exporters of a run, one per requested format, built once.
+fn exporters(opts: &Options<'_>) -> Result<Vec<Box<dyn Exporter>>, String> {
+    let mut out: Vec<Box<dyn Exporter>> = Vec::with_capacity(opts.formats.len());
+    for &f in opts.formats {
+        out.push(match Format::from(f) {
+            Format::Html => Box::new(HtmlExporter(
+                HtmlRenderer::new(opts.templates).map_err(|e| e.to_string())?,
+            )),
+            Format::Json => Box::new(JsonExporter),
+            Format::Pdf => Box::new(PdfExporter::new(
+                PageOverrides {
+                    paper: opts.page.paper,
+                    orientation: opts.page.orientation,
+                    font: opts.page.font.map(Path::to_path_buf),
+                    font_index: opts.page.font_index.map(str::to_owned),
+                },
+                source_date_epoch()?,
+            )),
+        });
+    }
+    Ok(out)
+}
+
 /// Renders every spec, in parallel; one bad spec does not stop the others.
 pub fn run(opts: &Options<'_>) -> Outcome {
     let inputs = expand_inputs(opts.specs);
-    let html = if opts.formats.contains(&OutputFormat::Html) {
-        match HtmlRenderer::new(opts.templates) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return Outcome::Failure;
-            }
+    let exporters = match exporters(opts) {
+        Ok(e) => e,
+        Err(msg) => {
+            eprintln!("错误：{msg}");
+            return Outcome::Failure;
         }
-    } else {
-        None
-    };
-    let pdf_run = if opts.formats.contains(&OutputFormat::Pdf) {
-        match source_date_epoch() {
-            Ok(date) => Some(PdfRun {
-                fonts: FontCache::new(),
-                date,
-            }),
-            Err(msg) => {
-                eprintln!("错误：{msg}");
-                return Outcome::Failure;
-            }
-        }
-    } else {
-        None
     };
     let as_folder = output_is_folder(opts.output, inputs.len() * opts.formats.len());
     let names_a_file = opts
@@ -103,7 +108,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     let results: Vec<FileResult> = inputs
         .par_iter()
         .map(|spec| {
-            let r = render_one(spec, opts, html.as_ref(), pdf_run.as_ref(), as_folder);
+            let r = render_one(spec, opts, &exporters, as_folder);
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -157,8 +162,7 @@ fn as_folder_by_name(output: Option<&Path>) -> bool {
 fn render_one(
     spec: &Path,
     opts: &Options<'_>,
-    html: Option<&HtmlRenderer>,
-    pdf_run: Option<&PdfRun>,
+    exporters: &[Box<dyn Exporter>],
     as_folder: bool,
 ) -> FileResult {
     let doc = match Document::load(spec) {
@@ -168,67 +172,27 @@ fn render_one(
     let Some(table) = &doc.table else {
         return FileResult::Rejected(doc);
     };
-    // One view for every format, so HTML and PDF show exactly the same strings.
-    let view = View::new(table);
-    let mut written = Vec::with_capacity(opts.formats.len());
-    for &format in opts.formats {
-        let bytes: Result<Vec<u8>, RenderError> = match (format, html, pdf_run) {
-            (OutputFormat::Html, Some(renderer), _) => {
-                renderer.render(&view).map(String::into_bytes)
-            }
-            (OutputFormat::Pdf, _, Some(run)) => render_pdf(spec, table, &view, &opts.page, run),
-            _ => Ok(to_json(table).into_bytes()),
-        };
-        let bytes = match bytes {
+    // One sheet for every format, so HTML and PDF show exactly the same strings.
+    let sheet = jixiao::forms::sheet(table);
+    let input = Input {
+        spec,
+        table,
+        sheet: &sheet,
+    };
+    let mut written = Vec::with_capacity(exporters.len());
+    for exporter in exporters {
+        let bytes = match exporter.export(&input) {
             Ok(b) => b,
             Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
         };
-        let out = output_path(spec, opts.output, as_folder, format.extension());
+        let ext = exporter.format().extension();
+        let out = output_path(spec, opts.output, as_folder, ext);
         if let Err(e) = write_atomic(&out, &bytes, true) {
             return FileResult::Failed(e.to_string());
         }
         written.push(out);
     }
     FileResult::Written(written, doc)
-}
-
-fn render_pdf(
-    spec: &Path,
-    table: &GoalTable,
-    view: &View,
-    page: &PageArgs<'_>,
-    run: &PdfRun,
-) -> Result<Vec<u8>, RenderError> {
-    let style = &table.style;
-    let settings = PageSettings::new(
-        page.paper.unwrap_or(style.paper),
-        page.orientation.unwrap_or(style.orientation),
-    );
-    // The command line's font is relative to the working folder, the spec's to the
-    // spec's folder. `--font-index` alone applies to the spec's font.
-    let font_path = match (page.font, &style.font) {
-        (Some(p), _) => Some(p.to_path_buf()),
-        (None, Some(f)) => Some(spec.parent().unwrap_or(Path::new("")).join(f)),
-        (None, None) => None,
-    };
-    let selector = match (page.font_index, style.font_index) {
-        (Some(s), _) => FaceSelector::parse(s),
-        (None, Some(i)) => FaceSelector::Index(i),
-        (None, None) => FaceSelector::Default,
-    };
-    let loaded;
-    let fonts: &FontSet = match &font_path {
-        Some(p) => {
-            loaded = run.fonts.get(p, &selector)?;
-            &loaded
-        }
-        None => fonts::bundled(),
-    };
-    let opts = PdfOptions {
-        settings,
-        date: run.date,
-    };
-    pdf::render(view, fonts, &opts)
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible builds): the PDF's date, or none when unset.

@@ -52,12 +52,15 @@ codes! {
     TextTooLong = "E011", Error, "文本过长";
     TooManyRows = "E012", Error, "行数超过上限";
     BadStyle = "E013", Error, "页面设置无效";
+    ProjectCodeNotDigits = "E014", Error, "主管部门编码只能由数字组成";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";
     TooManyDecimals = "E103", Error, "金额超过两位小数";
     BudgetSumMismatch = "E104", Error, "资金总额不等于项目支出与基本支出之和";
     DutySumMismatch = "W105", Warning, "履职目标预算金额合计与资金总额不一致";
+    FundsSumMismatch = "E106", Error, "项目资金总额不等于各来源之和";
+    CurrentOverTotal = "E107", Error, "当年资金超过对应的资金总数";
     // Indicator taxonomy.
     UnknownLevel1 = "E201", Error, "一级指标不在指标体系中";
     UnknownLevel2 = "E202", Error, "二级指标不在指标体系中";
@@ -66,6 +69,7 @@ codes! {
     MissingLevel2 = "W205", Warning, "缺少二级指标";
     DuplicateName = "E206", Error, "三级指标重名";
     NameRepeatsLevel2 = "W207", Warning, "三级指标与二级指标同名";
+    WeightSum = "E208", Error, "指标分值合计不是 90 或 100";
     // Target values.
     BadTarget = "E301", Error, "目标值格式错误";
     PercentOver100 = "W302", Warning, "百分比目标值大于 100 且为“≥”";

@@ -5,8 +5,11 @@ use std::path::Path;
 
 use tera::{Context, Tera};
 
+use serde::Serialize;
+
 use super::RenderError;
-use super::view::View;
+use super::sheet::{Align, Role, Sheet};
+use crate::model::Table;
 
 /// The entry template every render starts from.
 pub const MAIN_TEMPLATE: &str = "goal_table.html";
@@ -17,6 +20,7 @@ const BUILTIN: &[(&str, &str)] = &[
         MAIN_TEMPLATE,
         include_str!("../../templates/goal_table.html"),
     ),
+    ("cell.html", include_str!("../../templates/cell.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
@@ -54,12 +58,174 @@ impl HtmlRenderer {
         Ok(Self { tera })
     }
 
-    /// Renders the form.
-    pub fn render(&self, view: &View) -> Result<String, RenderError> {
-        let ctx = Context::from_serialize(view).map_err(|e| RenderError::Template(describe(&e)))?;
+    /// Renders the form: the sheet as HTML tables, with the validated table beside it
+    /// (`form`) for custom templates that lay out their own form.
+    pub fn render(&self, table: &Table, sheet: &Sheet) -> Result<String, RenderError> {
+        let page = Page::new(table, sheet);
+        let ctx =
+            Context::from_serialize(&page).map_err(|e| RenderError::Template(describe(&e)))?;
         self.tera
             .render(MAIN_TEMPLATE, &ctx)
             .map_err(|e| RenderError::Template(describe(&e)))
+    }
+}
+
+/// The template context.
+#[derive(Serialize)]
+struct Page<'a> {
+    title: &'a str,
+    subtitle: &'a str,
+    owner: &'a str,
+    year: u16,
+    /// Column widths as CSS percentages.
+    percents: Vec<String>,
+    /// The sheet cut into tables at its column-header rows, so that a printing browser
+    /// repeats each header (`thead`) on the pages its rows run over.
+    tables: Vec<HtmlTable>,
+    sheet: &'a Sheet,
+    form: &'a Table,
+    /// Names that templates written for the first version read (department form only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    department: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget_code: Option<&'a str>,
+    year_line: &'a str,
+}
+
+#[derive(Serialize, Default)]
+struct HtmlTable {
+    head: Vec<Vec<HtmlCell>>,
+    body: Vec<Vec<HtmlCell>>,
+}
+
+#[derive(Serialize, Clone)]
+struct HtmlCell {
+    tag: &'static str,
+    rowspan: usize,
+    colspan: usize,
+    class: String,
+    paras: Vec<String>,
+    indent: bool,
+    path: String,
+    /// `print`/`screen` when a label cut between a `thead` and its body shows its text in
+    /// only one of the two parts; empty otherwise.
+    show: &'static str,
+    /// Grid column, to keep cells in order when a label part is put back.
+    #[serde(skip)]
+    col: usize,
+}
+
+impl<'a> Page<'a> {
+    fn new(table: &'a Table, sheet: &'a Sheet) -> Self {
+        let total: u32 = sheet.weights.iter().sum::<u32>().max(1);
+        let percents = sheet
+            .weights
+            .iter()
+            .map(|&w| format!("{:.2}%", f64::from(w) * 100.0 / f64::from(total)))
+            .collect();
+        Page {
+            title: &sheet.title,
+            subtitle: &sheet.subtitle,
+            owner: &sheet.owner,
+            year: sheet.year,
+            percents,
+            tables: tables(sheet),
+            sheet,
+            form: table,
+            department: table.as_department().map(|t| t.department.name.as_str()),
+            budget_code: table
+                .as_department()
+                .map(|t| t.department.code.as_deref().unwrap_or("")),
+            year_line: &sheet.subtitle,
+        }
+    }
+}
+
+fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
+    let mut starts = vec![0];
+    starts.extend(sheet.header_rows.iter().copied().filter(|&h| h > 0));
+    starts.dedup();
+    let mut out = Vec::new();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(sheet.rows);
+        let has_head = sheet.header_rows.contains(&start);
+        let mut t = HtmlTable::default();
+        // A label that starts in the head row and runs on over the body rows.
+        let mut body_label: Option<HtmlCell> = None;
+        for row in start..end {
+            let in_head = has_head && row == start;
+            let mut cells = Vec::new();
+            for c in sheet.cells.iter().filter(|c| c.row == row) {
+                let rowspan = c.rowspan.min(end - row);
+                let mut cell = html_cell(c);
+                cell.rowspan = rowspan;
+                if in_head && rowspan > 1 {
+                    // The head part prints the text on every page; the body part shows it
+                    // on screen, where the head is not repeated.
+                    let mut rest = cell.clone();
+                    cell.rowspan = 1;
+                    cell.show = "print";
+                    cell.class = join_class(&cell.class, "head-label");
+                    rest.rowspan = rowspan - 1;
+                    rest.show = "screen";
+                    rest.class = join_class(&rest.class, "body-label");
+                    body_label = Some(rest);
+                }
+                cells.push(cell);
+            }
+            if in_head {
+                t.head.push(cells);
+            } else {
+                if let Some(label) = body_label.take() {
+                    let at = cells
+                        .iter()
+                        .position(|c| c.col > label.col)
+                        .unwrap_or(cells.len());
+                    cells.insert(at, label);
+                }
+                t.body.push(cells);
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+fn join_class(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_owned()
+    } else {
+        format!("{a} {b}")
+    }
+}
+
+fn html_cell(c: &super::sheet::Cell) -> HtmlCell {
+    let tag = if c.role.is_label() { "th" } else { "td" };
+    let mut classes: Vec<String> = Vec::new();
+    if c.role == Role::Section {
+        classes.push("section".into());
+    }
+    if !c.role.is_label() {
+        match (c.role, c.align) {
+            (Role::Amount, _) => classes.push("num".into()),
+            (_, Align::Center) => classes.push("c".into()),
+            (_, Align::Justify) => classes.push("long".into()),
+            (_, Align::Left) => classes.push("left".into()),
+        }
+        if let Some(key) = c.key {
+            classes.push(format!("col-{key}"));
+        }
+    }
+    HtmlCell {
+        tag,
+        rowspan: c.rowspan,
+        colspan: c.colspan,
+        class: classes.join(" "),
+        paras: c.paras.clone(),
+        indent: c.indent,
+        path: c.path.clone(),
+        show: "",
+        col: c.col,
     }
 }
 

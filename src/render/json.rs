@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::GoalTable;
+use crate::model::Table;
 
 /// Identifies the export format; bumped only on incompatible changes.
 pub const SCHEMA: &str = "jixiao/goal-table/v1";
@@ -12,17 +12,17 @@ pub const SCHEMA: &str = "jixiao/goal-table/v1";
 struct Export<'a> {
     schema: &'static str,
     #[serde(flatten)]
-    table: &'a GoalTable,
+    table: &'a Table,
 }
 
 /// The table as pretty-printed JSON with a trailing newline.
-pub fn to_json(table: &GoalTable) -> String {
+pub fn to_json(table: &Table) -> String {
     let export = Export {
         schema: SCHEMA,
         table,
     };
     // Serializing plain structs of strings, numbers-as-strings and vectors cannot fail.
-    let mut s = serde_json::to_string_pretty(&export).expect("GoalTable is always serializable");
+    let mut s = serde_json::to_string_pretty(&export).expect("a Table is always serializable");
     s.push('\n');
     s
 }

@@ -1,9 +1,11 @@
-//! Renderers: every output format reads the same [`view::View`] (or, for JSON, the model).
+//! Exporters: every output format reads the same [`sheet::Sheet`] (and, for JSON, the model),
+//! through the [`export::Exporter`] interface.
 
+pub mod export;
 pub mod html;
 pub mod json;
 pub mod pdf;
-pub mod view;
+pub mod sheet;
 
 use thiserror::Error;
 

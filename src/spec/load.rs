@@ -166,6 +166,93 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 
 impl Cx {
     fn spec(&mut self, root: &Obj<'_, '_>) -> RawSpec {
+        let form = self.string(root, "form", "表格类型", true);
+        let kind = form.as_ref().and_then(|f| crate::forms::kind_of(&f.value));
+        if kind == Some(crate::model::FormKind::Project) {
+            return self.project_spec(root, form);
+        }
+        self.department_spec(root, form)
+    }
+
+    /// The 项目支出绩效目标表: its sections come from the form's field tables.
+    fn project_spec(&mut self, root: &Obj<'_, '_>, form: Option<Sp<String>>) -> RawSpec {
+        let year = self.integer(root, "year", "年度", true);
+        let mut sections = std::collections::BTreeMap::new();
+        for section in crate::forms::project::fields::SECTIONS {
+            sections.insert(section.key, self.section(root, section));
+        }
+        let indicators = self
+            .rows(root, "indicators", "年度绩效指标", true)
+            .iter()
+            .map(|(t, span)| self.indicator(t, span.clone()))
+            .collect();
+        let style = self
+            .table(root, "style", "页面设置", false)
+            .map(|t| self.style(&t))
+            .unwrap_or_default();
+        let mut known = vec!["form", "year", "indicators", "style"];
+        known.extend(
+            crate::forms::project::fields::SECTIONS
+                .iter()
+                .map(|s| s.key),
+        );
+        self.unknown_keys(root, &known);
+        RawSpec {
+            form,
+            year,
+            indicators,
+            style,
+            project: Some(super::RawProject { sections }),
+            ..RawSpec::default()
+        }
+    }
+
+    /// Reads one section of fields; unknown keys inside it are reported.
+    fn section(
+        &mut self,
+        root: &Obj<'_, '_>,
+        section: &super::fields::Section,
+    ) -> super::fields::Values {
+        use super::fields::{Kind, Value, Values};
+        let Some(obj) = self.table(root, section.key, section.label, section.required) else {
+            return Values::default();
+        };
+        let mut values = Values {
+            map: std::collections::BTreeMap::new(),
+            span: obj.span.clone(),
+        };
+        for f in section.fields {
+            let read = match f.kind {
+                Kind::Text | Kind::LongText => {
+                    self.string(&obj, f.key, f.label, f.required).map(|s| Sp {
+                        value: Value::Text(s.value),
+                        span: s.span,
+                    })
+                }
+                Kind::Code => {
+                    let v = self.code(&obj, f.key, f.label);
+                    if v.is_none() && f.required {
+                        self.missing(&obj, f.key, f.label);
+                    }
+                    v.map(|s| Sp {
+                        value: Value::Text(s.value),
+                        span: s.span,
+                    })
+                }
+                Kind::Amount => self.amount(&obj, f.key, f.label, f.required).map(|a| Sp {
+                    value: Value::Amount(a.value),
+                    span: a.span,
+                }),
+            };
+            if let Some(v) = read {
+                values.map.insert(f.key, v);
+            }
+        }
+        self.unknown_keys(&obj, &section.keys());
+        values
+    }
+
+    fn department_spec(&mut self, root: &Obj<'_, '_>, form: Option<Sp<String>>) -> RawSpec {
         const KNOWN: &[&str] = &[
             "form",
             "year",
@@ -176,7 +263,6 @@ impl Cx {
             "indicators",
             "style",
         ];
-        let form = self.string(root, "form", "表格类型", true);
         let year = self.integer(root, "year", "年度", true);
         let overall_goal = self.string(root, "overall_goal", "年度总体目标", true);
         let department = self
@@ -211,6 +297,7 @@ impl Cx {
             duties,
             indicators,
             style,
+            project: None,
         }
     }
 
@@ -254,6 +341,7 @@ impl Cx {
             basis: self.string(t, "basis", "设置依据", false),
             method: self.string(t, "method", "指标计算公式或方法", false),
             scoring: self.string(t, "scoring", "评分标准", false),
+            standard: self.string(t, "standard", "绩效标准", false),
             target: self.target(t),
             unit: self.string(t, "unit", "计量单位", false),
             weight: self.amount(t, "weight", "指标分值", false),
@@ -270,6 +358,7 @@ impl Cx {
                 "basis",
                 "method",
                 "scoring",
+                "standard",
                 "target",
                 "unit",
                 "weight",

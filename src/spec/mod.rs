@@ -4,6 +4,7 @@
 //! loader only reports what is wrong with the TOML itself: syntax, types, unknown keys,
 //! missing or empty fields.
 
+pub mod fields;
 mod load;
 pub mod read;
 pub mod write;
@@ -58,6 +59,25 @@ pub struct RawSpec {
     pub indicators: Vec<RawIndicator>,
     /// `[style]`: page settings for the PDF.
     pub style: RawStyle,
+    /// The sections of a 项目支出绩效目标表 (`None` for the department form).
+    pub project: Option<RawProject>,
+}
+
+/// The sections of a project spec as read through its field tables, by section key.
+#[derive(Clone, Debug, Default)]
+pub struct RawProject {
+    /// `project`, `funds`, `goals`, `review`, `signature` → their values.
+    pub sections: std::collections::BTreeMap<&'static str, fields::Values>,
+}
+
+impl RawProject {
+    /// The values of a section (empty when absent).
+    pub fn section(&self, key: &str) -> &fields::Values {
+        static EMPTY: std::sync::OnceLock<fields::Values> = std::sync::OnceLock::new();
+        self.sections
+            .get(key)
+            .unwrap_or_else(|| EMPTY.get_or_init(fields::Values::default))
+    }
 }
 
 /// `[department]`.
@@ -112,6 +132,8 @@ pub struct RawIndicator {
     pub method: Option<Sp<String>>,
     /// 评分标准.
     pub scoring: Option<Sp<String>>,
+    /// 绩效标准.
+    pub standard: Option<Sp<String>>,
     /// 目标值.
     pub target: Option<Sp<RawTarget>>,
     /// 计量单位, when kept apart from the value.

@@ -9,7 +9,7 @@ use crate::money::{AmountError, check_amount, format_money, parse_decimal};
 use crate::spec::{AmountLit, RawSpec, Sp};
 
 /// Converts and checks one written amount; pushes a diagnostic and returns `None` if bad.
-pub(super) fn amount(
+pub(crate) fn amount(
     lit: &Sp<AmountLit>,
     label: &str,
     diags: &mut Vec<Diagnostic>,
@@ -59,7 +59,7 @@ fn opt_amount(
 }
 
 /// 资金总额 = 项目支出 + 基本支出, exactly.
-pub(super) fn budget(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Budget> {
+pub(crate) fn budget(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Budget> {
     let b = &raw.budget;
     let total = opt_amount(b.total.as_ref(), "资金总额", diags);
     let project = opt_amount(b.project.as_ref(), "项目支出", diags);
@@ -94,7 +94,7 @@ pub(super) fn budget(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Budge
 }
 
 /// Each duty's amount, checked; warns when their sum differs from 资金总额.
-pub(super) fn duties(
+pub(crate) fn duties(
     raw: &RawSpec,
     budget: Option<&Budget>,
     diags: &mut Vec<Diagnostic>,

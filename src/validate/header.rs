@@ -5,27 +5,31 @@ use crate::model::{FormKind, Orientation, Paper, Style};
 use crate::spec::RawSpec;
 
 /// Forms that will come later; named so the message can say so.
-const PLANNED_FORMS: &[&str] = &["项目支出绩效目标表", "绩效自评表", "项目支出绩效自评表"];
+const PLANNED_FORMS: &[&str] = &["绩效自评表", "项目支出绩效自评表", "部门整体支出绩效自评表"];
 
-pub(super) fn form(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<FormKind> {
+pub(crate) fn form(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<FormKind> {
     let form = raw.form.as_ref()?;
-    let name: String = form.value.chars().filter(|c| !c.is_whitespace()).collect();
-    if name == FormKind::DepartmentOverall.title() {
-        return Some(FormKind::DepartmentOverall);
+    if let Some(kind) = crate::forms::kind_of(&form.value) {
+        return Some(kind);
     }
+    let name: String = form.value.chars().filter(|c| !c.is_whitespace()).collect();
     let msg = if PLANNED_FORMS.contains(&name.as_str()) {
         format!("暂不支持表格类型“{}”", form.value)
     } else {
         format!("未知的表格类型“{}”", form.value)
     };
+    let known: Vec<String> = crate::forms::KINDS
+        .iter()
+        .map(|k| format!("form = \"{}\"", k.kind.title()))
+        .collect();
     diags.push(
         Diagnostic::at(Code::UnsupportedForm, form.span.clone(), msg)
-            .with_hint("目前支持：form = \"部门整体支出绩效目标表\""),
+            .with_hint(format!("目前支持：{}", known.join(" 或 "))),
     );
     None
 }
 
-pub(super) fn year(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<u16> {
+pub(crate) fn year(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<u16> {
     let year = raw.year.as_ref()?;
     match u16::try_from(year.value) {
         Ok(y) if (2000..=2100).contains(&y) => Some(y),
@@ -43,7 +47,7 @@ pub(super) fn year(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<u16> {
     }
 }
 
-pub(super) fn budget_code(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn budget_code(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let code = raw.department.code.as_ref()?;
     let value = code.value.trim();
     if value.chars().all(|c| c.is_ascii_digit()) {
@@ -60,7 +64,7 @@ pub(super) fn budget_code(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<
     None
 }
 
-pub(super) fn style(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Style> {
+pub(crate) fn style(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Style> {
     let s = &raw.style;
     let mut style = Style {
         font: s.font.as_ref().map(|f| f.value.clone()),

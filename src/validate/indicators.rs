@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Budget, Indicator};
+use crate::model::Indicator;
 use crate::spec::{RawIndicator, RawSpec};
 use crate::taxonomy::{self, Level1, Level2};
 
@@ -26,9 +26,9 @@ impl Class {
     }
 }
 
-pub(super) fn check(
+pub(crate) fn check(
     raw: &RawSpec,
-    budget: Option<&Budget>,
+    total: Option<rust_decimal::Decimal>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Indicator>> {
     let mut rows = Vec::with_capacity(raw.indicators.len());
@@ -36,7 +36,7 @@ pub(super) fn check(
         let class = classify(ind, diags);
         let target = class
             .as_ref()
-            .and_then(|c| targets::check(ind, c, budget, diags));
+            .and_then(|c| targets::check(ind, c, total, diags));
         let weight = ind
             .weight
             .as_ref()
@@ -67,6 +67,7 @@ fn build(
         basis: text(&ind.basis),
         method: text(&ind.method),
         scoring: text(&ind.scoring),
+        standard: text(&ind.standard),
         target: target?,
         unit: text(&ind.unit),
         weight,

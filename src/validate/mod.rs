@@ -3,20 +3,20 @@
 //! Every rule pushes coded diagnostics and carries on, so one run reports every problem.
 //! The table is built only when no error remains.
 
-mod amounts;
-mod header;
-mod indicators;
+pub(crate) mod amounts;
+pub(crate) mod header;
+pub(crate) mod indicators;
 mod targets;
 
 use crate::diag::{self, Diagnostic};
-use crate::model::{Department, Duty, GoalTable};
+use crate::model::{Department, Duty, GoalTable, Table};
 use crate::spec::{RawSpec, Sp};
 
 /// The outcome of checking one spec.
 #[derive(Debug)]
 pub struct Checked {
     /// The table, when there were no errors.
-    pub table: Option<GoalTable>,
+    pub table: Option<Table>,
     /// All diagnostics (loader and rules), sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -25,7 +25,12 @@ pub struct Checked {
 pub fn check_text(text: &str) -> Checked {
     let (raw, mut diagnostics) = crate::spec::load(text);
     let table = raw.and_then(|raw| {
-        let table = validate(&raw, &mut diagnostics);
+        let table = match raw.project {
+            Some(_) => {
+                crate::forms::project::rules::validate(&raw, &mut diagnostics).map(Table::Project)
+            }
+            None => validate(&raw, &mut diagnostics).map(Table::Department),
+        };
         if diag::has_errors(&diagnostics) {
             None
         } else {
@@ -36,7 +41,8 @@ pub fn check_text(text: &str) -> Checked {
     Checked { table, diagnostics }
 }
 
-/// Runs every rule on a raw spec; returns the table if all required parts were usable.
+/// Runs every rule of the department form on a raw spec; returns the table if all
+/// required parts were usable.
 pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable> {
     let form = header::form(raw, diags);
     let year = header::year(raw, diags);
@@ -44,7 +50,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
     let style = header::style(raw, diags);
     let budget = amounts::budget(raw, diags);
     let duty_amounts = amounts::duties(raw, budget.as_ref(), diags);
-    let indicators = indicators::check(raw, budget.as_ref(), diags);
+    let indicators = indicators::check(raw, budget.as_ref().map(|b| b.total), diags);
 
     let duties = raw
         .duties
@@ -74,6 +80,6 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
     })
 }
 
-fn text(field: &Option<Sp<String>>) -> Option<String> {
+pub(crate) fn text(field: &Option<Sp<String>>) -> Option<String> {
     field.as_ref().map(|s| s.value.clone())
 }

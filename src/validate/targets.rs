@@ -3,7 +3,6 @@
 use rust_decimal::Decimal;
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::Budget;
 use crate::money::format_money;
 use crate::spec::{RawIndicator, RawTarget, Sp};
 use crate::target::{self, Op, Target, TargetError, TargetKind};
@@ -14,7 +13,7 @@ use super::indicators::Class;
 pub(super) fn check(
     ind: &RawIndicator,
     class: &Class,
-    budget: Option<&Budget>,
+    total: Option<Decimal>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Target> {
     let raw = ind.target.as_ref()?;
@@ -37,7 +36,7 @@ pub(super) fn check(
         }
     };
     let name = ind.name.as_ref().map_or("", |n| n.value.as_str());
-    value_rules(&target, name, class, budget, &span, diags);
+    value_rules(&target, name, class, total, &span, diags);
     Some(target)
 }
 
@@ -72,7 +71,7 @@ fn value_rules(
     target: &Target,
     name: &str,
     class: &Class,
-    budget: Option<&Budget>,
+    total: Option<Decimal>,
     span: &std::ops::Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -116,17 +115,17 @@ fn value_rules(
             "成本是控制上限，通常写作 ≤，例如 ≤1119.80万元",
         ));
     }
-    if let (true, Some(budget)) = (class.is_cost() && unit.trim() == "万元", budget)
-        && *value > budget.total
+    if let (true, Some(total)) = (class.is_cost() && unit.trim() == "万元", total)
+        && *value > total
     {
         diags.push(at(
             Code::CostOverBudget,
             format!(
                 "成本指标“{name}”的目标值 {} 万元超过资金总额 {} 万元",
                 format_money(*value),
-                format_money(budget.total)
+                format_money(total)
             ),
-            "成本控制数不应超过部门资金总额，请核对单位和数值",
+            "成本控制数不应超过资金总额，请核对单位和数值",
         ));
     }
 }

@@ -1,4 +1,4 @@
-//! The page layout of the form: a pure function from the [`View`], glyph metrics and page
+//! The page layout of the form: a pure function from the [`Sheet`], glyph metrics and page
 //! settings to pages of positioned text lines and rules (mm, origin at the page's top-left).
 //! It decides the grid of the form (which cell spans what), the title block and the footer;
 //! the table engine in `table.rs` does widths, wrapping and page breaks. No printpdf here.
@@ -9,7 +9,7 @@ use super::fonts::{FaceKind, Metrics};
 use super::linebreak;
 use super::table::{self, Align, Band, CellSpec, Para, TableSpec, TableStyle};
 use crate::model::{Orientation, Paper};
-use crate::render::view::View;
+use crate::render::sheet::{self, Sheet};
 
 /// Millimetres per point.
 pub const PT_MM: f64 = 25.4 / 72.0;
@@ -192,14 +192,14 @@ pub enum LayoutError {
 
 /// Lays out the whole form.
 pub fn layout(
-    view: &View,
+    sheet: &Sheet,
     metrics: &dyn Metrics,
     settings: &PageSettings,
 ) -> Result<Document, LayoutError> {
-    let spec = form_table(view);
+    let spec = table_of(sheet);
     let footer_sample = "第 0123456789 页 共 页";
-    check_glyphs(FaceKind::Bold, &view.title, "标题", metrics)?;
-    check_glyphs(FaceKind::Regular, &view.year_line, "年度行", metrics)?;
+    check_glyphs(FaceKind::Bold, &sheet.title, "标题", metrics)?;
+    check_glyphs(FaceKind::Regular, &sheet.subtitle, "年度行", metrics)?;
     check_glyphs(FaceKind::Regular, footer_sample, "页脚（页码）", metrics)?;
     for c in &spec.cells {
         for p in &c.paras {
@@ -213,8 +213,8 @@ pub fn layout(
     let mut title_blocks = Vec::new();
     let mut y = s.margin_top;
     for (text, face, size, after) in [
-        (view.title.as_str(), FaceKind::Bold, s.title_size, 2.0),
-        (view.year_line.as_str(), FaceKind::Regular, s.year_size, 4.0),
+        (sheet.title.as_str(), FaceKind::Bold, s.title_size, 2.0),
+        (sheet.subtitle.as_str(), FaceKind::Regular, s.year_size, 4.0),
     ] {
         let style = TableStyle {
             size,
@@ -398,236 +398,45 @@ fn rules_of(boxes: impl Iterator<Item = Rect>) -> Vec<Rule> {
     rules
 }
 
-/// Splits a field's text into paragraphs at newlines.
-fn paras(text: &str, indent: bool) -> Vec<Para> {
-    text.split('\n')
-        .map(|l| Para {
-            text: l.replace('\t', " ").trim_end().to_owned(),
-            indent,
+/// The sheet as the table engine's input: faces from roles, paragraphs with their indent.
+fn table_of(sheet: &Sheet) -> TableSpec {
+    let cells = sheet
+        .cells
+        .iter()
+        .map(|c| CellSpec {
+            row: c.row,
+            col: c.col,
+            rowspan: c.rowspan,
+            colspan: c.colspan,
+            paras: c
+                .paras
+                .iter()
+                .map(|p| Para {
+                    text: p.replace('\t', " ").trim_end().to_owned(),
+                    indent: c.indent,
+                })
+                .collect(),
+            face: if c.role.is_label() {
+                FaceKind::Bold
+            } else {
+                FaceKind::Regular
+            },
+            align: match c.align {
+                sheet::Align::Left => Align::Left,
+                sheet::Align::Center => Align::Center,
+                sheet::Align::Justify => Align::Justify,
+            },
+            field: c.field.clone(),
+            repeat: c.repeat,
         })
-        .collect()
-}
-
-/// The grid of the form, cell by cell, as in the HTML template.
-#[allow(clippy::too_many_lines)]
-fn form_table(view: &View) -> TableSpec {
-    let g = &view.grid;
-    let l = &view.labels;
-    let cols = g.columns;
-    let mut cells = Vec::new();
-    let mut row = 0;
-    let head = |row: usize, col: usize, rowspan: usize, colspan: usize, text: &str| CellSpec {
-        row,
-        col,
-        rowspan,
-        colspan,
-        paras: paras(text, false),
-        face: FaceKind::Bold,
-        align: Align::Center,
-        field: format!("表头“{text}”"),
-        repeat: true,
-    };
-    let value = |row: usize,
-                 col: usize,
-                 rowspan: usize,
-                 colspan: usize,
-                 text: &str,
-                 align: Align,
-                 field: String| CellSpec {
-        row,
-        col,
-        rowspan,
-        colspan,
-        paras: paras(text, false),
-        face: FaceKind::Regular,
-        align,
-        field,
-        repeat: false,
-    };
-    // 部门(单位)名称 … 部门预算编码 …
-    let mut col = 0;
-    cells.push(head(row, col, 1, g.name_label_span, l.department));
-    col += g.name_label_span;
-    cells.push(value(
-        row,
-        col,
-        1,
-        g.name_span,
-        &view.department,
-        Align::Center,
-        l.department.to_owned(),
-    ));
-    col += g.name_span;
-    cells.push(head(row, col, 1, g.code_label_span, l.budget_code));
-    col += g.code_label_span;
-    cells.push(value(
-        row,
-        col,
-        1,
-        cols - col,
-        &view.budget_code,
-        Align::Center,
-        l.budget_code.to_owned(),
-    ));
-    row += 1;
-    // 年度预算安排
-    cells.push(head(row, 0, 3, 1, l.budget));
-    for (label, amount) in [
-        (l.total, &view.budget.total),
-        (l.project, &view.budget.project),
-        (l.basic, &view.budget.basic),
-    ] {
-        cells.push(head(row, 1, 1, g.budget_label_span, label));
-        cells.push(value(
-            row,
-            1 + g.budget_label_span,
-            1,
-            cols - 1 - g.budget_label_span,
-            amount,
-            Align::Center,
-            format!("年度预算安排的“{label}”"),
-        ));
-        row += 1;
-    }
-    // 年度总体目标
-    cells.push(head(row, 0, 1, 1, l.overall_goal));
-    cells.push(CellSpec {
-        paras: view
-            .overall_goal
-            .iter()
-            .flat_map(|p| paras(p, true))
-            .collect(),
-        ..value(
-            row,
-            1,
-            1,
-            cols - 1,
-            "",
-            Align::Justify,
-            l.overall_goal.to_owned(),
-        )
-    });
-    row += 1;
-    // 年度履职目标
-    let mut keep_with_next = Vec::new();
-    if !view.duties.is_empty() {
-        cells.push(head(row, 0, g.duties_rowspan, 1, l.duties));
-        let spans = g.duty_spans;
-        let starts = [
-            1,
-            1 + spans[0],
-            1 + spans[0] + spans[1],
-            1 + spans[0] + spans[1] + spans[2],
-        ];
-        for (k, label) in [l.function, l.task, l.duty_project, l.amount]
-            .into_iter()
-            .enumerate()
-        {
-            cells.push(head(row, starts[k], 1, spans[k], label));
-        }
-        keep_with_next.push(row);
-        row += 1;
-        for (i, d) in view.duties.iter().enumerate() {
-            let n = i + 1;
-            if d.function_rowspan > 0 {
-                cells.push(value(
-                    row,
-                    starts[0],
-                    d.function_rowspan,
-                    spans[0],
-                    &d.function,
-                    Align::Justify,
-                    format!("年度履职目标第 {n} 行的“{}”", l.function),
-                ));
-            }
-            cells.push(value(
-                row,
-                starts[1],
-                1,
-                spans[1],
-                &d.task,
-                Align::Justify,
-                format!("年度履职目标第 {n} 行的“{}”", l.task),
-            ));
-            cells.push(value(
-                row,
-                starts[2],
-                1,
-                spans[2],
-                &d.project,
-                Align::Center,
-                format!("年度履职目标第 {n} 行的“{}”", l.duty_project),
-            ));
-            cells.push(value(
-                row,
-                starts[3],
-                1,
-                spans[3],
-                &d.amount,
-                Align::Center,
-                format!("年度履职目标第 {n} 行的“预算金额”"),
-            ));
-            row += 1;
-        }
-    }
-    // 年度绩效指标: column heads, then the rows.
-    let header_row = row;
-    cells.push(head(row, 0, g.indicators_rowspan, 1, l.indicators));
-    cells.push(head(row, 1, 1, 1, l.level1));
-    cells.push(head(row, 2, 1, 1, l.level2));
-    cells.push(head(row, 3, 1, 1, l.level3));
-    for (k, c) in view.extra_columns.iter().enumerate() {
-        cells.push(head(row, 4 + k, 1, 1, c.label));
-    }
-    keep_with_next.push(row);
-    row += 1;
-    for (i, r) in view.indicators.iter().enumerate() {
-        let n = i + 1;
-        let field = |what: &str| format!("年度绩效指标第 {n} 行的“{what}”");
-        if r.level1_rowspan > 0 {
-            cells.push(CellSpec {
-                repeat: true,
-                ..value(
-                    row,
-                    1,
-                    r.level1_rowspan,
-                    r.level1_colspan,
-                    &r.level1,
-                    Align::Center,
-                    field(l.level1),
-                )
-            });
-        }
-        if r.level1_colspan == 1 && r.level2_rowspan > 0 {
-            cells.push(CellSpec {
-                repeat: true,
-                ..value(
-                    row,
-                    2,
-                    r.level2_rowspan,
-                    1,
-                    &r.level2,
-                    Align::Center,
-                    field(l.level2),
-                )
-            });
-        }
-        cells.push(value(row, 3, 1, 1, &r.name, Align::Center, field(l.level3)));
-        for (k, (c, col)) in r.cells.iter().zip(&view.extra_columns).enumerate() {
-            let align = match c.key {
-                "method" | "target" | "unit" | "weight" => Align::Center,
-                _ => Align::Left,
-            };
-            cells.push(value(row, 4 + k, 1, 1, &c.text, align, field(col.label)));
-        }
-        row += 1;
-    }
+        .collect();
     TableSpec {
-        weights: g.widths.clone(),
-        rows: row,
+        weights: sheet.weights.clone(),
+        rows: sheet.rows,
         cells,
-        header_row: Some(header_row),
-        keep_with_next,
+        // The engine repeats one header: the last (the indicator block's), as before.
+        header_row: sheet.header_rows.last().copied(),
+        keep_with_next: sheet.keep_with_next.clone(),
     }
 }
 
@@ -644,9 +453,9 @@ mod tests {
     const STRESS: &str = include_str!("../../../tests/fixtures/stress.toml");
     const EPS: f64 = 1e-6;
 
-    fn view_of(text: &str) -> View {
+    fn view_of(text: &str) -> Sheet {
         let doc = SpecDocument::from_text(Path::new("t.toml"), text.to_owned());
-        View::new(doc.table.as_ref().expect("fixture passes check"))
+        crate::forms::sheet(doc.table.as_ref().expect("fixture passes check"))
     }
 
     fn a4() -> PageSettings {
@@ -658,16 +467,16 @@ mod tests {
     }
 
     /// The invariants every layout must keep.
-    fn check_invariants(view: &View, doc: &Document) {
+    fn check_invariants(view: &Sheet, doc: &Document) {
         check_layout(view, doc, true);
     }
 
     /// `strict_breaks == false` checks geometry only: random punctuation runs longer than
     /// a column must be broken somewhere, so the punctuation rules are checked on real
     /// text (the seed and the stress spec) instead.
-    fn check_layout(view: &View, doc: &Document, strict_breaks: bool) {
+    fn check_layout(view: &Sheet, doc: &Document, strict_breaks: bool) {
         let s = &doc.settings;
-        let spec = form_table(view);
+        let spec = table_of(view);
         let mut seen = vec![false; doc.cells];
         let mut shown: Vec<String> = vec![String::new(); doc.cells];
         for (p, page) in doc.pages.iter().enumerate() {
@@ -788,7 +597,10 @@ mod tests {
     #[test]
     fn stress_keeps_every_invariant() {
         let view = view_of(STRESS);
-        assert_eq!(view.indicators.len(), 300);
+        assert_eq!(
+            view.cells.iter().filter(|c| c.key == Some("name")).count(),
+            300
+        );
         for orientation in [Orientation::Landscape, Orientation::Portrait] {
             let doc = layout(
                 &view,

@@ -1,0 +1,262 @@
+//! The indicator block shared by every form kind: its optional columns and the rows of the
+//! 年度绩效指标 part of the sheet, with 一级/二级 runs merged as on the printed form.
+
+use crate::model::Indicator;
+use crate::money::format_money;
+use crate::render::sheet::{Align, Role, SheetBuilder, label, runs, value};
+
+/// How a column's value is read from an indicator.
+type Getter = fn(&Indicator) -> Option<String>;
+
+/// One optional indicator column after 三级指标.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    /// Stable key, also the spec field (`explanation`, `target`, …).
+    pub key: &'static str,
+    /// Header on the department form.
+    pub label: &'static str,
+    /// Header on the project form, where its wording differs.
+    pub project_label: &'static str,
+    /// Relative width.
+    pub weight: u32,
+    /// Alignment of the values.
+    pub align: Align,
+    /// Shown even when no row has a value.
+    pub always: bool,
+    get: Getter,
+}
+
+/// The optional indicator columns in form order.
+pub const COLUMNS: &[Column] = &[
+    Column {
+        key: "explanation",
+        label: "内涵解释",
+        project_label: "指标解释",
+        weight: 15,
+        align: Align::Left,
+        always: false,
+        get: |i| i.explanation.clone(),
+    },
+    Column {
+        key: "basis",
+        label: "设置依据",
+        project_label: "设置依据",
+        weight: 15,
+        align: Align::Left,
+        always: false,
+        get: |i| i.basis.clone(),
+    },
+    Column {
+        key: "method",
+        label: "指标计算公式或方法",
+        project_label: "指标计算公式或方法",
+        weight: 9,
+        align: Align::Center,
+        always: false,
+        get: |i| i.method.clone(),
+    },
+    Column {
+        key: "scoring",
+        label: "评分标准",
+        project_label: "评分标准",
+        weight: 13,
+        align: Align::Left,
+        always: false,
+        get: |i| i.scoring.clone(),
+    },
+    Column {
+        key: "target",
+        label: "目标值",
+        project_label: "指标值",
+        weight: 10,
+        align: Align::Center,
+        always: true,
+        get: |i| Some(i.target.text.clone()),
+    },
+    Column {
+        key: "unit",
+        label: "计量单位",
+        project_label: "计量单位",
+        weight: 6,
+        align: Align::Center,
+        always: false,
+        get: |i| i.unit.clone(),
+    },
+    Column {
+        key: "standard",
+        label: "绩效标准",
+        project_label: "绩效标准",
+        weight: 9,
+        align: Align::Center,
+        always: false,
+        get: |i| i.standard.clone(),
+    },
+    Column {
+        key: "weight",
+        label: "指标分值",
+        project_label: "分值",
+        weight: 6,
+        align: Align::Center,
+        always: false,
+        get: |i| i.weight.map(format_money),
+    },
+    Column {
+        key: "note",
+        label: "备注",
+        project_label: "备注",
+        weight: 10,
+        align: Align::Left,
+        always: false,
+        get: |i| i.note.clone(),
+    },
+];
+
+/// Width weights of the 一级/二级/三级 columns.
+pub const LEVEL_WEIGHTS: [u32; 3] = [7, 8, 14];
+
+/// The columns a set of indicators fills (plus the ones always shown), in form order.
+pub fn columns_in_use(indicators: &[Indicator]) -> Vec<&'static Column> {
+    COLUMNS
+        .iter()
+        .filter(|c| c.always || indicators.iter().any(|i| (c.get)(i).is_some()))
+        .collect()
+}
+
+/// Which wording the headers use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wording {
+    /// 部门整体支出绩效目标表.
+    Department,
+    /// 项目支出绩效目标表.
+    Project,
+}
+
+/// Labels of the indicator block.
+pub struct Block<'a> {
+    /// The section label at the left (年度绩效指标).
+    pub section: &'a str,
+    /// The spec's array the rows come from (`indicators`).
+    pub array: &'a str,
+    /// Header wording.
+    pub wording: Wording,
+}
+
+/// Adds the indicator block from the builder's next row: the section label in column 0
+/// (spanning the header and every row), the column header (repeated on continuation
+/// pages), then one row per indicator with 一级/二级 runs merged.
+pub fn push_block(
+    b: &mut SheetBuilder,
+    block: &Block<'_>,
+    indicators: &[Indicator],
+    columns: &[&'static Column],
+) {
+    let header = b.next_row();
+    b.push(label(
+        Role::Section,
+        header,
+        0,
+        indicators.len() + 1,
+        1,
+        block.section,
+    ));
+    for (k, text) in ["一级指标", "二级指标", "三级指标"].into_iter().enumerate() {
+        b.push(label(Role::Header, header, 1 + k, 1, 1, text));
+    }
+    for (k, c) in columns.iter().enumerate() {
+        let text = match block.wording {
+            Wording::Department => c.label,
+            Wording::Project => c.project_label,
+        };
+        b.push(keyed(label(Role::Header, header, 4 + k, 1, 1, text), c.key));
+    }
+    b.header_row(header);
+    let first = header + 1;
+    push_level_runs(b, block, indicators, first);
+    for (i, ind) in indicators.iter().enumerate() {
+        let row = first + i;
+        let n = i + 1;
+        let field = |what: &str| format!("{}第 {n} 行的“{what}”", block.section);
+        let path = |key: &str| format!("{}[{i}].{key}", block.array);
+        b.push(keyed(
+            value(
+                Role::Value,
+                Align::Center,
+                (row, 3),
+                (1, 1),
+                &ind.name,
+                path("name"),
+                field("三级指标"),
+            ),
+            "name",
+        ));
+        for (k, c) in columns.iter().enumerate() {
+            let header = match block.wording {
+                Wording::Department => c.label,
+                Wording::Project => c.project_label,
+            };
+            let text = (c.get)(ind).unwrap_or_default();
+            b.push(keyed(
+                value(
+                    Role::Value,
+                    c.align,
+                    (row, 4 + k),
+                    (1, 1),
+                    &text,
+                    path(c.key),
+                    field(header),
+                ),
+                c.key,
+            ));
+        }
+    }
+}
+
+/// Merged 一级 cells over runs of the same 一级 and, inside them, 二级 cells over runs of
+/// the same 二级; a run with no 二级 at all lets its 一级 cell cover both columns.
+fn push_level_runs(
+    b: &mut SheetBuilder,
+    block: &Block<'_>,
+    indicators: &[Indicator],
+    first: usize,
+) {
+    for (start, len) in runs(indicators, |i| i.level1.clone()) {
+        let run = &indicators[start..start + len];
+        let no_level2 = run
+            .iter()
+            .all(|i| i.level2.as_deref().unwrap_or("").is_empty());
+        let n = start + 1;
+        let mut cell = value(
+            Role::Value,
+            Align::Center,
+            (first + start, 1),
+            (len, if no_level2 { 2 } else { 1 }),
+            &run[0].level1,
+            format!("{}[{start}].level1", block.array),
+            format!("{}第 {n} 行的“一级指标”", block.section),
+        );
+        cell.repeat = true;
+        b.push(keyed(cell, "level1"));
+        if no_level2 {
+            continue;
+        }
+        for (s2, len2) in runs(run, |i| i.level2.clone().unwrap_or_default()) {
+            let at = start + s2;
+            let mut cell = value(
+                Role::Value,
+                Align::Center,
+                (first + at, 2),
+                (len2, 1),
+                run[s2].level2.as_deref().unwrap_or(""),
+                format!("{}[{at}].level2", block.array),
+                format!("{}第 {} 行的“二级指标”", block.section, at + 1),
+            );
+            cell.repeat = true;
+            b.push(keyed(cell, "level2"));
+        }
+    }
+}
+
+fn keyed(mut cell: crate::render::sheet::Cell, key: &'static str) -> crate::render::sheet::Cell {
+    cell.key = Some(key);
+    cell
+}

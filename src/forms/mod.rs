@@ -1,0 +1,108 @@
+//! The form registry: each kind of goal table owns, in its own folder, its spec fields, its
+//! rules, its sheet builder and its skeleton. The indicator block is shared.
+//!
+//! Adding a form kind: a folder beside `department/` and `project/`, one entry in
+//! [`KINDS`], one variant of `model::FormKind` and `model::Table`.
+
+pub mod department;
+pub mod indicators;
+pub mod project;
+
+use crate::model::{FormKind, Table};
+use crate::render::sheet::Sheet;
+
+/// What the registry knows of one form kind.
+#[derive(Clone, Copy, Debug)]
+pub struct Kind {
+    /// The kind.
+    pub kind: FormKind,
+    /// Short names accepted for `form = …` and `init --form` besides the full title.
+    pub aliases: &'static [&'static str],
+    /// The commented skeleton `init` writes, with `{{YEAR}}` to fill in.
+    pub skeleton: fn() -> String,
+}
+
+/// Every form kind jixiao knows.
+pub const KINDS: &[Kind] = &[
+    Kind {
+        kind: FormKind::DepartmentOverall,
+        aliases: &[
+            "部门整体",
+            "整体",
+            "部门",
+            "部门整体支出",
+            "部门(单位)整体支出绩效目标表",
+        ],
+        skeleton: department::skeleton,
+    },
+    Kind {
+        kind: FormKind::Project,
+        aliases: &[
+            "项目",
+            "项目支出",
+            "项目绩效目标表",
+            "项目支出绩效目标申报表",
+        ],
+        skeleton: project::skeleton,
+    },
+];
+
+/// The kind a title or short name names; blanks and bracket widths do not matter.
+pub fn kind_of(name: &str) -> Option<FormKind> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '（' => '(',
+                '）' => ')',
+                c => c,
+            })
+            .collect()
+    };
+    let name = norm(name);
+    KINDS
+        .iter()
+        .find(|k| norm(k.kind.title()) == name || k.aliases.iter().any(|a| norm(a) == name))
+        .map(|k| k.kind)
+}
+
+/// The registry entry of a kind.
+pub fn entry(kind: FormKind) -> &'static Kind {
+    // Every FormKind has an entry: the registry test walks them all.
+    KINDS.iter().find(|k| k.kind == kind).unwrap_or(&KINDS[0])
+}
+
+/// The printed form of a validated table.
+pub fn sheet(table: &Table) -> Sheet {
+    match table {
+        Table::Department(t) => department::sheet::build(t),
+        Table::Project(t) => project::sheet::build(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_aliases_name_their_kind() {
+        assert_eq!(kind_of("项目"), Some(FormKind::Project));
+        assert_eq!(kind_of(" 项目支出绩效目标表 "), Some(FormKind::Project));
+        assert_eq!(
+            kind_of("部门整体支出绩效目标表"),
+            Some(FormKind::DepartmentOverall)
+        );
+        assert_eq!(
+            kind_of("部门（单位）整体支出绩效目标表"),
+            Some(FormKind::DepartmentOverall)
+        );
+        assert_eq!(kind_of("绩效自评表"), None);
+    }
+
+    #[test]
+    fn every_kind_is_registered() {
+        for kind in [FormKind::DepartmentOverall, FormKind::Project] {
+            assert_eq!(entry(kind).kind, kind);
+        }
+    }
+}

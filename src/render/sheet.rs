@@ -1,0 +1,326 @@
+//! The printed form as data: a grid of cells with spans, roles and alignment, built once
+//! by a form kind (`forms::*::sheet`) and read by every exporter (HTML, PDF, JSON-free
+//! formats to come). Exporters know nothing of a form's fields; forms know no format.
+
+use serde::Serialize;
+
+/// What a cell is on the form; exporters map it to a face (bold for labels and headers)
+/// and to markup (`th` / `td`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A section label at the left edge (年度预算安排, 年度绩效指标).
+    Section,
+    /// A fixed label of the form (部门(单位)名称, 资金总额).
+    Label,
+    /// A column header (一级指标, 部门职能).
+    Header,
+    /// A value written by the department.
+    Value,
+    /// An amount in 万元, formatted with two decimals.
+    Amount,
+    /// Long text set as paragraphs (年度总体目标, 年度目标任务).
+    Text,
+}
+
+impl Role {
+    /// Labels, section labels and column headers are printed bold.
+    pub fn is_label(self) -> bool {
+        matches!(self, Role::Section | Role::Label | Role::Header)
+    }
+}
+
+/// Horizontal alignment inside a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Both edges, except a paragraph's last line.
+    Justify,
+}
+
+/// One cell of the form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// First row (0-based).
+    pub row: usize,
+    /// First column (0-based).
+    pub col: usize,
+    /// Rows covered (≥ 1).
+    pub rowspan: usize,
+    /// Columns covered (≥ 1).
+    pub colspan: usize,
+    /// The text, one entry per paragraph (never containing a newline).
+    pub paras: Vec<String>,
+    /// What the cell is.
+    pub role: Role,
+    /// Alignment.
+    pub align: Align,
+    /// Indent each paragraph's first line by two characters (long Chinese text).
+    pub indent: bool,
+    /// For a merged cell cut by a page break: show the whole text again on the next page
+    /// (labels) rather than continue it.
+    pub repeat: bool,
+    /// Stable column key for per-column styling (`target`, `level1`, …), if any.
+    pub key: Option<&'static str>,
+    /// Where the text comes from in the spec (`indicators[3].target`), for tools that point
+    /// from a diagnostic to a cell; empty for fixed labels.
+    pub path: String,
+    /// What the cell shows, in Chinese, for error messages (`年度绩效指标第 3 行的“目标值”`).
+    pub field: String,
+}
+
+impl Cell {
+    /// The cell's text with paragraphs joined by newlines.
+    pub fn text(&self) -> String {
+        self.paras.join("\n")
+    }
+
+    /// The last row the cell covers.
+    pub fn last_row(&self) -> usize {
+        self.row + self.rowspan - 1
+    }
+}
+
+/// The whole form: title lines and the grid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Sheet {
+    /// The form's title (部门整体支出绩效目标表).
+    pub title: String,
+    /// The line under the title (`(2021 年度)`).
+    pub subtitle: String,
+    /// Who the form belongs to (department or project), for document metadata.
+    pub owner: String,
+    /// Budget year.
+    pub year: u16,
+    /// Relative column widths; their count is the number of columns.
+    pub weights: Vec<u32>,
+    /// Number of rows.
+    pub rows: usize,
+    /// Cells in row-major order; every grid position is covered by at most one.
+    pub cells: Vec<Cell>,
+    /// Column-header rows: each repeats at the top of a page that continues the rows after
+    /// it (until the next header row).
+    pub header_rows: Vec<usize>,
+    /// Rows that must not end a page: the next row starts on the same page.
+    pub keep_with_next: Vec<usize>,
+}
+
+impl Sheet {
+    /// Number of columns.
+    pub fn columns(&self) -> usize {
+        self.weights.len()
+    }
+}
+
+/// Builds a sheet row by row, so a form's builder only says what each row holds.
+#[derive(Debug)]
+pub struct SheetBuilder {
+    sheet: Sheet,
+}
+
+impl SheetBuilder {
+    /// An empty grid with the given column weights.
+    pub fn new(
+        title: String,
+        subtitle: String,
+        owner: String,
+        year: u16,
+        weights: Vec<u32>,
+    ) -> Self {
+        Self {
+            sheet: Sheet {
+                title,
+                subtitle,
+                owner,
+                year,
+                weights,
+                rows: 0,
+                cells: Vec::new(),
+                header_rows: Vec::new(),
+                keep_with_next: Vec::new(),
+            },
+        }
+    }
+
+    /// Number of columns.
+    pub fn columns(&self) -> usize {
+        self.sheet.weights.len()
+    }
+
+    /// The index the next row will get.
+    pub fn next_row(&self) -> usize {
+        self.sheet.rows
+    }
+
+    /// Adds a cell.
+    pub fn push(&mut self, cell: Cell) {
+        self.sheet.rows = self.sheet.rows.max(cell.row + cell.rowspan);
+        self.sheet.cells.push(cell);
+    }
+
+    /// Ends the current row (for rows whose cells all come from spans above).
+    pub fn end_row(&mut self, row: usize) {
+        self.sheet.rows = self.sheet.rows.max(row + 1);
+    }
+
+    /// Marks a row as a repeated column header, kept with the row after it.
+    pub fn header_row(&mut self, row: usize) {
+        self.sheet.header_rows.push(row);
+        self.sheet.keep_with_next.push(row);
+    }
+
+    /// Keeps a row on the same page as the row after it.
+    pub fn keep_with_next(&mut self, row: usize) {
+        self.sheet.keep_with_next.push(row);
+    }
+
+    /// The finished sheet, cells in row-major order.
+    pub fn finish(mut self) -> Sheet {
+        self.sheet.cells.sort_by_key(|c| (c.row, c.col));
+        self.sheet
+    }
+}
+
+/// A fixed label cell (bold, centred, repeated when cut by a page break).
+pub fn label(
+    role: Role,
+    row: usize,
+    col: usize,
+    rowspan: usize,
+    colspan: usize,
+    text: &str,
+) -> Cell {
+    Cell {
+        row,
+        col,
+        rowspan,
+        colspan,
+        paras: paragraphs(text),
+        role,
+        align: Align::Center,
+        indent: false,
+        repeat: true,
+        key: None,
+        path: String::new(),
+        field: format!("表头“{text}”"),
+    }
+}
+
+/// A value cell: text from the spec at `path`, described as `field` in messages.
+#[allow(clippy::too_many_arguments)]
+pub fn value(
+    role: Role,
+    align: Align,
+    (row, col): (usize, usize),
+    (rowspan, colspan): (usize, usize),
+    text: &str,
+    path: String,
+    field: String,
+) -> Cell {
+    Cell {
+        row,
+        col,
+        rowspan,
+        colspan,
+        paras: paragraphs(text),
+        indent: role == Role::Text,
+        role,
+        align,
+        repeat: false,
+        key: None,
+        path,
+        field,
+    }
+}
+
+/// Splits text into paragraphs at newlines, keeping the text as written (exporters decide
+/// what blanks mean on their medium).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
+        .collect()
+}
+
+/// Long text: blank lines dropped, each remaining line a paragraph without trailing blanks.
+pub fn text_paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim_end().to_owned())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// Maximal runs of consecutive items with the same key: (start, length).
+pub fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let k = key(&items[i]);
+        let mut j = i + 1;
+        while j < items.len() && key(&items[j]) == k {
+            j += 1;
+        }
+        out.push((i, j - i));
+        i = j;
+    }
+    out
+}
+
+/// Splits `total` columns into `parts` spans whose sizes follow `shares` as closely as
+/// whole columns allow, each at least one.
+pub fn split_columns(total: usize, shares: &[u32]) -> Vec<usize> {
+    let n = shares.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let sum: u32 = shares.iter().sum::<u32>().max(1);
+    let mut spans: Vec<usize> = shares
+        .iter()
+        .map(|&s| ((s as usize * total) / sum as usize).max(1))
+        .collect();
+    // Give or take columns from the largest shares until the total fits.
+    while spans.iter().sum::<usize>() > total {
+        let Some(i) = (0..n).filter(|&i| spans[i] > 1).max_by_key(|&i| spans[i]) else {
+            break;
+        };
+        spans[i] -= 1;
+    }
+    while spans.iter().sum::<usize>() < total {
+        // Ties go to the first part (`rev` because `max_by_key` keeps the last maximum).
+        let i = (0..n)
+            .rev()
+            .max_by_key(|&i| (u64::from(shares[i]) * 1000) / spans[i] as u64)
+            .unwrap_or(0);
+        spans[i] += 1;
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_group_consecutive_equal_keys() {
+        let v = ["a", "a", "b", "a"];
+        assert_eq!(runs(&v, |s| *s), vec![(0, 2), (2, 1), (3, 1)]);
+        assert!(runs(&[] as &[&str], |s| *s).is_empty());
+    }
+
+    #[test]
+    fn split_columns_fills_exactly() {
+        assert_eq!(split_columns(8, &[1, 1, 1, 1]), vec![2, 2, 2, 2]);
+        assert_eq!(split_columns(5, &[1, 1, 1, 1]).iter().sum::<usize>(), 5);
+        assert_eq!(split_columns(3, &[1, 1, 1, 1, 1]).iter().sum::<usize>(), 5);
+        assert_eq!(split_columns(10, &[3, 1]), vec![7, 3]);
+    }
+
+    #[test]
+    fn paragraphs_keep_empty_lines_but_text_paragraphs_drop_them() {
+        assert_eq!(paragraphs("a\n\nb\t"), vec!["a", "", "b\t"]);
+        assert_eq!(text_paragraphs("a\n\n b \n"), vec!["a", " b"]);
+    }
+}

@@ -1,0 +1,155 @@
+//! Field tables: one description per spec field (key, Chinese label, kind, required, doc).
+//! A form kind lists its sections as tables; the same tables drive the TOML walker (which
+//! keys exist, which are required, what type), the commented skeleton `init` writes and the
+//! labels of the sheet, so the spec language of a form is written down once.
+
+use std::collections::BTreeMap;
+
+use super::{AmountLit, Sp};
+
+/// What a field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// One line of text.
+    Text,
+    /// Text that may run over several lines (written with `"""`).
+    LongText,
+    /// An amount in 万元.
+    Amount,
+    /// A code of digits that keeps its leading zeros (`"015001"`); a bare integer is
+    /// accepted and kept as written.
+    Code,
+}
+
+/// One field of a section.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The TOML key.
+    pub key: &'static str,
+    /// The label printed on the form.
+    pub label: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Whether the spec must give it.
+    pub required: bool,
+    /// A short Chinese explanation (skeleton comments, schema descriptions).
+    pub doc: &'static str,
+    /// An example value for the skeleton (TOML source text).
+    pub example: &'static str,
+}
+
+/// A table of fields (`[project]`) or the root of the file (key "").
+#[derive(Clone, Copy, Debug)]
+pub struct Section {
+    /// The TOML table name; empty for top-level keys.
+    pub key: &'static str,
+    /// The Chinese name of the section.
+    pub label: &'static str,
+    /// Whether the table must be present.
+    pub required: bool,
+    /// A Chinese comment above it in the skeleton.
+    pub doc: &'static str,
+    /// Its fields, in form order.
+    pub fields: &'static [Field],
+}
+
+impl Section {
+    /// The field with this key.
+    pub fn field(&self, key: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Every key of the section.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.key).collect()
+    }
+}
+
+/// A value read for a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// Text (also codes).
+    Text(String),
+    /// An amount as written.
+    Amount(AmountLit),
+}
+
+/// The values of one section as written, by key. Absent and empty fields are missing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Values {
+    /// Values by key.
+    pub map: BTreeMap<&'static str, Sp<Value>>,
+    /// Span of the section's header (or of the whole file for the root).
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+impl Values {
+    /// The text of a field, if given.
+    pub fn text(&self, key: &str) -> Option<&Sp<Value>> {
+        self.map.get(key)
+    }
+
+    /// A text field's value.
+    pub fn string(&self, key: &str) -> Option<String> {
+        match self.map.get(key).map(|v| &v.value) {
+            Some(Value::Text(s)) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// An amount field as written, with its span.
+    pub fn amount(&self, key: &str) -> Option<Sp<AmountLit>> {
+        let v = self.map.get(key)?;
+        match &v.value {
+            Value::Amount(a) => Some(Sp {
+                value: a.clone(),
+                span: v.span.clone(),
+            }),
+            Value::Text(_) => None,
+        }
+    }
+
+    /// A text field as `Sp<String>`.
+    pub fn spanned(&self, key: &str) -> Option<Sp<String>> {
+        let v = self.map.get(key)?;
+        match &v.value {
+            Value::Text(s) => Some(Sp {
+                value: s.clone(),
+                span: v.span.clone(),
+            }),
+            Value::Amount(_) => None,
+        }
+    }
+}
+
+/// Writes a section of a commented skeleton: a `[table]` header (unless root), each field
+/// with its doc as a comment and its example (optional fields commented out).
+pub fn skeleton_section(section: &Section) -> String {
+    let mut out = String::new();
+    if !section.doc.is_empty() {
+        for line in section.doc.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if !section.key.is_empty() {
+        out.push('[');
+        out.push_str(section.key);
+        out.push_str("]\n");
+    }
+    for f in section.fields {
+        let need = if f.required { "必填" } else { "可选" };
+        out.push_str(&format!("# {}（{need}）：{}\n", f.label, f.doc));
+        let line = format!("{} = {}", f.key, f.example);
+        for l in line.lines() {
+            // Optional fields are written commented out, every line of them.
+            if !f.required {
+                out.push_str("# ");
+            }
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
