@@ -49,6 +49,12 @@ impl Document {
         }
     }
 
+    /// Adds findings made beyond this file (the cross-form check), keeping the order.
+    pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
+        self.diagnostics.extend(found);
+        diag::sort(&mut self.diagnostics);
+    }
+
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()

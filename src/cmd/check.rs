@@ -13,7 +13,7 @@ use crate::cli::DiagFormat;
 pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
     let inputs = expand_inputs(specs);
     let bar = report::progress(inputs.len(), "检查");
-    let results: Vec<_> = inputs
+    let mut results: Vec<_> = inputs
         .par_iter()
         .map(|p| {
             let doc = Document::load(p);
@@ -26,6 +26,11 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let mut docs: Vec<&mut Document> = results
+        .iter_mut()
+        .filter_map(|(_, r)| r.as_mut().ok())
+        .collect();
+    jixiao::forms::cross::check(&mut docs);
     let color = report::use_color();
     let mut outcome = Outcome::Ok;
     let mut json_files = Vec::new();

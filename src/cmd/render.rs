@@ -105,7 +105,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
         return Outcome::Failure;
     }
     let bar = report::progress(inputs.len(), "生成");
-    let results: Vec<FileResult> = inputs
+    let mut results: Vec<FileResult> = inputs
         .par_iter()
         .map(|spec| {
             let r = render_one(spec, opts, &exporters, as_folder);
@@ -118,6 +118,14 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let mut docs: Vec<&mut Document> = results
+        .iter_mut()
+        .filter_map(|r| match r {
+            FileResult::Written(_, d) | FileResult::Rejected(d) => Some(d),
+            FileResult::Failed(_) => None,
+        })
+        .collect();
+    jixiao::forms::cross::check(&mut docs);
     let color = report::use_color();
     let mut outcome = Outcome::Ok;
     let (mut written, mut rejected, mut failed) = (0, 0, 0);

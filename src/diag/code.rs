@@ -61,6 +61,9 @@ codes! {
     DutySumMismatch = "W105", Warning, "履职目标预算金额合计与资金总额不一致";
     FundsSumMismatch = "E106", Error, "项目资金总额不等于各来源之和";
     CurrentOverTotal = "E107", Error, "当年资金超过对应的资金总数";
+    ProjectAmountMismatch = "W108", Warning, "履职目标的预算金额与项目表的资金总额不一致";
+    ProjectNotNamed = "W109", Warning, "项目表没有出现在部门整体表的年度履职目标中";
+    TwoDepartmentSpecs = "W110", Warning, "同一年度有两份部门整体表，未做跨表核对";
     // Indicator taxonomy.
     UnknownLevel1 = "E201", Error, "一级指标不在指标体系中";
     UnknownLevel2 = "E202", Error, "二级指标不在指标体系中";

@@ -4,6 +4,7 @@
 //! Adding a form kind: a folder beside `department/` and `project/`, one entry in
 //! [`KINDS`], one variant of `model::FormKind` and `model::Table`.
 
+pub mod cross;
 pub mod department;
 pub mod indicators;
 pub mod project;

@@ -184,6 +184,7 @@ impl Cx {
         let indicators = self
             .rows(root, "indicators", "年度绩效指标", true)
             .iter()
+            .filter(|(t, _)| !is_placeholder(t))
             .map(|(t, span)| self.indicator(t, span.clone()))
             .collect();
         let style = self
@@ -281,6 +282,7 @@ impl Cx {
         let indicators = self
             .rows(root, "indicators", "年度绩效指标", true)
             .iter()
+            .filter(|(t, _)| !is_placeholder(t))
             .map(|(t, span)| self.indicator(t, span.clone()))
             .collect();
         let style = self
@@ -713,6 +715,15 @@ impl Cx {
     }
 }
 
+/// An empty 二级 placeholder row, as real forms have them (湘潭, 岳阳楼区): only 一级/二级
+/// written, no 三级 and no target. It is skipped, not reported.
+fn is_placeholder(t: &Obj<'_, '_>) -> bool {
+    t.get("level2").is_some()
+        && t.table
+            .iter()
+            .all(|(k, _)| matches!(k.get_ref().as_ref(), "level1" | "level2"))
+}
+
 fn key_span(t: &Obj<'_, '_>, key: &str) -> Option<Range<usize>> {
     t.table
         .iter()
@@ -736,6 +747,29 @@ mod tests {
 
     fn codes(text: &str) -> Vec<&'static str> {
         load(text).1.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn empty_level2_placeholders_are_skipped() {
+        let text = "[[indicators]]\nlevel1 = \"效益指标\"\nlevel2 = \"经济效益指标\"\n";
+        let (raw, diags) = load(text);
+        let raw = raw.expect("parses");
+        assert!(raw.indicators.is_empty());
+        // Only the file's own missing fields are reported, nothing about the row.
+        assert!(
+            diags.iter().all(|d| !d.message.contains("indicators")),
+            "{diags:?}"
+        );
+        // A row with a 三级 but no target is still reported.
+        let text =
+            "[[indicators]]\nlevel1 = \"效益指标\"\nlevel2 = \"经济效益指标\"\nname = \"x\"\n";
+        let (_, diags) = load(text);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.contains("`indicators[1].target`")),
+            "{diags:?}"
+        );
     }
 
     #[test]

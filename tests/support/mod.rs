@@ -16,6 +16,11 @@ pub fn seed_spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/fujian-redcross-2021.toml")
 }
 
+/// The project example shipped in specs/ (青山 2020, central 88号 layout).
+pub fn project_spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/qingshan-education-project-2020.toml")
+}
+
 /// Runs `jixiao` with arguments.
 pub fn jixiao<I, S>(args: I) -> Output
 where

@@ -1,0 +1,312 @@
+//! The form kinds end to end through the real binary: the 项目支出绩效目标表 example checks
+//! clean and renders every cell of the published original in HTML, PDF and JSON; `init
+//! --form`; the cross-form check between a department spec and its project specs.
+
+mod support;
+
+use std::path::Path;
+
+use support::{code, fixture, jixiao, project_spec, seed_spec, stderr};
+
+/// Every non-empty cell of the published 青山 table, from its page text (one cell per line),
+/// between the title and the end of the indicator block, without the long-term headers'
+/// empty cells.
+fn qingshan_cells() -> Vec<String> {
+    let text = std::fs::read_to_string(fixture("project/project-qingshan-2020.txt")).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let start = lines
+        .iter()
+        .rposition(|l| *l == "项目支出绩效目标表")
+        .expect("title");
+    let end = lines.iter().position(|l| *l == "附件:").expect("end");
+    lines[start..end]
+        .iter()
+        .filter(|l| !l.is_empty())
+        // Labels the printed form words differently or leaves out: the page's own caption
+        // of the indicator table, the long-term column heads (the long-term set is empty),
+        // the split label 主管部门/及编码 and the year line (bracket lost on the page).
+        .filter(|l| {
+            !matches!(
+                **l,
+                "绩效项目指标表"
+                    | "二级指标(长期)"
+                    | "三级指标(长期)"
+                    | "指标值(长期)"
+                    | "二级指标(年度)"
+                    | "三级指标(年度)"
+                    | "指标值(年度)"
+                    | "主管部门"
+                    | "及编码"
+                    | "2020年度)"
+                    | "项目资金"
+            )
+        })
+        .map(|l| l.trim_end_matches(':').to_owned())
+        .collect()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn project_example_checks_clean() {
+    let out = jixiao(["check".as_ref(), project_spec().as_os_str()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 个错误，0 个警告"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn project_example_renders_every_cell_in_html_pdf_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jixiao([
+        "render".as_ref(),
+        project_spec().as_os_str(),
+        "-f".as_ref(),
+        "html,pdf,json".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("out/").as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let base = dir.path().join("out/qingshan-education-project-2020");
+    let html = unescape(&std::fs::read_to_string(base.with_extension("html")).unwrap());
+    let cells = qingshan_cells();
+    assert!(cells.len() > 40, "{cells:?}");
+    for cell in &cells {
+        // Money is printed in 万元 with two decimals (`10000万元` → 10000.00).
+        let shown = cell
+            .strip_suffix("万元")
+            .map_or_else(|| cell.clone(), |n| format!("{n}.00"));
+        assert!(html.contains(&shown), "HTML lacks {shown:?}");
+    }
+    assert!(html.contains("[015001]武汉市青山区教育局"));
+    let json = std::fs::read_to_string(base.with_extension("json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["form"], "项目支出绩效目标表");
+    assert_eq!(v["project"]["department_code"], "015001");
+    assert_eq!(v["funds"]["total"], "10000.00");
+    assert_eq!(v["indicators"].as_array().unwrap().len(), 7);
+    let pdf = base.with_extension("pdf");
+    if let Some(text) = pdftotext(&pdf) {
+        let text = squash(&text);
+        for cell in &cells {
+            let shown = cell
+                .strip_suffix("万元")
+                .map_or_else(|| cell.clone(), |n| format!("{n}.00"));
+            assert!(text.contains(&squash(&shown)), "PDF lacks {shown:?}");
+        }
+    }
+}
+
+/// pdftotext's output, or a loud failure saying how to install it.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext 不可用（{e}）：请安装 poppler-utils（apt-get install poppler-utils）")
+        });
+    assert!(out.status.success());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn init_writes_a_project_skeleton_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    for form in ["项目", "项目支出绩效目标表"] {
+        let path = dir.path().join(format!("{form}.toml"));
+        let out = jixiao([
+            "init".as_ref(),
+            path.as_os_str(),
+            "--form".as_ref(),
+            form.as_ref(),
+            "--year".as_ref(),
+            "2027".as_ref(),
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("form = \"项目支出绩效目标表\""));
+        assert!(text.contains("year = 2027"));
+        assert!(text.contains("# 主管部门编码（可选）"), "{text}");
+        let check = jixiao(["check".as_ref(), path.as_os_str()]);
+        assert_eq!(code(&check), 0, "{}", stderr(&check));
+    }
+    let out = jixiao([
+        "init".as_ref(),
+        dir.path().join("x.toml").as_os_str(),
+        "--form".as_ref(),
+        "自评表".as_ref(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("未知的表格类型“自评表”") && err.contains("项目支出绩效目标表"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_form_title_lists_the_known_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.toml");
+    std::fs::write(&path, "form = \"绩效目标表\"\nyear = 2022\n").unwrap();
+    let out = jixiao(["check".as_ref(), path.as_os_str()]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("错误[E006]: 未知的表格类型“绩效目标表”"),
+        "{err}"
+    );
+    assert!(
+        err.contains("form = \"部门整体支出绩效目标表\" 或 form = \"项目支出绩效目标表\""),
+        "{err}"
+    );
+}
+
+/// A project spec of the seed department for 2021, named and costed as given.
+fn first_aid_project(name: &str, total: &str) -> String {
+    std::fs::read_to_string(project_spec())
+        .unwrap()
+        .replace("year = 2020", "year = 2021")
+        .replace("教育系统基础设施建设和设备购置", name)
+        .replace(
+            "department = \"武汉市青山区教育局\"",
+            "department = \"福建省红十字会\"",
+        )
+        .replace("department_code = \"015001\"\n", "")
+        .replace(
+            "total = 10000\ncurrent_total = 10000",
+            &format!("total = {total}"),
+        )
+        .replace(
+            "fiscal = 10000\ncurrent_fiscal = 10000",
+            &format!("fiscal = {total}"),
+        )
+}
+
+fn folder_with(projects: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(seed_spec(), dir.path().join("部门整体.toml")).unwrap();
+    for (file, text) in projects {
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    dir
+}
+
+fn check_short(dir: &Path) -> (i32, String) {
+    let out = jixiao([
+        "check".as_ref(),
+        "--format".as_ref(),
+        "short".as_ref(),
+        dir.as_os_str(),
+    ]);
+    (code(&out), stderr(&out))
+}
+
+#[test]
+fn cross_check_is_silent_when_amounts_agree() {
+    let dir = folder_with(&[
+        (
+            "急救.toml",
+            first_aid_project("群众性急救公益服务项目", "662.00"),
+        ),
+        ("事业.toml", first_aid_project("红十字事业发展", "1458.91")),
+    ]);
+    let (rc, err) = check_short(dir.path());
+    assert_eq!(rc, 0, "{err}");
+    assert!(!err.contains("W108") && !err.contains("W109"), "{err}");
+}
+
+#[test]
+fn cross_check_names_the_project_both_amounts_and_both_places() {
+    let dir = folder_with(&[(
+        "急救.toml",
+        first_aid_project("群众性急救公益服务项目", "600"),
+    )]);
+    let (rc, err) = check_short(dir.path());
+    assert_eq!(rc, 0, "warnings only: {err}");
+    // The seed's first duty amount is at line 24, column 10.
+    let line = err
+        .lines()
+        .find(|l| l.contains("W108"))
+        .unwrap_or_else(|| panic!("no W108 in {err}"));
+    assert!(line.contains("部门整体.toml:24:10: 警告[W108]"), "{line}");
+    assert!(
+        line.contains("“群众性急救公益服务项目”的预算金额 662.00 万元"),
+        "{line}"
+    );
+    assert!(
+        line.contains("急救.toml 的资金总额 600.00 万元不一致"),
+        "{line}"
+    );
+    // The other duty names a project no spec holds: nothing is said about it.
+    assert!(!err.contains("红十字事业发展"), "{err}");
+}
+
+#[test]
+fn a_project_no_duty_names_gets_a_note() {
+    let dir = folder_with(&[(
+        "其他.toml",
+        first_aid_project("应急救护培训基地建设", "100"),
+    )]);
+    let (rc, err) = check_short(dir.path());
+    assert_eq!(rc, 0, "{err}");
+    let line = err.lines().find(|l| l.contains("W109")).expect("W109");
+    assert!(line.contains("其他.toml:"), "{line}");
+    assert!(
+        line.contains("项目“应急救护培训基地建设”没有出现在"),
+        "{line}"
+    );
+}
+
+#[test]
+fn two_department_specs_for_one_year_are_named() {
+    let dir = folder_with(&[(
+        "急救.toml",
+        first_aid_project("群众性急救公益服务项目", "600"),
+    )]);
+    std::fs::copy(seed_spec(), dir.path().join("部门整体-旧版.toml")).unwrap();
+    let (rc, err) = check_short(dir.path());
+    assert_eq!(rc, 0, "{err}");
+    assert_eq!(err.matches("W110").count(), 2, "{err}");
+    assert!(
+        err.contains("部门整体-旧版.toml") && err.contains("部门整体.toml"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("W108"),
+        "no guess which one to compare: {err}"
+    );
+}
+
+#[test]
+fn render_reports_the_cross_check_too() {
+    let dir = folder_with(&[(
+        "急救.toml",
+        first_aid_project("群众性急救公益服务项目", "600"),
+    )]);
+    let out = jixiao([
+        "render".as_ref(),
+        dir.path().as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("out/").as_os_str(),
+        "--diagnostics".as_ref(),
+        "short".as_ref(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("警告[W108]"), "{}", stderr(&out));
+}
