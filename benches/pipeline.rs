@@ -36,6 +36,7 @@ fn legacy_sheets(dir: &std::path::Path, text: &str) -> (std::path::PathBuf, std:
     let table = table
         .as_department()
         .expect("bench specs are department forms");
+    let budget = table.budget.expect("bench specs have a 年度预算安排");
     let mut rows: Vec<Vec<String>> = vec![
         vec!["部门整体支出绩效目标表".into()],
         vec![format!("({} 年度)", table.year)],
@@ -48,19 +49,19 @@ fn legacy_sheets(dir: &std::path::Path, text: &str) -> (std::path::PathBuf, std:
             "年度预算安排(万元)".into(),
             "资金总额".into(),
             String::new(),
-            table.budget.total.to_string(),
+            budget.total.to_string(),
         ],
         vec![
             String::new(),
             "项目支出".into(),
             String::new(),
-            table.budget.project.to_string(),
+            budget.project.to_string(),
         ],
         vec![
             String::new(),
             "基本支出".into(),
             String::new(),
-            table.budget.basic.to_string(),
+            budget.basic.to_string(),
         ],
         vec!["年度总体目标".into(), table.overall_goal.clone()],
     ];

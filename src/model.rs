@@ -221,10 +221,20 @@ pub struct GoalTable {
     pub form: FormKind,
     /// Budget year.
     pub year: u16,
+    /// The provincial layout.
+    #[serde(skip_serializing_if = "is_fujian")]
+    pub layout: crate::forms::department::fields::Layout,
     /// 部门(单位).
     pub department: Department,
-    /// 年度预算安排(万元).
-    pub budget: Budget,
+    /// 部门(单位)职责 / 部门职能概述.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responsibilities: Option<String>,
+    /// 年度预算安排(万元); the Hunan and Hubei layouts have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
+    /// 收入构成 and 支出构成 (Hubei).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding: Option<Funding>,
     /// 年度总体目标.
     pub overall_goal: String,
     /// 年度履职目标 rows.
@@ -234,6 +244,33 @@ pub struct GoalTable {
     /// Page settings (not part of the table's content).
     #[serde(skip)]
     pub style: Style,
+}
+
+fn is_fujian(l: &crate::forms::department::fields::Layout) -> bool {
+    *l == crate::forms::department::fields::Layout::Fujian
+}
+
+/// 部门总体资金情况 of the Hubei layout, in 万元.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Funding {
+    /// 收入构成: 财政拨款.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub income_fiscal: Decimal,
+    /// 收入构成: 其他资金.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub income_other: Decimal,
+    /// 收入构成: 合计.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub income_total: Decimal,
+    /// 支出构成: 基本支出.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub spend_basic: Decimal,
+    /// 支出构成: 项目支出.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub spend_project: Decimal,
+    /// 支出构成: 合计.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub spend_total: Decimal,
 }
 
 /// 部门(单位)名称 and 部门预算编码.
@@ -292,6 +329,9 @@ pub struct Indicator {
     pub method: Option<String>,
     /// 评分标准.
     pub scoring: Option<String>,
+    /// 指标值类型: 定量 or 定性 (Hunan layout).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_type: Option<String>,
     /// 绩效标准 (计划标准, 历史标准 …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,

@@ -310,3 +310,142 @@ fn render_reports_the_cross_check_too() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stderr(&out).contains("警告[W108]"), "{}", stderr(&out));
 }
+
+/// Every spec that checks clean, in specs/ and tests/fixtures/valid/.
+fn valid_specs() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in ["specs", "tests/fixtures/valid"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 5, "{out:?}");
+    out
+}
+
+#[test]
+fn every_sheet_keeps_its_cells_inside_the_grid() {
+    for path in valid_specs() {
+        let doc = jixiao::document::Document::load(&path).unwrap();
+        let table = doc
+            .table
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: {:?}", path.display(), doc.diagnostics));
+        let sheet = jixiao::forms::sheet(table);
+        sheet
+            .check_grid()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // Every grid position is covered: no hole in the printed form.
+        let covered: usize = sheet.cells.iter().map(|c| c.rowspan * c.colspan).sum();
+        assert_eq!(covered, sheet.rows * sheet.columns(), "{}", path.display());
+    }
+}
+
+#[test]
+fn hunan_layout_prints_no_money_and_its_own_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = fixture("valid/hunan-layout.toml");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        "html,pdf".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("o/").as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = unescape(&std::fs::read_to_string(dir.path().join("o/hunan-layout.html")).unwrap());
+    for text in [
+        "部门(单位)职责",
+        "年度总体绩效目标",
+        "指标值类型",
+        "评(扣)分标准",
+        "指标解释",
+        "定性",
+        "问卷调查",
+    ] {
+        assert!(html.contains(text), "lacks {text}");
+    }
+    assert!(!html.contains("年度预算安排") && !html.contains("部门预算编码"));
+    // The Hunan order: 指标值类型 · 指标值 · 计量单位 · 指标解释 · 评(扣)分标准 · 备注.
+    let order = [
+        "指标值类型",
+        "指标值</th>",
+        "计量单位",
+        "指标解释",
+        "评(扣)分标准",
+        "备注",
+    ];
+    let at: Vec<usize> = order.iter().map(|t| html.find(t).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    // The empty 经济效益指标 placeholder is not a row.
+    assert!(!html.contains("经济效益指标"));
+    let text = squash(&pdftotext(&dir.path().join("o/hunan-layout.pdf")).unwrap());
+    assert!(text.contains("负责全区城市管理工作的统筹协调"), "{text}");
+}
+
+#[test]
+fn hubei_layout_prints_income_and_expenditure_with_shares() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = fixture("valid/hubei-layout.toml");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        "html,pdf,json".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("o/").as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = squash(&pdftotext(&dir.path().join("o/hubei-layout.pdf")).unwrap());
+    for cell in [
+        "部门总体资金情况(万元)",
+        "收入构成",
+        "支出构成",
+        "108292.73",
+        "88.30%",
+        "11.70%",
+        "93199.91",
+        "75.99%",
+        "24.01%",
+        "122641.50",
+        "100.00%",
+        "部门职能概述",
+    ] {
+        assert!(text.contains(cell), "PDF lacks {cell}");
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("o/hubei-layout.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["layout"], "湖北");
+    assert_eq!(json["funding"]["income_total"], "122641.50");
+    assert!(json.get("budget").is_none());
+}
+
+#[test]
+fn fujian_layout_still_requires_its_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seed_spec()).unwrap();
+    let start = text.find("[budget]").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap();
+    let path = dir.path().join("x.toml");
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let out = jixiao([
+        "check".as_ref(),
+        "--format".as_ref(),
+        "short".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("错误[E004]: 缺少必填字段 `budget`"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -53,6 +53,7 @@ codes! {
     TooManyRows = "E012", Error, "行数超过上限";
     BadStyle = "E013", Error, "页面设置无效";
     ProjectCodeNotDigits = "E014", Error, "主管部门编码只能由数字组成";
+    UnknownLayout = "E015", Error, "未知的版式";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";
@@ -64,6 +65,8 @@ codes! {
     ProjectAmountMismatch = "W108", Warning, "履职目标的预算金额与项目表的资金总额不一致";
     ProjectNotNamed = "W109", Warning, "项目表没有出现在部门整体表的年度履职目标中";
     TwoDepartmentSpecs = "W110", Warning, "同一年度有两份部门整体表，未做跨表核对";
+    FundingSumMismatch = "E111", Error, "收入构成或支出构成的合计不等于各项之和";
+    FundingTotalsDiffer = "E112", Error, "收入合计与支出合计不相等";
     // Indicator taxonomy.
     UnknownLevel1 = "E201", Error, "一级指标不在指标体系中";
     UnknownLevel2 = "E202", Error, "二级指标不在指标体系中";
@@ -73,6 +76,7 @@ codes! {
     DuplicateName = "E206", Error, "三级指标重名";
     NameRepeatsLevel2 = "W207", Warning, "三级指标与二级指标同名";
     WeightSum = "E208", Error, "指标分值合计不是 90 或 100";
+    BadValueType = "E209", Error, "指标值类型只能是定量或定性";
     // Target values.
     BadTarget = "E301", Error, "目标值格式错误";
     PercentOver100 = "W302", Warning, "百分比目标值大于 100 且为“≥”";

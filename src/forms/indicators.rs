@@ -26,8 +26,17 @@ pub struct Column {
     get: Getter,
 }
 
-/// The optional indicator columns in form order.
+/// The optional indicator columns in the Fujian order.
 pub const COLUMNS: &[Column] = &[
+    Column {
+        key: "value_type",
+        label: "指标值类型",
+        project_label: "指标性质",
+        weight: 6,
+        align: Align::Center,
+        always: false,
+        get: |i| i.value_type.clone(),
+    },
     Column {
         key: "explanation",
         label: "内涵解释",
@@ -114,21 +123,76 @@ pub const COLUMNS: &[Column] = &[
 /// Width weights of the 一级/二级/三级 columns.
 pub const LEVEL_WEIGHTS: [u32; 3] = [7, 8, 14];
 
-/// The columns a set of indicators fills (plus the ones always shown), in form order.
-pub fn columns_in_use(indicators: &[Indicator]) -> Vec<&'static Column> {
-    COLUMNS
-        .iter()
-        .filter(|c| c.always || indicators.iter().any(|i| (c.get)(i).is_some()))
-        .collect()
+/// The columns a set of indicators fills (plus the ones always shown), in the order the
+/// wording's form prints them.
+pub fn columns_in_use(indicators: &[Indicator], wording: Wording) -> Vec<&'static Column> {
+    let used = |c: &&Column| c.always || indicators.iter().any(|i| (c.get)(i).is_some());
+    match wording.order() {
+        None => COLUMNS.iter().filter(used).collect(),
+        Some(order) => order
+            .iter()
+            .filter_map(|k| COLUMNS.iter().find(|c| c.key == *k))
+            .chain(COLUMNS.iter().filter(|c| !order.contains(&c.key)))
+            .filter(used)
+            .collect(),
+    }
 }
 
-/// Which wording the headers use.
+/// Which wording (and column order) the headers use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wording {
-    /// 部门整体支出绩效目标表.
+    /// 部门整体支出绩效目标表, Fujian and Hubei.
     Department,
+    /// 部门整体支出绩效目标表, Hunan: 指标值类型 · 指标值 · 计量单位 · 指标解释 · 评(扣)分标准 · 备注.
+    DepartmentHunan,
     /// 项目支出绩效目标表.
     Project,
+}
+
+impl Wording {
+    /// The column order where it differs from [`COLUMNS`].
+    fn order(self) -> Option<&'static [&'static str]> {
+        match self {
+            Wording::DepartmentHunan => Some(&[
+                "value_type",
+                "target",
+                "unit",
+                "explanation",
+                "scoring",
+                "note",
+            ]),
+            Wording::Department | Wording::Project => None,
+        }
+    }
+
+    fn label(self, c: &Column) -> &'static str {
+        match (self, c.key) {
+            (Wording::Department, _) => c.label,
+            (Wording::DepartmentHunan, "explanation") => "指标解释",
+            (Wording::DepartmentHunan, "scoring") => "评(扣)分标准",
+            (Wording::DepartmentHunan, "target") => "指标值",
+            (Wording::DepartmentHunan, _) => c.label,
+            (Wording::Project, _) => c.project_label,
+        }
+    }
+}
+
+/// 指标值类型, where written, is 定量 or 定性.
+pub fn check_value_types(raw: &crate::spec::RawSpec, diags: &mut Vec<crate::diag::Diagnostic>) {
+    for ind in &raw.indicators {
+        let Some(v) = &ind.value_type else { continue };
+        if matches!(v.value.trim(), "定量" | "定性") {
+            continue;
+        }
+        diags.push(
+            crate::diag::Diagnostic::at(
+                crate::diag::Code::BadValueType,
+                v.span.clone(),
+                format!("指标值类型“{}”只能是“定量”或“定性”", v.value),
+            )
+            .with_hint("数字目标写 value_type = \"定量\"，文字描述的目标写 value_type = \"定性\""),
+        );
+    }
 }
 
 /// Labels of the indicator block.
@@ -163,10 +227,7 @@ pub fn push_block(
         b.push(label(Role::Header, header, 1 + k, 1, 1, text));
     }
     for (k, c) in columns.iter().enumerate() {
-        let text = match block.wording {
-            Wording::Department => c.label,
-            Wording::Project => c.project_label,
-        };
+        let text = block.wording.label(c);
         b.push(keyed(label(Role::Header, header, 4 + k, 1, 1, text), c.key));
     }
     b.header_row(header);
@@ -190,10 +251,7 @@ pub fn push_block(
             "name",
         ));
         for (k, c) in columns.iter().enumerate() {
-            let header = match block.wording {
-                Wording::Department => c.label,
-                Wording::Project => c.project_label,
-            };
+            let header = block.wording.label(c);
             let text = (c.get)(ind).unwrap_or_default();
             b.push(keyed(
                 value(

@@ -114,6 +114,35 @@ impl Sheet {
     pub fn columns(&self) -> usize {
         self.weights.len()
     }
+
+    /// The grid's invariant: every cell inside the grid with non-zero spans, and no grid
+    /// position covered twice. Returns the first violation, described.
+    pub fn check_grid(&self) -> Result<(), String> {
+        let cols = self.columns();
+        let mut covered = vec![false; self.rows * cols];
+        for c in &self.cells {
+            if c.rowspan == 0
+                || c.colspan == 0
+                || c.row + c.rowspan > self.rows
+                || c.col + c.colspan > cols
+            {
+                return Err(format!(
+                    "{} 超出表格（{}×{}）：{c:?}",
+                    c.field, self.rows, cols
+                ));
+            }
+            for r in c.row..c.row + c.rowspan {
+                for k in c.col..c.col + c.colspan {
+                    let slot = &mut covered[r * cols + k];
+                    if *slot {
+                        return Err(format!("{} 与另一格重叠（第 {r} 行第 {k} 列）", c.field));
+                    }
+                    *slot = true;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Builds a sheet row by row, so a form's builder only says what each row holds.

@@ -260,6 +260,10 @@ impl Cx {
             "overall_goal",
             "department",
             "budget",
+            "layout",
+            "responsibilities",
+            "income",
+            "expenditure",
             "duties",
             "indicators",
             "style",
@@ -270,10 +274,26 @@ impl Cx {
             .table(root, "department", "部门信息", true)
             .map(|t| self.department(&t))
             .unwrap_or_default();
-        let budget = self
-            .table(root, "budget", "年度预算安排", true)
-            .map(|t| self.budget(&t))
-            .unwrap_or_default();
+        let layout = self.string(root, "layout", "版式", false);
+        let known_layout = layout.as_ref().map_or(
+            Some(crate::forms::department::fields::Layout::Fujian),
+            |l| crate::forms::department::fields::Layout::parse(&l.value),
+        );
+        // An unknown layout is reported by the rules; its blocks are then all optional.
+        let needs_budget = known_layout.is_some_and(|l| l.needs_budget());
+        let needs_funding = known_layout.is_some_and(|l| l.needs_funding());
+        let budget_table = self.table(root, "budget", "年度预算安排", needs_budget);
+        let has_budget = budget_table.is_some();
+        let budget = budget_table.map(|t| self.budget(&t)).unwrap_or_default();
+        let responsibilities = self.string(root, "responsibilities", "部门(单位)职责", false);
+        let mut funding = std::collections::BTreeMap::new();
+        for section in crate::forms::department::fields::SECTIONS {
+            let section = super::fields::Section {
+                required: needs_funding,
+                ..*section
+            };
+            funding.insert(section.key, self.section(root, &section));
+        }
         let duties = self
             .rows(root, "duties", "年度履职目标", false)
             .iter()
@@ -300,6 +320,10 @@ impl Cx {
             indicators,
             style,
             project: None,
+            has_budget,
+            layout,
+            responsibilities,
+            funding,
         }
     }
 
@@ -344,6 +368,7 @@ impl Cx {
             method: self.string(t, "method", "指标计算公式或方法", false),
             scoring: self.string(t, "scoring", "评分标准", false),
             standard: self.string(t, "standard", "绩效标准", false),
+            value_type: self.string(t, "value_type", "指标值类型", false),
             target: self.target(t),
             unit: self.string(t, "unit", "计量单位", false),
             weight: self.amount(t, "weight", "指标分值", false),
@@ -361,6 +386,7 @@ impl Cx {
                 "method",
                 "scoring",
                 "standard",
+                "value_type",
                 "target",
                 "unit",
                 "weight",

@@ -53,6 +53,14 @@ pub struct RawSpec {
     pub department: RawDepartment,
     /// `[budget]`.
     pub budget: RawBudget,
+    /// Whether `[budget]` was written (the Hunan and Hubei layouts have none).
+    pub has_budget: bool,
+    /// `layout`: the department form's provincial layout (福建 when absent).
+    pub layout: Option<Sp<String>>,
+    /// `responsibilities`: 部门(单位)职责 / 部门职能概述.
+    pub responsibilities: Option<Sp<String>>,
+    /// `[income]`, `[expenditure]` (Hubei), by section key.
+    pub funding: std::collections::BTreeMap<&'static str, fields::Values>,
     /// `[[duties]]`: 年度履职目标.
     pub duties: Vec<RawDuty>,
     /// `[[indicators]]`: 年度绩效指标.
@@ -134,6 +142,8 @@ pub struct RawIndicator {
     pub scoring: Option<Sp<String>>,
     /// 绩效标准.
     pub standard: Option<Sp<String>>,
+    /// 指标值类型 (定量 / 定性).
+    pub value_type: Option<Sp<String>>,
     /// 目标值.
     pub target: Option<Sp<RawTarget>>,
     /// 计量单位, when kept apart from the value.

@@ -68,6 +68,7 @@ fn build(
         method: text(&ind.method),
         scoring: text(&ind.scoring),
         standard: text(&ind.standard),
+        value_type: text(&ind.value_type),
         target: target?,
         unit: text(&ind.unit),
         weight,

@@ -48,9 +48,23 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
     let year = header::year(raw, diags);
     let code = header::budget_code(raw, diags);
     let style = header::style(raw, diags);
-    let budget = amounts::budget(raw, diags);
-    let duty_amounts = amounts::duties(raw, budget.as_ref(), diags);
-    let indicators = indicators::check(raw, budget.as_ref().map(|b| b.total), diags);
+    let layout = crate::forms::department::rules::layout(raw, diags);
+    // The Hunan and Hubei layouts have no 年度预算安排; a missing one was reported by the
+    // loader where the layout needs it.
+    let budget = if raw.has_budget {
+        Some(amounts::budget(raw, diags))
+    } else {
+        None
+    };
+    let funding = crate::forms::department::rules::funding(raw, diags);
+    let known_budget = budget.flatten();
+    let duty_amounts = amounts::duties(raw, known_budget.as_ref(), diags);
+    let ceiling = known_budget
+        .as_ref()
+        .map(|b| b.total)
+        .or_else(|| funding.flatten().map(|f| f.income_total));
+    let indicators = indicators::check(raw, ceiling, diags);
+    crate::forms::indicators::check_value_types(raw, diags);
 
     let duties = raw
         .duties
@@ -65,14 +79,21 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
             })
         })
         .collect::<Option<Vec<_>>>()?;
+    let budget = match budget {
+        Some(b) => Some(b?),
+        None => None,
+    };
     Some(GoalTable {
         form: form?,
         year: year?,
+        layout: layout?,
         department: Department {
             name: text(&raw.department.name)?,
             code,
         },
-        budget: budget?,
+        responsibilities: text(&raw.responsibilities),
+        budget,
+        funding: funding?,
         overall_goal: text(&raw.overall_goal)?,
         duties,
         indicators: indicators?,

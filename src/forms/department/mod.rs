@@ -1,6 +1,8 @@
 //! 部门整体支出绩效目标表 (Fujian layout). Its spec is read by `spec::load`, its rules are
 //! in `validate`; the printed form is built here.
 
+pub mod fields;
+pub mod rules;
 pub mod sheet;
 
 /// The commented skeleton `jixiao init` writes, with `{{YEAR}}` to fill in.

@@ -16,7 +16,7 @@ const SECTION_WEIGHT: u32 = 8;
 
 /// Builds the sheet of a validated project table.
 pub fn build(table: &ProjectTable) -> Sheet {
-    let columns = indicators::columns_in_use(&table.indicators);
+    let columns = indicators::columns_in_use(&table.indicators, Wording::Project);
     let mut weights = vec![SECTION_WEIGHT];
     weights.extend(LEVEL_WEIGHTS);
     weights.extend(columns.iter().map(|c| c.weight));
