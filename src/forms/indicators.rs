@@ -4,6 +4,102 @@
 use crate::model::Indicator;
 use crate::money::format_money;
 use crate::render::sheet::{Align, Role, SheetBuilder, label, runs, value};
+use crate::spec::fields::{Field, Kind, Section};
+
+/// One `[[indicators]]` row's fields, shared by every form: the walker, the skeletons'
+/// field lists and the columns below take their keys and labels from here.
+pub const FIELDS: Section = Section {
+    key: "indicators",
+    label: "年度绩效指标",
+    required: true,
+    doc: "年度绩效指标：每个三级指标复制一段 [[indicators]]",
+    fields: &[
+        field(
+            "level1",
+            "一级指标",
+            Kind::Text,
+            true,
+            "产出指标、效益指标、满意度指标（三类必须都有），也可用 成本指标",
+        ),
+        field(
+            "level2",
+            "二级指标",
+            Kind::Text,
+            false,
+            "须属于所在一级指标，如 数量指标、社会效益指标",
+        ),
+        field(
+            "name",
+            "三级指标",
+            Kind::Text,
+            true,
+            "具体的指标名称，同一表中不能重名",
+        ),
+        field("explanation", "内涵解释", Kind::Text, false, "指标解释"),
+        field("basis", "设置依据", Kind::Text, false, "设置依据"),
+        field(
+            "method",
+            "指标计算公式或方法",
+            Kind::Text,
+            false,
+            "如 统计法、抽样调查问卷",
+        ),
+        field(
+            "scoring",
+            "评分标准",
+            Kind::Text,
+            false,
+            "如 得分=完成数量/目标数量*指标分值",
+        ),
+        field(
+            "standard",
+            "绩效标准",
+            Kind::Text,
+            false,
+            "如 计划标准、历史标准",
+        ),
+        field(
+            "value_type",
+            "指标值类型",
+            Kind::Text,
+            false,
+            "定量 或 定性",
+        ),
+        field(
+            "target",
+            "目标值",
+            Kind::Target,
+            true,
+            "符号+数字+单位，如 ≥300.00册；定性直接写文字",
+        ),
+        field("unit", "计量单位", Kind::Text, false, "单位单列一栏时使用"),
+        field(
+            "weight",
+            "指标分值",
+            Kind::Amount,
+            false,
+            "数字；写了分值时项目表合计应为 90 或 100",
+        ),
+        field("note", "备注", Kind::Text, false, "备注"),
+    ],
+};
+
+const fn field(
+    key: &'static str,
+    label: &'static str,
+    kind: Kind,
+    required: bool,
+    doc: &'static str,
+) -> Field {
+    Field {
+        key,
+        label,
+        kind,
+        required,
+        doc,
+        example: "\"\"",
+    }
+}
 
 /// How a column's value is read from an indicator.
 type Getter = fn(&Indicator) -> Option<String>;

@@ -19,6 +19,10 @@ pub enum Kind {
     /// A code of digits that keeps its leading zeros (`"015001"`); a bare integer is
     /// accepted and kept as written.
     Code,
+    /// A whole number (`year = 2022`).
+    Integer,
+    /// A 目标值: text, or an inline table `{ op, value, unit }` (read by the indicator reader).
+    Target,
 }
 
 /// One field of a section.
@@ -72,6 +76,8 @@ pub enum Value {
     Text(String),
     /// An amount as written.
     Amount(AmountLit),
+    /// A whole number.
+    Integer(i64),
 }
 
 /// The values of one section as written, by key. Absent and empty fields are missing.
@@ -105,7 +111,19 @@ impl Values {
                 value: a.clone(),
                 span: v.span.clone(),
             }),
-            Value::Text(_) => None,
+            Value::Text(_) | Value::Integer(_) => None,
+        }
+    }
+
+    /// A whole-number field with its span.
+    pub fn integer(&self, key: &str) -> Option<Sp<i64>> {
+        let v = self.map.get(key)?;
+        match &v.value {
+            Value::Integer(i) => Some(Sp {
+                value: *i,
+                span: v.span.clone(),
+            }),
+            Value::Text(_) | Value::Amount(_) => None,
         }
     }
 
@@ -117,10 +135,52 @@ impl Values {
                 value: s.clone(),
                 span: v.span.clone(),
             }),
-            Value::Amount(_) => None,
+            Value::Amount(_) | Value::Integer(_) => None,
         }
     }
 }
+
+/// `[style]`: page settings for the PDF, the same for every form.
+pub const STYLE: Section = Section {
+    key: "style",
+    label: "页面设置",
+    required: false,
+    doc: "页面设置（可省略）：纸张 A4/A3，方向 横向/纵向，字体文件路径",
+    fields: &[
+        Field {
+            key: "paper",
+            label: "纸张",
+            kind: Kind::Text,
+            required: false,
+            doc: "A4 或 A3",
+            example: "\"A4\"",
+        },
+        Field {
+            key: "orientation",
+            label: "方向",
+            kind: Kind::Text,
+            required: false,
+            doc: "横向 或 纵向",
+            example: "\"横向\"",
+        },
+        Field {
+            key: "font",
+            label: "字体文件",
+            kind: Kind::Text,
+            required: false,
+            doc: "本单位字体文件的路径（.ttf、.otf、.ttc），相对于规格文件所在文件夹",
+            example: "\"C:/Windows/Fonts/simsun.ttc\"",
+        },
+        Field {
+            key: "font_index",
+            label: "字体序号",
+            kind: Kind::Integer,
+            required: false,
+            doc: "字体集（.ttc）中的序号，从 0 开始",
+            example: "0",
+        },
+    ],
+};
 
 /// Writes a section of a commented skeleton: a `[table]` header (unless root), each field
 /// with its doc as a comment and its example (optional fields commented out).

@@ -181,16 +181,8 @@ impl Cx {
         for section in crate::forms::project::fields::SECTIONS {
             sections.insert(section.key, self.section(root, section));
         }
-        let indicators = self
-            .rows(root, "indicators", "年度绩效指标", true)
-            .iter()
-            .filter(|(t, _)| !is_placeholder(t))
-            .map(|(t, span)| self.indicator(t, span.clone()))
-            .collect();
-        let style = self
-            .table(root, "style", "页面设置", false)
-            .map(|t| self.style(&t))
-            .unwrap_or_default();
+        let indicators = self.indicators(root);
+        let style = self.style(root);
         let mut known = vec!["form", "year", "indicators", "style"];
         known.extend(
             crate::forms::project::fields::SECTIONS
@@ -214,10 +206,21 @@ impl Cx {
         root: &Obj<'_, '_>,
         section: &super::fields::Section,
     ) -> super::fields::Values {
-        use super::fields::{Kind, Value, Values};
         let Some(obj) = self.table(root, section.key, section.label, section.required) else {
-            return Values::default();
+            return super::fields::Values::default();
         };
+        self.fields(&obj, section, &[])
+    }
+
+    /// Reads the fields of a table as its field table describes them (`Target` fields are
+    /// left to the indicator reader); keys neither in the table nor in `also` are reported.
+    fn fields(
+        &mut self,
+        obj: &Obj<'_, '_>,
+        section: &super::fields::Section,
+        also: &[&str],
+    ) -> super::fields::Values {
+        use super::fields::{Kind, Value, Values};
         let mut values = Values {
             map: std::collections::BTreeMap::new(),
             span: obj.span.clone(),
@@ -225,186 +228,142 @@ impl Cx {
         for f in section.fields {
             let read = match f.kind {
                 Kind::Text | Kind::LongText => {
-                    self.string(&obj, f.key, f.label, f.required).map(|s| Sp {
+                    self.string(obj, f.key, f.label, f.required).map(|s| Sp {
                         value: Value::Text(s.value),
                         span: s.span,
                     })
                 }
                 Kind::Code => {
-                    let v = self.code(&obj, f.key, f.label);
+                    let v = self.code(obj, f.key, f.label);
                     if v.is_none() && f.required {
-                        self.missing(&obj, f.key, f.label);
+                        self.missing(obj, f.key, f.label);
                     }
                     v.map(|s| Sp {
                         value: Value::Text(s.value),
                         span: s.span,
                     })
                 }
-                Kind::Amount => self.amount(&obj, f.key, f.label, f.required).map(|a| Sp {
+                Kind::Amount => self.amount(obj, f.key, f.label, f.required).map(|a| Sp {
                     value: Value::Amount(a.value),
                     span: a.span,
                 }),
+                Kind::Integer => self.integer(obj, f.key, f.label, f.required).map(|i| Sp {
+                    value: Value::Integer(i.value),
+                    span: i.span,
+                }),
+                Kind::Target => None,
             };
             if let Some(v) = read {
                 values.map.insert(f.key, v);
             }
         }
-        self.unknown_keys(&obj, &section.keys());
+        let mut known = section.keys();
+        known.extend_from_slice(also);
+        self.unknown_keys(obj, &known);
         values
     }
 
     fn department_spec(&mut self, root: &Obj<'_, '_>, form: Option<Sp<String>>) -> RawSpec {
-        const KNOWN: &[&str] = &[
-            "form",
-            "year",
-            "overall_goal",
-            "department",
-            "budget",
-            "layout",
-            "responsibilities",
-            "income",
-            "expenditure",
-            "duties",
-            "indicators",
-            "style",
-        ];
-        let year = self.integer(root, "year", "年度", true);
-        let overall_goal = self.string(root, "overall_goal", "年度总体目标", true);
-        let department = self
-            .table(root, "department", "部门信息", true)
-            .map(|t| self.department(&t))
-            .unwrap_or_default();
-        let layout = self.string(root, "layout", "版式", false);
-        let known_layout = layout.as_ref().map_or(
-            Some(crate::forms::department::fields::Layout::Fujian),
-            |l| crate::forms::department::fields::Layout::parse(&l.value),
-        );
+        use crate::forms::department::fields::{self as dept, Layout};
+        let mut also = vec!["form"];
+        also.extend_from_slice(dept::TABLES);
+        let top = self.fields(root, &dept::ROOT, &also);
+        let layout = top.spanned("layout");
+        let department = self.section(root, &dept::DEPARTMENT);
         // An unknown layout is reported by the rules; its blocks are then all optional.
-        let needs_budget = known_layout.is_some_and(|l| l.needs_budget());
-        let needs_funding = known_layout.is_some_and(|l| l.needs_funding());
-        let budget_table = self.table(root, "budget", "年度预算安排", needs_budget);
-        let has_budget = budget_table.is_some();
-        let budget = budget_table.map(|t| self.budget(&t)).unwrap_or_default();
-        let responsibilities = self.string(root, "responsibilities", "部门(单位)职责", false);
+        let known_layout = layout
+            .as_ref()
+            .map_or(Some(Layout::Fujian), |l| Layout::parse(&l.value));
+        let budget_section = super::fields::Section {
+            required: known_layout.is_some_and(Layout::needs_budget),
+            ..dept::BUDGET
+        };
+        let budget = self.section(root, &budget_section);
         let mut funding = std::collections::BTreeMap::new();
-        for section in crate::forms::department::fields::SECTIONS {
+        for section in dept::SECTIONS {
             let section = super::fields::Section {
-                required: needs_funding,
+                required: known_layout.is_some_and(Layout::needs_funding),
                 ..*section
             };
             funding.insert(section.key, self.section(root, &section));
         }
         let duties = self
-            .rows(root, "duties", "年度履职目标", false)
+            .rows(root, dept::DUTY.key, dept::DUTY.label, dept::DUTY.required)
             .iter()
-            .map(|(t, span)| self.duty(t, span.clone()))
+            .map(|(t, span)| {
+                let v = self.fields(t, &dept::DUTY, &[]);
+                RawDuty {
+                    function: v.spanned("function"),
+                    task: v.spanned("task"),
+                    project: v.spanned("project"),
+                    amount: v.amount("amount"),
+                    span: span.clone(),
+                }
+            })
             .collect();
-        let indicators = self
-            .rows(root, "indicators", "年度绩效指标", true)
-            .iter()
-            .filter(|(t, _)| !is_placeholder(t))
-            .map(|(t, span)| self.indicator(t, span.clone()))
-            .collect();
-        let style = self
-            .table(root, "style", "页面设置", false)
-            .map(|t| self.style(&t))
-            .unwrap_or_default();
-        self.unknown_keys(root, KNOWN);
+        let indicators = self.indicators(root);
+        let style = self.style(root);
         RawSpec {
             form,
-            year,
-            overall_goal,
-            department,
-            budget,
+            year: top.integer("year"),
+            overall_goal: top.spanned("overall_goal"),
+            department: RawDepartment {
+                name: department.spanned("name"),
+                code: department.spanned("code"),
+            },
+            has_budget: budget.span.is_some(),
+            budget: RawBudget {
+                total: budget.amount("total"),
+                project: budget.amount("project"),
+                basic: budget.amount("basic"),
+            },
             duties,
             indicators,
             style,
             project: None,
-            has_budget,
             layout,
-            responsibilities,
+            responsibilities: top.spanned("responsibilities"),
             funding,
         }
     }
 
-    fn department(&mut self, t: &Obj<'_, '_>) -> RawDepartment {
-        let name = self.string(t, "name", "部门(单位)名称", true);
-        let code = self.code(t, "code", "部门预算编码");
-        self.unknown_keys(t, &["name", "code"]);
-        RawDepartment { name, code }
+    /// `[[indicators]]`, without the empty 二级 placeholder rows.
+    fn indicators(&mut self, root: &Obj<'_, '_>) -> Vec<RawIndicator> {
+        use crate::forms::indicators::FIELDS;
+        self.rows(root, FIELDS.key, FIELDS.label, FIELDS.required)
+            .iter()
+            .filter(|(t, _)| !is_placeholder(t))
+            .map(|(t, span)| {
+                let v = self.fields(t, &FIELDS, &[]);
+                RawIndicator {
+                    level1: v.spanned("level1"),
+                    level2: v.spanned("level2"),
+                    name: v.spanned("name"),
+                    explanation: v.spanned("explanation"),
+                    basis: v.spanned("basis"),
+                    method: v.spanned("method"),
+                    scoring: v.spanned("scoring"),
+                    standard: v.spanned("standard"),
+                    value_type: v.spanned("value_type"),
+                    target: self.target(t),
+                    unit: v.spanned("unit"),
+                    weight: v.amount("weight"),
+                    note: v.spanned("note"),
+                    span: span.clone(),
+                }
+            })
+            .collect()
     }
 
-    fn budget(&mut self, t: &Obj<'_, '_>) -> RawBudget {
-        let total = self.amount(t, "total", "资金总额", true);
-        let project = self.amount(t, "project", "项目支出", true);
-        let basic = self.amount(t, "basic", "基本支出", true);
-        self.unknown_keys(t, &["total", "project", "basic"]);
-        RawBudget {
-            total,
-            project,
-            basic,
+    /// `[style]`.
+    fn style(&mut self, root: &Obj<'_, '_>) -> RawStyle {
+        let v = self.section(root, &super::fields::STYLE);
+        RawStyle {
+            paper: v.spanned("paper"),
+            orientation: v.spanned("orientation"),
+            font: v.spanned("font"),
+            font_index: v.integer("font_index"),
         }
-    }
-
-    fn duty(&mut self, t: &Obj<'_, '_>, span: Range<usize>) -> RawDuty {
-        let duty = RawDuty {
-            function: self.string(t, "function", "部门职能", true),
-            task: self.string(t, "task", "年度目标任务", true),
-            project: self.string(t, "project", "支出项目名称", false),
-            amount: self.amount(t, "amount", "预算金额", false),
-            span,
-        };
-        self.unknown_keys(t, &["function", "task", "project", "amount"]);
-        duty
-    }
-
-    fn indicator(&mut self, t: &Obj<'_, '_>, span: Range<usize>) -> RawIndicator {
-        let ind = RawIndicator {
-            level1: self.string(t, "level1", "一级指标", true),
-            level2: self.string(t, "level2", "二级指标", false),
-            name: self.string(t, "name", "三级指标", true),
-            explanation: self.string(t, "explanation", "内涵解释", false),
-            basis: self.string(t, "basis", "设置依据", false),
-            method: self.string(t, "method", "指标计算公式或方法", false),
-            scoring: self.string(t, "scoring", "评分标准", false),
-            standard: self.string(t, "standard", "绩效标准", false),
-            value_type: self.string(t, "value_type", "指标值类型", false),
-            target: self.target(t),
-            unit: self.string(t, "unit", "计量单位", false),
-            weight: self.amount(t, "weight", "指标分值", false),
-            note: self.string(t, "note", "备注", false),
-            span,
-        };
-        self.unknown_keys(
-            t,
-            &[
-                "level1",
-                "level2",
-                "name",
-                "explanation",
-                "basis",
-                "method",
-                "scoring",
-                "standard",
-                "value_type",
-                "target",
-                "unit",
-                "weight",
-                "note",
-            ],
-        );
-        ind
-    }
-
-    fn style(&mut self, t: &Obj<'_, '_>) -> RawStyle {
-        let style = RawStyle {
-            paper: self.string(t, "paper", "纸张", false),
-            orientation: self.string(t, "orientation", "方向", false),
-            font: self.string(t, "font", "字体文件", false),
-            font_index: self.integer(t, "font_index", "字体序号", false),
-        };
-        self.unknown_keys(t, &["paper", "orientation", "font", "font_index"]);
-        style
     }
 
     fn target(&mut self, t: &Obj<'_, '_>) -> Option<Sp<RawTarget>> {

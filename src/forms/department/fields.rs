@@ -98,3 +98,169 @@ pub const EXPENDITURE: Section = Section {
 
 /// The variant sections, in form order.
 pub const SECTIONS: &[Section] = &[INCOME, EXPENDITURE];
+
+const fn field(
+    key: &'static str,
+    label: &'static str,
+    kind: Kind,
+    required: bool,
+    doc: &'static str,
+    example: &'static str,
+) -> Field {
+    Field {
+        key,
+        label,
+        kind,
+        required,
+        doc,
+        example,
+    }
+}
+
+/// The top-level fields of a department spec (besides `form` and the tables).
+pub const ROOT: Section = Section {
+    key: "",
+    label: "部门整体支出绩效目标表",
+    required: true,
+    doc: "",
+    fields: &[
+        field(
+            "year",
+            "年度",
+            Kind::Integer,
+            true,
+            "预算年度，四位数字",
+            "2022",
+        ),
+        field(
+            "layout",
+            "版式",
+            Kind::Text,
+            false,
+            "福建（默认）、湖南 或 湖北",
+            "\"福建\"",
+        ),
+        field(
+            "overall_goal",
+            "年度总体目标",
+            Kind::LongText,
+            true,
+            "可分多段，每段一行",
+            "\"\"\"\n……\n\"\"\"",
+        ),
+        field(
+            "responsibilities",
+            "部门(单位)职责",
+            Kind::LongText,
+            false,
+            "部门(单位)职责或部门职能概述（湖南、湖北版式）",
+            "\"\"\"\n……\n\"\"\"",
+        ),
+    ],
+};
+
+/// The tables a department spec may hold at its top level, besides [`ROOT`]'s fields.
+pub const TABLES: &[&str] = &[
+    "department",
+    "budget",
+    "income",
+    "expenditure",
+    "duties",
+    "indicators",
+    "style",
+];
+
+/// `[department]`.
+pub const DEPARTMENT: Section = Section {
+    key: "department",
+    label: "部门信息",
+    required: true,
+    doc: "部门",
+    fields: &[
+        field(
+            "name",
+            "部门(单位)名称",
+            Kind::Text,
+            true,
+            "部门(单位)全称",
+            "\"\"",
+        ),
+        field(
+            "code",
+            "部门预算编码",
+            Kind::Code,
+            false,
+            "只写数字，加引号",
+            "\"\"",
+        ),
+    ],
+};
+
+/// `[budget]`: 年度预算安排(万元).
+pub const BUDGET: Section = Section {
+    key: "budget",
+    label: "年度预算安排",
+    required: true,
+    doc: "年度预算安排(万元)",
+    fields: &[
+        field(
+            "total",
+            "资金总额",
+            Kind::Amount,
+            true,
+            "资金总额 = 项目支出 + 基本支出",
+            "0.00",
+        ),
+        field(
+            "project",
+            "项目支出",
+            Kind::Amount,
+            true,
+            "项目支出",
+            "0.00",
+        ),
+        field("basic", "基本支出", Kind::Amount, true, "基本支出", "0.00"),
+    ],
+};
+
+/// One `[[duties]]` row: 年度履职目标.
+pub const DUTY: Section = Section {
+    key: "duties",
+    label: "年度履职目标",
+    required: false,
+    doc: "年度履职目标：每一行复制一段 [[duties]]",
+    fields: &[
+        field(
+            "function",
+            "部门职能",
+            Kind::LongText,
+            true,
+            "部门职能",
+            "\"\"",
+        ),
+        field(
+            "task",
+            "年度目标任务",
+            Kind::LongText,
+            true,
+            "年度目标任务",
+            "\"\"",
+        ),
+        field(
+            "project",
+            "支出项目名称",
+            Kind::Text,
+            false,
+            "支出项目名称",
+            "\"\"",
+        ),
+        field(
+            "amount",
+            "预算金额",
+            Kind::Amount,
+            false,
+            "预算金额(万元)",
+            "0.00",
+        ),
+    ],
+};
