@@ -110,6 +110,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 输出规格文件的 JSON Schema（供 VS Code 等编辑器自动补全和提示）
+    #[command(help_template = HELP_TEMPLATE)]
+    Schema {
+        /// 写入的文件；不给时输出到标准输出
+        #[arg(long, short = 'o', value_name = "文件")]
+        output: Option<PathBuf>,
+    },
     /// 导入旧表格（.xlsx、.xlsm、.xls、.ods 或制表符分隔的文本）为规格文件
     #[command(
         help_template = HELP_TEMPLATE,

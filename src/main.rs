@@ -47,6 +47,7 @@ fn main() -> ExitCode {
             form,
             force,
         } => cmd::init::run(path.as_deref(), *year, form.as_deref(), *force),
+        Command::Schema { output } => cmd::schema::run(output.as_deref()),
         Command::Import {
             input,
             output,

@@ -11,9 +11,29 @@ use super::Outcome;
 /// Default file name when none is given.
 pub const DEFAULT_PATH: &str = "绩效目标表.toml";
 
-/// The skeleton text of a form for a year.
+/// The skeleton text of a form for a year, with the `#:schema` directive editors read.
 pub fn skeleton(kind: FormKind, year: u16) -> String {
-    (forms::entry(kind).skeleton)().replace("{{YEAR}}", &year.to_string())
+    format!(
+        "#:schema ./{}\n{}",
+        jixiao::spec::schema::FILE_NAME,
+        (forms::entry(kind).skeleton)().replace("{{YEAR}}", &year.to_string())
+    )
+}
+
+/// Writes the schema beside the spec unless one is there already (it may be the
+/// department's own); a failure here does not fail `init`.
+fn write_schema_beside(spec: &Path) {
+    let dir = spec
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let path = dir.join(jixiao::spec::schema::FILE_NAME);
+    if path.exists() {
+        return;
+    }
+    if let Err(e) = write_atomic(&path, jixiao::spec::schema::to_string().as_bytes(), false) {
+        eprintln!("注意：未能写入编辑器提示文件 {}：{e}", path.display());
+    }
 }
 
 /// Writes the skeleton; refuses to overwrite without `force`.
@@ -44,6 +64,7 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
     }
     match write_atomic(path, skeleton(kind, year).as_bytes(), force) {
         Ok(()) => {
+            write_schema_beside(path);
             eprintln!(
                 "已生成 {}（{year} 年度{}）。填写后运行：jixiao check {}",
                 path.display(),

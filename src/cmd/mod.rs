@@ -5,6 +5,7 @@ pub mod import;
 pub mod init;
 pub mod render;
 mod report;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 

@@ -7,6 +7,7 @@
 pub mod fields;
 mod load;
 pub mod read;
+pub mod schema;
 pub mod write;
 
 use std::ops::Range;
