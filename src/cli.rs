@@ -106,6 +106,9 @@ pub enum Command {
         /// 表格类型：部门整体（默认）或 项目，也可写完整的表名
         #[arg(long, value_name = "表格类型")]
         form: Option<String>,
+        /// 从上一年度的规格文件转入新年度（部门、栏目和指标照搬，年度改为 --year，默认为其下一年）
+        #[arg(long, value_name = "上年规格", conflicts_with = "form")]
+        from: Option<PathBuf>,
         /// 文件已存在时覆盖
         #[arg(long)]
         force: bool,

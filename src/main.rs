@@ -45,8 +45,12 @@ fn main() -> ExitCode {
             path,
             year,
             form,
+            from,
             force,
-        } => cmd::init::run(path.as_deref(), *year, form.as_deref(), *force),
+        } => match from {
+            Some(from) => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
+            None => cmd::init::run(path.as_deref(), *year, form.as_deref(), *force),
+        },
         Command::Schema { output } => cmd::schema::run(output.as_deref()),
         Command::Import {
             input,

@@ -449,3 +449,82 @@ fn fujian_layout_still_requires_its_budget() {
         stderr(&out)
     );
 }
+
+#[test]
+fn init_from_last_year_rolls_the_spec_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("2022.toml");
+    let last = seed_spec();
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "init".as_ref(),
+            new.as_os_str(),
+            "--from".as_ref(),
+            last.as_os_str(),
+        ];
+        args.extend(extra.iter().map(|s| std::ffi::OsStr::new(*s)));
+        jixiao(args)
+    };
+    let out = run(&[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&new).unwrap();
+    assert!(text.starts_with("# 由 fujian-redcross-2021.toml（2021 年度）转入 2022 年度"));
+    assert!(text.contains("\nyear = 2022\n"));
+    // Everything else is last year's, unchanged.
+    let seed = std::fs::read_to_string(seed_spec()).unwrap();
+    assert_eq!(text.lines().count(), seed.lines().count() + 1);
+    let err = stderr(&out);
+    // The goal's first words and a 设置依据 still name 2021, located in the new file.
+    assert!(
+        err.contains("警告[W016]: “2021年”仍是 2021 年度或更早的年份、日期"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> ") && err.contains("2022.toml:9:17"),
+        "{err}"
+    );
+    assert!(err.contains("2 处仍写着旧的年份或日期"), "{err}");
+    assert!(err.contains("金额和目标值仍是 2021 年度的"), "{err}");
+    // The new spec checks like the old one.
+    let check = jixiao(["check".as_ref(), new.as_os_str()]);
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    // Never overwritten without --force.
+    std::fs::write(&new, "留着").unwrap();
+    let again = run(&[]);
+    assert_eq!(code(&again), 2);
+    assert_eq!(std::fs::read_to_string(&new).unwrap(), "留着");
+    assert_eq!(code(&run(&["--force", "--year", "2023"])), 0);
+    assert!(
+        std::fs::read_to_string(&new)
+            .unwrap()
+            .contains("\nyear = 2023\n")
+    );
+    // A year outside 2000–2100 is refused.
+    let out = run(&["--force", "--year", "22"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("年度 22 不在 2000–2100 之间"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn init_from_a_spec_with_errors_is_refused_with_its_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = fixture("invalid/E104-budget-sum.toml");
+    let new = dir.path().join("new.toml");
+    let out = jixiao([
+        "init".as_ref(),
+        new.as_os_str(),
+        "--from".as_ref(),
+        bad.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("错误[E104]") && err.contains("请先改正"),
+        "{err}"
+    );
+    assert!(!new.exists());
+}

@@ -2,11 +2,13 @@
 
 use std::path::Path;
 
+use jixiao::document::Document;
 use jixiao::forms;
 use jixiao::model::FormKind;
 use jixiao::output::{WriteError, write_atomic};
 
 use super::Outcome;
+use crate::cli::DiagFormat;
 
 /// Default file name when none is given.
 pub const DEFAULT_PATH: &str = "绩效目标表.toml";
@@ -82,6 +84,83 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
             Outcome::Failure
         }
     }
+}
+
+/// `init NEW --from LAST`: next year's spec from last year's, with every text that still
+/// names the old year listed as a warning located in the new file.
+pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: bool) -> Outcome {
+    let last = match Document::load(from) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return Outcome::Failure;
+        }
+    };
+    let color = super::report::use_color();
+    let Some(table) = &last.table else {
+        super::report::print_diagnostics(&last, DiagFormat::Human, color);
+        eprintln!(
+            "{}；请先改正 {} 中的错误，再转入新年度",
+            super::report::summary(&last),
+            from.display()
+        );
+        return Outcome::SpecErrors;
+    };
+    let old_year = table.year();
+    let new_year = year.unwrap_or(old_year + 1);
+    if !(2000..=2100).contains(&new_year) {
+        eprintln!("错误：年度 {new_year} 不在 2000–2100 之间，请写四位公历年份，例如 --year 2022");
+        return Outcome::Failure;
+    }
+    let Some(year_span) = jixiao::spec::load(&last.source.text)
+        .0
+        .and_then(|raw| raw.year)
+        .map(|y| y.span)
+    else {
+        eprintln!("错误：{} 中找不到 year 字段", from.display());
+        return Outcome::Failure;
+    };
+    let default_name = format!("{new_year}.toml");
+    let path = path.unwrap_or_else(|| Path::new(&default_name));
+    if path.is_dir() {
+        eprintln!(
+            "错误：{} 是一个文件夹，请给出新规格文件的文件名",
+            path.display()
+        );
+        return Outcome::Failure;
+    }
+    let from_name = from.file_name().map_or_else(
+        || from.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let rolled = forms::rollforward::roll_forward(
+        &last.source.text,
+        year_span,
+        old_year,
+        new_year,
+        &from_name,
+    );
+    if let Err(e) = write_atomic(path, rolled.text.as_bytes(), force) {
+        eprintln!("错误：{e}");
+        return Outcome::Failure;
+    }
+    let mut doc = Document::from_text(path, rolled.text);
+    doc.add_diagnostics(rolled.diagnostics);
+    super::report::print_diagnostics(&doc, DiagFormat::Human, color);
+    let old_texts = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == jixiao::diag::Code::OldYear)
+        .count();
+    eprintln!(
+        "已生成 {}（由 {old_year} 年度转入 {new_year} 年度，{old_texts} 处仍写着旧的年份或日期）。",
+        path.display()
+    );
+    eprintln!(
+        "金额和目标值仍是 {old_year} 年度的，请逐项核对后运行：jixiao check {}",
+        path.display()
+    );
+    Outcome::Ok
 }
 
 /// The current calendar year (UTC), from the system clock.

@@ -54,6 +54,7 @@ codes! {
     BadStyle = "E013", Error, "页面设置无效";
     ProjectCodeNotDigits = "E014", Error, "主管部门编码只能由数字组成";
     UnknownLayout = "E015", Error, "未知的版式";
+    OldYear = "W016", Warning, "转入新年度后仍写着上一年度的年份或日期";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";

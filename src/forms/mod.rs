@@ -8,6 +8,7 @@ pub mod cross;
 pub mod department;
 pub mod indicators;
 pub mod project;
+pub mod rollforward;
 
 use crate::model::{FormKind, Table};
 use crate::render::sheet::Sheet;
