@@ -12,6 +12,13 @@ use cmd::Outcome;
 
 fn main() -> ExitCode {
     install_panic_hook();
+    // `jixiao FILE` (a file dropped on the program): check and render, or import.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let [_, only] = args.as_slice()
+        && cmd::open::wants(only)
+    {
+        return exit_code(cmd::open::run(std::path::Path::new(only)));
+    }
     let cli = match parse_args() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
@@ -68,6 +75,11 @@ fn main() -> ExitCode {
             verbose: *verbose,
         }),
     };
+    exit_code(outcome)
+}
+
+/// The documented exit codes: 0 passed, 1 the spec has errors, 2 usage or file errors.
+fn exit_code(outcome: Outcome) -> ExitCode {
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,
         Outcome::SpecErrors => ExitCode::from(1),

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod import;
 pub mod init;
+pub mod open;
 pub mod render;
 mod report;
 pub mod schema;

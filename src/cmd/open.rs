@@ -1,0 +1,63 @@
+//! `jixiao FILE`: what dropping a file on the program does. A spec is checked and written
+//! as FILE.html and FILE.pdf beside it; a workbook or text dump is imported to FILE.toml
+//! beside it (never over an existing one) and that spec rendered the same way.
+
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, import, render};
+use crate::cli::{DiagFormat, OutputFormat};
+
+/// Whether a lone argument should be opened this way: an existing file, not a subcommand.
+pub fn wants(arg: &std::ffi::OsStr) -> bool {
+    let path = Path::new(arg);
+    !arg.to_string_lossy().starts_with('-') && path.is_file()
+}
+
+/// Opens the file.
+pub fn run(path: &Path) -> Outcome {
+    let is_spec = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if is_spec {
+        return render_beside(path);
+    }
+    let spec = path.with_extension("toml");
+    if spec.exists() {
+        eprintln!(
+            "{} 已存在，未重新导入，也没有改动它。\n\
+             要用它生成表格：jixiao {}\n\
+             要重新导入（覆盖它）：jixiao import {} -o {} --force",
+            spec.display(),
+            spec.display(),
+            path.display(),
+            spec.display()
+        );
+        return Outcome::Failure;
+    }
+    let imported = import::run(&import::Options {
+        input: path,
+        output: Some(&spec),
+        out_dir: None,
+        sheet: None,
+        force: false,
+        verbose: false,
+    });
+    if imported != Outcome::Ok || !spec.is_file() {
+        return imported;
+    }
+    eprintln!("已导入为 {}", spec.display());
+    render_beside(&spec)
+}
+
+fn render_beside(spec: &Path) -> Outcome {
+    let specs: Vec<PathBuf> = vec![spec.to_path_buf()];
+    render::run(&render::Options {
+        specs: &specs,
+        formats: &[OutputFormat::Html, OutputFormat::Pdf],
+        output: None,
+        templates: None,
+        diagnostics: DiagFormat::Human,
+        page: render::PageArgs::default(),
+    })
+}
