@@ -64,16 +64,27 @@ fn seed_html_merges_cells_like_the_original() {
     let html = std::fs::read_to_string(&out).unwrap();
     // 年度预算安排 spans its three rows.
     assert!(html.contains(r#"<th rowspan="3" class="section">年度预算安排(万元)</th>"#));
-    // 年度履职目标: its label is in the repeated column header (printed) and spans the two
-    // duties below it (on screen).
+    // 年度履职目标: its label is in the repeated column header (printed) and goes on beside
+    // the two duties below it, one cell per row so that a browser can split the block
+    // across pages (text on screen in the first part only).
     assert!(html.contains(
         r#"<th class="section head-label"><span class="print-only">年度履职目标</span></th>"#
     ));
     assert!(html.contains(
-        r#"<th rowspan="2" class="section body-label"><span class="screen-only">年度履职目标</span></th>"#
+        r#"<th class="section body-label"><span class="screen-only">年度履职目标</span></th>"#
     ));
-    // 18 indicator rows under one label.
-    assert!(html.contains(r#"<th rowspan="18" class="section body-label">"#));
+    assert!(html.contains(
+        r#"<th class="section body-label label-cont label-end"><span class="screen-only"></span></th>"#
+    ));
+    // 18 indicator rows beside one label: its first part, 16 continuations, the end.
+    assert!(html.contains(
+        r#"<th class="section body-label"><span class="screen-only">年度绩效指标</span></th>"#
+    ));
+    assert_eq!(
+        html.matches(r#"<th class="section body-label label-cont">"#)
+            .count(),
+        16
+    );
     // Runs of 一级/二级: 产出 8 rows, 数量 5, 质量 3; 成本指标 covers the 二级 column.
     let cell = |attrs: &str, path: &str, text: &str| {
         format!(r#"<td {attrs} data-field="indicators[{path}">{text}</td>"#)
@@ -307,5 +318,69 @@ fn recursive_templates_are_stopped_with_a_clear_message() {
         assert_eq!(code(&run), 2);
         assert!(stderr(&run).contains(phrase), "{}", stderr(&run));
         assert!(!out.exists());
+    }
+}
+
+/// The HTML printed by a real browser (headless Chromium, `--print-to-pdf`): the page
+/// footer counts pages, long rows may split (the seed printed on 5 pages when every row was
+/// kept whole; now 4), and every cell's text is on paper.
+#[test]
+fn seed_html_prints_from_chromium_with_page_numbers() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "找不到 Chromium：请安装（Debian：apt-get install chromium），.ci/run 会自动安装"
+            )
+        });
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("seed.html");
+    render(&seed_spec(), "html", &html);
+    let pdf = dir.path().join("seed.pdf");
+    let profile = dir.path().join("profile");
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext（poppler-utils）runs");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let pages = text.matches('\u{c}').count();
+    assert!((1..=4).contains(&pages), "{pages} pages");
+    for n in 1..=pages {
+        assert!(
+            squashed.contains(&format!("第{n}页共{pages}页")),
+            "footer of page {n}"
+        );
+    }
+    for cell in support::seed_cell_texts() {
+        let cell: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+        // Lines of neighbouring cells interleave in the text layer and a split row goes on
+        // after the footer, so compare the first characters of each cell (narrow label
+        // columns hold four).
+        let head: String = cell.chars().take(4).collect();
+        assert!(squashed.contains(&head), "printed HTML lacks {cell:?}");
     }
 }

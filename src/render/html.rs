@@ -94,8 +94,32 @@ struct Page<'a> {
 
 #[derive(Serialize, Default)]
 struct HtmlTable {
-    head: Vec<Vec<HtmlCell>>,
-    body: Vec<Vec<HtmlCell>>,
+    head: Vec<HtmlRow>,
+    body: Vec<HtmlRow>,
+}
+
+/// A row and whether a printing browser must keep it on one page.
+#[derive(Serialize)]
+struct HtmlRow {
+    /// `keep` for short rows (kept whole on a page); long rows may split between lines.
+    class: &'static str,
+    cells: Vec<HtmlCell>,
+}
+
+/// Rows whose cells all hold at most this many characters are kept whole on a page.
+const KEEP_CHARS: usize = 60;
+
+fn html_row(cells: Vec<HtmlCell>) -> HtmlRow {
+    let longest = cells
+        .iter()
+        .filter(|c| c.rowspan == 1)
+        .map(|c| c.paras.iter().map(|p| p.chars().count()).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    HtmlRow {
+        class: if longest <= KEEP_CHARS { "keep" } else { "" },
+        cells,
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -150,8 +174,11 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
         let end = starts.get(k + 1).copied().unwrap_or(sheet.rows);
         let has_head = sheet.header_rows.contains(&start);
         let mut t = HtmlTable::default();
-        // A label that starts in the head row and runs on over the body rows.
-        let mut body_label: Option<HtmlCell> = None;
+        // A label that starts in the head row and runs on over the body rows: one cell per
+        // body row rather than one tall merged cell, which a printing browser cannot split
+        // across pages (it would push the whole block to the next page). On screen the
+        // parts read as one cell: the text in the first, no rules between them.
+        let mut body_label: Option<(HtmlCell, usize)> = None;
         for row in start..end {
             let in_head = has_head && row == start;
             let mut cells = Vec::new();
@@ -166,24 +193,36 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
                     cell.rowspan = 1;
                     cell.show = "print";
                     cell.class = join_class(&cell.class, "head-label");
-                    rest.rowspan = rowspan - 1;
+                    rest.rowspan = 1;
                     rest.show = "screen";
                     rest.class = join_class(&rest.class, "body-label");
-                    body_label = Some(rest);
+                    body_label = Some((rest, row + rowspan - 1));
                 }
                 cells.push(cell);
             }
             if in_head {
-                t.head.push(cells);
+                t.head.push(html_row(cells));
             } else {
-                if let Some(label) = body_label.take() {
+                if let Some((label, last)) = &mut body_label {
+                    let mut part = label.clone();
+                    if row == *last {
+                        part.class = join_class(&part.class, "label-end");
+                    }
                     let at = cells
                         .iter()
-                        .position(|c| c.col > label.col)
+                        .position(|c| c.col > part.col)
                         .unwrap_or(cells.len());
-                    cells.insert(at, label);
+                    cells.insert(at, part);
+                    // Only the first part carries the text.
+                    if !label.paras.is_empty() {
+                        label.paras = Vec::new();
+                        label.class = join_class(&label.class, "label-cont");
+                    }
+                    if row == *last {
+                        body_label = None;
+                    }
                 }
-                t.body.push(cells);
+                t.body.push(html_row(cells));
             }
         }
         out.push(t);
