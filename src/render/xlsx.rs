@@ -128,14 +128,40 @@ pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError
     );
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(&sheet.title))?;
-    let widths = column_px(sheet, page);
+    let Plan { widths, rows } = plan(sheet, page);
     for (c, px) in widths.iter().enumerate() {
         ws.set_column_width_pixels(col(c), px.round() as u32)?;
     }
     titles(ws, sheet)?;
-    grid(ws, sheet, &widths)?;
-    page_setup(ws, sheet, page)?;
+    grid(ws, sheet, &rows)?;
+    page_setup(ws, sheet, page, &rows)?;
     wb.save_to_buffer()
+}
+
+/// Column widths and row placement of a sheet on a page.
+#[derive(Debug)]
+pub struct Plan {
+    /// Column widths, pixels at 96 dpi.
+    pub widths: Vec<f64>,
+    /// Where each sheet row goes.
+    pub rows: RowMap,
+}
+
+impl Plan {
+    /// Lines the cell's text is estimated to take.
+    pub fn lines(&self, cell: &Cell) -> usize {
+        lines(
+            &cell.paras,
+            self.widths[cell.col..cell.col + cell.colspan].iter().sum(),
+        )
+    }
+}
+
+/// Plans the worksheet: widths from the weights, heights from the text.
+pub fn plan(sheet: &Sheet, page: Page) -> Plan {
+    let widths = column_px(sheet, page);
+    let rows = RowMap::new(&row_heights(sheet, &widths));
+    Plan { widths, rows }
 }
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -167,10 +193,42 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-fn row(r: usize) -> u32 {
-    u32::try_from(r)
-        .unwrap_or(u32::MAX)
-        .saturating_add(TITLE_ROWS)
+/// Where each row of the sheet goes in the worksheet. A row taller than Excel allows
+/// (409 pt) becomes several worksheet rows with every cell merged across them, so long
+/// text is never cut off.
+#[derive(Debug)]
+pub struct RowMap {
+    /// First worksheet row of each sheet row.
+    first: Vec<u32>,
+    /// Worksheet rows each sheet row takes.
+    count: Vec<u32>,
+    /// Height of each of those worksheet rows, points.
+    height: Vec<f64>,
+}
+
+impl RowMap {
+    /// The map for rows of the given heights (points), below the title rows.
+    pub fn new(heights: &[f64]) -> Self {
+        let mut next = TITLE_ROWS;
+        let (mut first, mut count, mut height) = (Vec::new(), Vec::new(), Vec::new());
+        for &h in heights {
+            let k = (h / MAX_ROW_PT).ceil().max(1.0);
+            first.push(next);
+            count.push(k as u32);
+            height.push(((h / k) * 4.0).ceil() / 4.0);
+            next = next.saturating_add(k as u32);
+        }
+        Self {
+            first,
+            count,
+            height,
+        }
+    }
+
+    /// The worksheet rows of sheet rows `r0..=r1`: (first, last).
+    pub fn span(&self, r0: usize, r1: usize) -> (u32, u32) {
+        (self.first[r0], self.first[r1] + self.count[r1] - 1)
+    }
 }
 
 fn base_format() -> CellFormat {
@@ -238,13 +296,13 @@ fn amount(text: &str) -> Option<f64> {
 }
 
 /// Every cell with its border and merge; blank bordered cells where the grid has none.
-fn grid(ws: &mut Worksheet, sheet: &Sheet, widths: &[f64]) -> Result<(), XlsxError> {
+fn grid(ws: &mut Worksheet, sheet: &Sheet, rows: &RowMap) -> Result<(), XlsxError> {
     let cols = sheet.columns();
     let mut covered = vec![false; sheet.rows * cols];
     for cell in &sheet.cells {
         let format = cell_format(cell);
-        let (r0, c0) = (row(cell.row), col(cell.col));
-        let (r1, c1) = (row(cell.last_row()), col(cell.col + cell.colspan - 1));
+        let (r0, r1) = rows.span(cell.row, cell.last_row());
+        let (c0, c1) = (col(cell.col), col(cell.col + cell.colspan - 1));
         let text = cell.text();
         let number = if cell.role == Role::Amount {
             amount(&text)
@@ -279,12 +337,20 @@ fn grid(ws: &mut Worksheet, sheet: &Sheet, widths: &[f64]) -> Result<(), XlsxErr
     for r in 0..sheet.rows {
         for c in 0..cols {
             if !covered[r * cols + c] {
-                ws.write_blank(row(r), col(c), &empty)?;
+                let (r0, r1) = rows.span(r, r);
+                if r0 == r1 {
+                    ws.write_blank(r0, col(c), &empty)?;
+                } else {
+                    ws.merge_range(r0, col(c), r1, col(c), "", &empty)?;
+                }
             }
         }
     }
-    for (r, h) in row_heights(sheet, widths).into_iter().enumerate() {
-        ws.set_row_height(row(r), h)?;
+    for r in 0..sheet.rows {
+        let (r0, r1) = rows.span(r, r);
+        for x in r0..=r1 {
+            ws.set_row_height(x, rows.height[r])?;
+        }
     }
     Ok(())
 }
@@ -314,7 +380,7 @@ fn needed_pt(cell: &Cell, widths: &[f64]) -> f64 {
     lines(&cell.paras, width) as f64 * LINE_PT + ROW_PAD_PT
 }
 
-/// Row heights that fit every cell: single-row cells first, then each merged cell's
+/// Row heights (points, possibly above Excel's limit) that fit every cell: single-row cells first, then each merged cell's
 /// shortfall spread evenly over the rows it covers (shortest spans first).
 pub fn row_heights(sheet: &Sheet, widths: &[f64]) -> Vec<f64> {
     let mut heights = vec![LINE_PT + ROW_PAD_PT; sheet.rows];
@@ -336,14 +402,15 @@ pub fn row_heights(sheet: &Sheet, widths: &[f64]) -> Vec<f64> {
         }
     }
     heights
-        .into_iter()
-        .map(|h| (h * 4.0).ceil() / 4.0)
-        .map(|h| h.min(MAX_ROW_PT))
-        .collect()
 }
 
 /// Paper, orientation, margins, fit to one page wide, print titles and the page footer.
-fn page_setup(ws: &mut Worksheet, sheet: &Sheet, page: Page) -> Result<(), XlsxError> {
+fn page_setup(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    page: Page,
+    rows: &RowMap,
+) -> Result<(), XlsxError> {
     ws.set_paper_size(match page.paper {
         Paper::A4 => 9,
         Paper::A3 => 8,
@@ -366,7 +433,8 @@ fn page_setup(ws: &mut Worksheet, sheet: &Sheet, page: Page) -> Result<(), XlsxE
     // Excel repeats one band of rows; the last column-header row (the indicator block's)
     // is the one whose rows run over pages.
     if let Some(&last) = sheet.header_rows.iter().max() {
-        ws.set_repeat_rows(row(last), row(last))?;
+        let (first, end) = rows.span(last, last);
+        ws.set_repeat_rows(first, end)?;
     }
     ws.set_footer("&C第 &P 页 共 &N 页");
     Ok(())
@@ -384,6 +452,17 @@ mod tests {
         assert_eq!(lines(&["一二三四五".into()], w), 1);
         assert_eq!(lines(&["一二三四五六".into()], w), 2);
         assert_eq!(lines(&["abcdefghijk".into(), "x".into()], w), 2);
+    }
+
+    #[test]
+    fn rows_taller_than_excel_allows_take_several_worksheet_rows() {
+        let map = RowMap::new(&[20.0, 1000.0, 30.0]);
+        assert_eq!(map.span(0, 0), (2, 2));
+        assert_eq!(map.span(1, 1), (3, 5));
+        assert_eq!(map.span(2, 2), (6, 6));
+        assert_eq!(map.span(0, 2), (2, 6));
+        assert!(map.height.iter().all(|&h| h <= MAX_ROW_PT));
+        assert!(map.height[1] * 3.0 >= 1000.0);
     }
 
     #[test]
