@@ -380,3 +380,35 @@ fn pieces_anywhere(needle: &str, hay: &str) -> Option<usize> {
     }
     Some(pieces)
 }
+
+#[test]
+fn page_setup_follows_the_specs_style_and_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(SEED)).unwrap();
+    let spec = dir.path().join("a3.toml");
+    std::fs::write(
+        &spec,
+        format!("{text}\n[style]\npaper = \"A3\"\norientation = \"纵向\"\n"),
+    )
+    .unwrap();
+    let spec = spec.to_str().unwrap();
+    let xlsx = dir.path().join("a3.xlsx");
+    render(spec, &xlsx, "xlsx", &[]);
+    let ws = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        ws.contains(r#"<pageSetup paperSize="8" fitToHeight="0" orientation="portrait""#),
+        "{ws}"
+    );
+    // The command line wins over [style].
+    render(
+        spec,
+        &xlsx,
+        "xlsx",
+        &["--paper", "a4", "--orientation", "landscape"],
+    );
+    let ws = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        ws.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+        "{ws}"
+    );
+}
