@@ -108,6 +108,19 @@ impl Page {
         };
         (width_mm - 2.0 * MARGIN_X_IN * 25.4) / 25.4 * 96.0
     }
+
+    /// Height available to the rows between the margins, points.
+    fn printable_pt(self) -> f64 {
+        let (short, long) = match self.paper {
+            Paper::A4 => (210.0, 297.0),
+            Paper::A3 => (297.0, 420.0),
+        };
+        let height_mm = match self.orientation {
+            Orientation::Landscape => short,
+            Orientation::Portrait => long,
+        };
+        (height_mm - (MARGIN_TOP_IN + MARGIN_BOTTOM_IN) * 25.4) / 25.4 * 72.0
+    }
 }
 
 /// Renders the sheet as xlsx bytes; `date` is the document's creation time (Unix seconds).
@@ -127,26 +140,51 @@ pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError
     );
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(&sheet.title))?;
-    let Plan { widths, rows } = plan(sheet, page);
-    for (c, px) in widths.iter().enumerate() {
-        ws.set_column_width_pixels(col(c), px.round() as u32)?;
+    let plan = plan(sheet, page);
+    for (c, px) in plan.widths.iter().enumerate() {
+        // Rounded down, so the columns never add up to more than the page is wide.
+        ws.set_column_width_pixels(col(c), px.floor() as u32)?;
     }
     titles(ws, sheet)?;
-    grid(ws, sheet, &rows)?;
-    page_setup(ws, sheet, page, &rows)?;
+    grid(ws, sheet, &plan)?;
+    page_setup(ws, sheet, page, &plan.rows)?;
+    ws.set_page_breaks(&plan.breaks)?;
     wb.save_to_buffer()
 }
 
-/// Column widths and row placement of a sheet on a page.
+/// Column widths, row placement and page breaks of a sheet on a page.
 #[derive(Debug)]
 pub struct Plan {
     /// Column widths, pixels at 96 dpi.
     pub widths: Vec<f64>,
     /// Where each sheet row goes.
     pub rows: RowMap,
+    /// Worksheet rows that start a new page.
+    pub breaks: Vec<u32>,
 }
 
 impl Plan {
+    /// The worksheet rows a cell is written in: one merged range, or, for a label cut by
+    /// a page break between two rows, one range per page, each with the label again (as
+    /// in the PDF). Other text runs on across a break, and so does everything cut inside
+    /// a row taller than a page.
+    pub fn segments(&self, cell: &Cell) -> Vec<(u32, u32)> {
+        let (r0, r1) = self.rows.span(cell.row, cell.last_row());
+        let mut segments = vec![(r0, r1)];
+        if cell.repeat {
+            let cuts = self
+                .breaks
+                .iter()
+                .filter(|&&b| b > r0 && b <= r1 && self.rows.first.binary_search(&b).is_ok());
+            for &b in cuts {
+                let (first, _) = segments.pop().unwrap_or((r0, r1));
+                segments.push((first, b - 1));
+                segments.push((b, r1));
+            }
+        }
+        segments
+    }
+
     /// Lines the cell's text is estimated to take.
     pub fn lines(&self, cell: &Cell) -> usize {
         lines(
@@ -160,7 +198,69 @@ impl Plan {
 pub fn plan(sheet: &Sheet, page: Page) -> Plan {
     let widths = column_px(sheet, page);
     let rows = RowMap::new(&row_heights(sheet, &widths));
-    Plan { widths, rows }
+    let breaks = page_breaks(sheet, &rows, page);
+    Plan {
+        widths,
+        rows,
+        breaks,
+    }
+}
+
+/// Share of a page's height the rows are planned to fill, leaving room for a client
+/// that prints a little larger.
+const PAGE_FILL: f64 = 0.97;
+
+/// Where pages start. The columns are as wide as the page, so a client prints at 100 %
+/// and the explicit row heights decide the pages; breaking there ourselves lets the
+/// labels of merged cells cut by a break be written again on the new page. A row is kept
+/// with the next when the sheet says so; a row taller than a page breaks between its
+/// worksheet rows.
+pub fn page_breaks(sheet: &Sheet, rows: &RowMap, page: Page) -> Vec<u32> {
+    // Worksheet rows in order: (sheet row, worksheet row, height).
+    let mut units: Vec<(usize, u32, f64)> = Vec::new();
+    for r in 0..sheet.rows {
+        let (r0, r1) = rows.span(r, r);
+        for x in r0..=r1 {
+            units.push((r, x, rows.height[r]));
+        }
+    }
+    let avail = page.printable_pt() * PAGE_FILL;
+    let repeat = sheet.header_rows.iter().max().copied();
+    let repeat_h: f64 = repeat.map_or(0.0, |h| {
+        let (r0, r1) = rows.span(h, h);
+        f64::from(r1 - r0 + 1) * rows.height[h]
+    });
+    let keep = |r: usize| sheet.keep_with_next.contains(&r);
+    // May a page start at unit i?
+    let allowed = |i: usize| {
+        let (r, x, _) = units[i];
+        let first_part = x == rows.span(r, r).0;
+        !(first_part && r > 0 && keep(r - 1))
+    };
+    let mut breaks = Vec::new();
+    let mut start = 0usize;
+    let mut used = TITLE_PT * 1.8 + YEAR_PT * 2.0;
+    let mut i = 0usize;
+    while i < units.len() {
+        let h = units[i].2;
+        if used + h > avail && i > start {
+            let mut b = i;
+            while b > start + 1 && !allowed(b) {
+                b -= 1;
+            }
+            breaks.push(units[b].1);
+            start = b;
+            i = b;
+            used = match repeat {
+                Some(hr) if units[b].0 > hr => repeat_h,
+                _ => 0.0,
+            };
+            continue;
+        }
+        used += h;
+        i += 1;
+    }
+    breaks
 }
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -295,12 +395,12 @@ fn amount(text: &str) -> Option<f64> {
 }
 
 /// Every cell with its border and merge; blank bordered cells where the grid has none.
-fn grid(ws: &mut Worksheet, sheet: &Sheet, rows: &RowMap) -> Result<(), XlsxError> {
+fn grid(ws: &mut Worksheet, sheet: &Sheet, plan: &Plan) -> Result<(), XlsxError> {
+    let rows = &plan.rows;
     let cols = sheet.columns();
     let mut covered = vec![false; sheet.rows * cols];
     for cell in &sheet.cells {
         let format = cell_format(cell);
-        let (r0, r1) = rows.span(cell.row, cell.last_row());
         let (c0, c1) = (col(cell.col), col(cell.col + cell.colspan - 1));
         let text = cell.text();
         let number = if cell.role == Role::Amount {
@@ -308,18 +408,20 @@ fn grid(ws: &mut Worksheet, sheet: &Sheet, rows: &RowMap) -> Result<(), XlsxErro
         } else {
             None
         };
-        if r0 != r1 || c0 != c1 {
-            ws.merge_range(r0, c0, r1, c1, "", &format)?;
-        }
-        match number {
-            Some(n) => {
-                ws.write_number_with_format(r0, c0, n, &format)?;
+        for (s0, s1) in plan.segments(cell) {
+            if s0 != s1 || c0 != c1 {
+                ws.merge_range(s0, c0, s1, c1, "", &format)?;
             }
-            None if text.is_empty() => {
-                ws.write_blank(r0, c0, &format)?;
-            }
-            None => {
-                ws.write_string_with_format(r0, c0, &text, &format)?;
+            match number {
+                Some(n) => {
+                    ws.write_number_with_format(s0, c0, n, &format)?;
+                }
+                None if text.is_empty() => {
+                    ws.write_blank(s0, c0, &format)?;
+                }
+                None => {
+                    ws.write_string_with_format(s0, c0, &text, &format)?;
+                }
             }
         }
         for r in cell.row..=cell.last_row() {
