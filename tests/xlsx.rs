@@ -84,6 +84,20 @@ fn workbook_has_the_sheets_cells_merges_numbers_and_page_setup() {
     let plan = plan(&sheet, A4_LANDSCAPE);
     let rows = &plan.rows;
     assert!(!plan.breaks.is_empty(), "the seed takes several pages");
+    // Labels cut by a page break (年度绩效指标, 产出指标 …) are written on each page.
+    let cut: Vec<&str> = sheet
+        .cells
+        .iter()
+        .filter(|c| plan.segments(c).len() > 1)
+        .map(|c| c.paras[0].as_str())
+        .collect();
+    assert!(cut.contains(&"年度绩效指标"), "{cut:?}");
+    assert!(
+        sheet
+            .cells
+            .iter()
+            .all(|c| c.repeat || plan.segments(c).len() == 1)
+    );
     let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("calamine reads it");
     let name = wb.sheet_names()[0].clone();
     assert_eq!(name, "部门整体支出绩效目标表");
