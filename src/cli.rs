@@ -54,13 +54,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         format: DiagFormat,
     },
-    /// 生成表格：HTML、JSON 或 PDF（有错误的规格不会生成）
+    /// 生成表格：HTML、PDF、Excel 或 JSON（有错误的规格不会生成）
     #[command(help_template = HELP_TEMPLATE)]
     Render {
         /// 规格文件（.toml），或包含规格文件的文件夹；可给多个
         #[arg(required = true, value_name = "规格文件")]
         specs: Vec<PathBuf>,
-        /// 输出格式：pdf（可提交、打印的表格）、html（网页表格，默认）、json（规范化数据）；可用逗号同时指定多种，例如 -f html,pdf
+        /// 输出格式：pdf（可提交、打印的表格）、html（网页表格，默认）、xlsx（Excel 工作簿）、json（规范化数据）；可用逗号同时指定多种，例如 -f html,pdf,xlsx
         #[arg(
             long,
             short = 'f',
@@ -81,10 +81,10 @@ pub enum Command {
         /// 诊断信息的格式：human（默认）或 short（每条一行）
         #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         diagnostics: DiagFormat,
-        /// PDF 纸张大小：a4（默认）或 a3；覆盖规格文件 [style] 中的 paper
+        /// PDF 与 Excel 的纸张大小：a4（默认）或 a3；覆盖规格文件 [style] 中的 paper
         #[arg(long, value_enum, value_name = "纸张", hide_possible_values = true)]
         paper: Option<PaperArg>,
-        /// PDF 页面方向：landscape 横向（默认）、portrait 纵向；覆盖 [style]
+        /// PDF 与 Excel 的页面方向：landscape 横向（默认）、portrait 纵向；覆盖 [style]
         #[arg(long, value_enum, value_name = "方向", hide_possible_values = true)]
         orientation: Option<OrientationArg>,
         /// PDF 使用的字体文件（.ttf、.otf、.ttc）；默认使用内置宋体（Noto Serif CJK SC 子集）
@@ -167,6 +167,8 @@ pub enum OutputFormat {
     Json,
     /// 可打印、可提交的 PDF 表格
     Pdf,
+    /// Excel 工作簿（.xlsx），可用 Excel 或 WPS 打开、编辑，或报送财政系统
+    Xlsx,
 }
 
 /// `--paper`.
@@ -212,6 +214,7 @@ impl OutputFormat {
             OutputFormat::Html => "html",
             OutputFormat::Json => "json",
             OutputFormat::Pdf => "pdf",
+            OutputFormat::Xlsx => "xlsx",
         }
     }
 }

@@ -10,6 +10,7 @@ use jixiao::output::write_atomic;
 use jixiao::render::export::{Exporter, Format, HtmlExporter, Input, JsonExporter};
 use jixiao::render::html::HtmlRenderer;
 use jixiao::render::pdf::{PageOverrides, PdfExporter};
+use jixiao::render::xlsx::XlsxExporter;
 
 use super::{Outcome, expand_inputs, report};
 use crate::cli::{DiagFormat, OutputFormat};
@@ -56,6 +57,7 @@ impl From<OutputFormat> for Format {
             OutputFormat::Html => Format::Html,
             OutputFormat::Json => Format::Json,
             OutputFormat::Pdf => Format::Pdf,
+            OutputFormat::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -76,6 +78,11 @@ fn exporters(opts: &Options<'_>) -> Result<Vec<Box<dyn Exporter>>, String> {
                     font: opts.page.font.map(Path::to_path_buf),
                     font_index: opts.page.font_index.map(str::to_owned),
                 },
+                source_date_epoch()?,
+            )),
+            Format::Xlsx => Box::new(XlsxExporter::new(
+                opts.page.paper,
+                opts.page.orientation,
                 source_date_epoch()?,
             )),
         });

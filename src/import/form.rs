@@ -999,7 +999,9 @@ fn report_unused(cx: &mut Cx<'_>) {
     for r in 0..g.height() {
         for c in 0..g.rows[r].len() {
             let t = g.get(r, c).trim();
-            if !t.is_empty() && !cx.used.contains(&(r, c)) {
+            // A section label written again down its block (a workbook's page breaks)
+            // is a label, not content.
+            if !t.is_empty() && !cx.used.contains(&(r, c)) && !is_block_label(t) {
                 found.push((r, c, t.to_owned()));
             }
         }

@@ -18,6 +18,8 @@ pub enum Format {
     Json,
     /// The submission-ready PDF.
     Pdf,
+    /// The form as an Excel workbook.
+    Xlsx,
 }
 
 impl Format {
@@ -27,6 +29,7 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
 }

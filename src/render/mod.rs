@@ -6,6 +6,7 @@ pub mod html;
 pub mod json;
 pub mod pdf;
 pub mod sheet;
+pub mod xlsx;
 
 use thiserror::Error;
 
@@ -32,4 +33,7 @@ pub enum RenderError {
     /// The PDF could not be written.
     #[error("无法生成 PDF：{0}")]
     Pdf(String),
+    /// The workbook could not be written.
+    #[error("无法生成 Excel 文件：{0}")]
+    Xlsx(String),
 }
