@@ -3,7 +3,6 @@
 
 use jixiao::render::html::HtmlRenderer;
 use jixiao::render::json::to_json;
-use jixiao::render::view::View;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,9 +16,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = jixiao::diag::emit::json("fuzz.toml", Some(&src), d);
     }
     if let Some(table) = checked.table {
-        let view = View::new(&table);
+        // Every table's sheet keeps its cells inside the grid, and renders.
+        let sheet = jixiao::forms::sheet(&table);
+        if let Err(e) = sheet.check_grid() {
+            panic!("{e}");
+        }
         let html = HtmlRenderer::new(None).expect("built-in templates load");
-        html.render(&view).expect("a valid table always renders");
+        html.render(&table, &sheet).expect("a valid table always renders");
         let _ = to_json(&table);
     }
 });

@@ -4,7 +4,6 @@
 
 use arbitrary::Arbitrary;
 use jixiao::render::html::HtmlRenderer;
-use jixiao::render::view::View;
 use libfuzzer_sys::fuzz_target;
 
 const LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标", "成本指标", "效果指标", "投入指标", "产出指标(50分)", ""];
@@ -85,6 +84,6 @@ fuzz_target!(|spec: Spec| {
     let checked = jixiao::validate::check_text(&t);
     if let Some(table) = checked.table {
         let html = HtmlRenderer::new(None).expect("built-in templates load");
-        html.render(&View::new(&table)).expect("a valid table always renders");
+        html.render(&table, &jixiao::forms::sheet(&table)).expect("a valid table always renders");
     }
 });
