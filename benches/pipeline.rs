@@ -33,7 +33,9 @@ fn big_spec(n: usize) -> String {
 /// The table of a spec as a tab-separated dump and as an .xlsx, like a legacy sheet.
 fn legacy_sheets(dir: &std::path::Path, text: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let table = check_text(text).table.expect("valid");
-    let table = table.as_department().expect("bench specs are department forms");
+    let table = table
+        .as_department()
+        .expect("bench specs are department forms");
     let mut rows: Vec<Vec<String>> = vec![
         vec!["部门整体支出绩效目标表".into()],
         vec![format!("({} 年度)", table.year)],

@@ -63,6 +63,19 @@ pub fn parse(file: &str, text: &str) -> Result<Grid, ImportError> {
     Ok(grid)
 }
 
+/// A web page's text saved one cell per line (no tabs): a goal table when an indicator
+/// header label (一级指标) stands on a line of its own and a line names a goal table.
+pub fn one_cell_per_line(text: &str) -> bool {
+    let mut header = false;
+    let mut title = false;
+    for line in text.lines().take(5_000) {
+        let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        header |= l == "一级指标";
+        title |= l.contains("绩效目标");
+    }
+    header && title
+}
+
 /// A cell quoted the way Excel copies cells holding tabs, line breaks or quotes: the
 /// closing quote must be followed by a tab, a line break or the end; otherwise the quote
 /// is ordinary text (`"十四五"开局`).
