@@ -287,10 +287,11 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             continue;
         }
         if !form::looks_like_goal_table(&grid) {
-            skipped.push((
-                name,
-                "没有“一级指标/三级指标”表头，不是绩效目标表".to_owned(),
-            ));
+            let why = match project::unknown_title(&grid) {
+                Some(title) => format!("标题“{title}”不是 jixiao 认识的表格"),
+                None => "没有“一级指标/三级指标”表头，不是绩效目标表".to_owned(),
+            };
+            skipped.push((name, why));
             continue;
         }
         let mut extracted = form::extract(&grid);

@@ -255,6 +255,21 @@ fn title_kind(text: &str) -> Option<Option<FormKind>> {
     })
 }
 
+/// The title of a table jixiao does not know (a 自评表), if the sheet has one.
+pub fn unknown_title(g: &Grid) -> Option<String> {
+    // The shortest such text: a page's 标题 line repeats the title among other words.
+    g.rows
+        .iter()
+        .take(200)
+        .flatten()
+        .filter(|t| {
+            let n = norm(t);
+            n.contains("自评") && n.contains('表') && n.chars().count() <= 40
+        })
+        .min_by_key(|t| norm(t).chars().count())
+        .map(|t| t.trim().to_owned())
+}
+
 /// Labels only the department form has: a sheet with one is not a project table.
 const DEPARTMENT_LABELS: &[&str] = &[
     "部门(单位)名称",
@@ -628,6 +643,9 @@ fn positional(cx: &mut Cx<'_>, start: usize) {
             .or_else(|| prev_l2.clone());
         if annual.iter().any(|(k, ..)| *k == Col::Level2) {
             prev_l2.clone_from(&l2);
+        }
+        for (_, _, tr, tc) in &annual {
+            cx.used.insert((*tr, *tc));
         }
         let fields: Vec<(Col, String, usize, usize)> = annual
             .into_iter()
@@ -1063,7 +1081,7 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         });
     };
     fallback(cx, "department", &["budget_department", "unit"], "主管部门");
-    fallback(cx, "unit", &["department"], "实施单位");
+    fallback(cx, "unit", &["budget_department", "department"], "实施单位");
     cx.out.spec.name = cx.project.get("project", "name").map(str::to_owned);
 
     let g = cx.g;

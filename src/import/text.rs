@@ -71,7 +71,7 @@ pub fn one_cell_per_line(text: &str) -> bool {
     for line in text.lines().take(5_000) {
         let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
         header |= l == "一级指标";
-        title |= l.contains("绩效目标");
+        title |= l.contains("绩效目标") || (l.contains("绩效") && l.contains('表'));
     }
     header && title
 }
