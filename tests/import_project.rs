@@ -227,3 +227,19 @@ fn unknown_form_title_in_a_workbook_names_the_known_forms() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn hunan_form_copied_as_tab_separated_text_reads_in_content_order() {
+    let (text, json, err) = import(&fixture("project/project-hunan-tabs.txt"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = v["indicators"].as_array().unwrap();
+    // The 成本指标 row holds only the 二级 name: a placeholder, not a 一级 of the rows after it.
+    assert_eq!(rows.len(), 4, "{text}");
+    assert_eq!(rows[1]["level1"], "产出指标");
+    assert_eq!(rows[1]["name"], "维护验收合格率");
+    assert_eq!(rows[2]["level1"], "效益指标");
+    assert_eq!(v["review"]["finance"], "同意申报。");
+    assert_eq!(v["signature"]["leader"], "李四");
+    assert_eq!(v["funds"]["total"], "250.00");
+    assert!(!err.contains("W406"), "{err}");
+}

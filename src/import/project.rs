@@ -197,6 +197,26 @@ enum Col {
     Ignored,
 }
 
+/// The spec key a column is written to (for `--verbose`).
+fn col_key(kind: Col) -> &'static str {
+    match kind {
+        Col::Level1 => "level1",
+        Col::Level2 => "level2",
+        Col::Name => "name",
+        Col::Explanation => "explanation",
+        Col::Basis => "basis",
+        Col::Method => "method",
+        Col::Scoring => "scoring",
+        Col::Standard => "standard",
+        Col::Target => "target",
+        Col::Unit => "unit",
+        Col::Weight => "weight",
+        Col::Note => "note",
+        Col::Op => "target(运算符)",
+        Col::Ignored => "",
+    }
+}
+
 /// An indicator column header: the column and whether it belongs to the long-term set.
 fn ind_col(text: &str) -> Option<(Col, bool)> {
     let n = norm(text);
@@ -817,7 +837,9 @@ fn stream(cx: &mut Cx<'_>, start: usize) {
         let mut k = 0;
         if let Some(t) = rec.first()
             && taxonomy::level1(&t.text).is_some()
-            && (is_level1_name(&t.text)
+            // 成本指标 alone on a row is an empty 二级 placeholder, not a 一级.
+            && (taxonomy::level2(&t.text).is_none()
+                || (!one_row && is_level1_name(&t.text))
                 || rec
                     .get(1)
                     .is_some_and(|n| taxonomy::level2(&n.text).is_some()))
@@ -826,6 +848,7 @@ fn stream(cx: &mut Cx<'_>, start: usize) {
                 prev_l2 = None;
             }
             prev_l1 = Some((t.text.clone(), t.r, t.c));
+            cx.used.insert((t.r, t.c));
             k = 1;
         }
         // Sets: each starts at a 二级 name.
@@ -1009,7 +1032,7 @@ fn push_indicator(
             }
         };
         *slot = Some(text.clone());
-        cx.take(format!("indicators[{n}].{kind:?}"), *r, *c);
+        cx.take(format!("indicators[{n}].{}", col_key(*kind)), *r, *c);
     }
     if ind.name.is_none() {
         // An empty 二级 placeholder row: dropped, as the form means nothing by it.
@@ -1132,6 +1155,84 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "项目支出绩效目标表",
+        "2020年度)",
+        "项目名称",
+        "项目名称某项目",
+        "主管部门",
+        "及编码",
+        "[015001]某局",
+        "实施单位",
+        "资金总额",
+        "10000万元",
+        "250万",
+        "12000元",
+        "中期目标",
+        "年度目标",
+        "总体目标",
+        "一级指标",
+        "二级指标(长期)",
+        "三级指标(年度)",
+        "指标值",
+        "绩效标准",
+        "产出指标",
+        "成本指标",
+        "满意度指标",
+        "服务对象满意度指标",
+        "数量指标",
+        "≥90%",
+        " ",
+        "",
+        "财政部门审核意见",
+        "填表人:张三 联系电话:",
+        "附件:",
+        "（",
+        "：",
+        "项目主管部门",
+    ];
+
+    fn grid(rows: Vec<Vec<usize>>, positional: bool) -> Grid {
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|i| WORDS[i % WORDS.len()].to_owned())
+                    .collect()
+            })
+            .collect();
+        let mut g = Grid::new("t.txt".into(), None, rows);
+        g.positional = positional;
+        g
+    }
+
+    proptest! {
+        #[test]
+        fn any_sheet_of_form_words_reads_without_panic(
+            rows in proptest::collection::vec(proptest::collection::vec(0usize..64, 0..9), 0..40),
+            positional in any::<bool>(),
+        ) {
+            let g = grid(rows, positional);
+            let _ = is_project(&g);
+            let ex = extract(&g);
+            // Whatever is found writes a spec that loads.
+            if let Some(p) = &ex.project {
+                let text = crate::spec::write_project::to_toml(&ex.spec, p);
+                let (raw, _) = crate::spec::load(&text);
+                prop_assert!(raw.is_some(), "{}", text);
+            }
+        }
+
+        #[test]
+        fn any_text_splits_without_panic(s in "\\PC{0,40}") {
+            let _ = split_fused(&s);
+            let _ = split_code(&s);
+            let _ = slot_of(&s);
+        }
+    }
 
     #[test]
     fn field_table_labels_and_aliases() {
