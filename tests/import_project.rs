@@ -243,3 +243,25 @@ fn hunan_form_copied_as_tab_separated_text_reads_in_content_order() {
     assert_eq!(v["funds"]["total"], "250.00");
     assert!(!err.contains("W406"), "{err}");
 }
+
+#[test]
+fn project_table_without_its_total_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = std::fs::read_to_string(fixture("project/project-qingshan-2020.txt"))
+        .unwrap()
+        .replacen("资金总额\n\n10000万元\n", "", 1);
+    let input = dir.path().join("缺金额.txt");
+    std::fs::write(&input, dump).unwrap();
+    let out = dir.path().join("x.toml");
+    let run = jixiao([
+        "import".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    let err = stderr(&run);
+    assert_eq!(code(&run), 1, "{err}");
+    assert!(err.contains("E401"), "{err}");
+    assert!(err.contains("- 资金总额"), "{err}");
+    assert!(!out.exists());
+}

@@ -124,4 +124,15 @@ mod tests {
         assert_eq!(g.rows[2], vec!["\"十四五\"开局", "z"]);
         assert!(!g.positional);
     }
+
+    #[test]
+    fn one_cell_per_line_dumps_are_recognised() {
+        assert!(one_cell_per_line(
+            "项目支出绩效目标表\n\n一级指标\n\n二级指标\n"
+        ));
+        assert!(!one_cell_per_line("一级指标\n说明文字\n"));
+        assert!(!one_cell_per_line(
+            "项目支出绩效目标表\n一级指标 二级指标\n"
+        ));
+    }
 }
