@@ -219,3 +219,82 @@ fn parse_department(file: &str, text: &str) -> Result<SpecOut, ImportError> {
         indicators: t.indicators.into_iter().map(indicator).collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::spec::write::IndicatorOut;
+    use crate::spec::write::SpecOut;
+    use crate::spec::write_project::{ProjectOut, to_toml};
+
+    fn text() -> impl Strategy<Value = String> {
+        "[\\p{Han}a-z][\\p{Han}a-z0-9 ,。“”\"\\\\\n]{0,20}[\\p{Han}a-z]"
+    }
+
+    proptest! {
+        #[test]
+        fn project_spec_to_json_to_spec_is_the_identity(
+            year in 2000i64..=2100,
+            fiscal in 0i64..1_000_000,
+            other in proptest::option::of(0i64..1_000_000),
+            name in text(),
+            dept in text(),
+            annual in text(),
+            midterm in proptest::option::of(text()),
+            finance in proptest::option::of(text()),
+            phone in proptest::option::of("[0-9-]{3,12}"),
+            standard in proptest::option::of(text()),
+        ) {
+            let cents = |c: i64| format!("{}.{:02}", c / 100, c % 100);
+            let mut p = ProjectOut::default();
+            p.set("project", "name", name);
+            p.set("project", "department", dept.clone());
+            p.set("project", "department_code", "015001".into());
+            p.set("project", "unit", dept);
+            let total = fiscal + other.unwrap_or(0);
+            p.set("funds", "total", cents(total));
+            p.set("funds", "fiscal", cents(fiscal));
+            if let Some(o) = other {
+                p.set("funds", "other", cents(o));
+            }
+            p.set("goals", "annual", annual);
+            if let Some(m) = midterm {
+                p.set("goals", "midterm", m);
+            }
+            if let Some(f) = finance {
+                p.set("review", "finance", f);
+            }
+            if let Some(ph) = phone {
+                p.set("signature", "phone", ph);
+            }
+            let ind = |l1: &str, l2: &str, t: &str| IndicatorOut {
+                level1: Some(l1.into()),
+                level2: Some(l2.into()),
+                name: Some(format!("{l2}的指标")),
+                target: Some(t.into()),
+                standard: standard.clone(),
+                ..IndicatorOut::default()
+            };
+            let spec = SpecOut {
+                form: "项目支出绩效目标表".into(),
+                year: Some(year),
+                indicators: vec![
+                    ind("产出指标", "数量指标", "≥1个"),
+                    ind("效益指标", "社会效益指标", "改善"),
+                    ind("满意度指标", "服务对象满意度指标", "≥90%"),
+                ],
+                ..SpecOut::default()
+            };
+            let toml = to_toml(&spec, &p);
+            let checked = crate::validate::check_text(&toml);
+            let table = checked.table.clone().unwrap_or_else(|| panic!("{:?}\n{toml}", checked.diagnostics));
+            let json = crate::render::json::to_json(&table);
+            let (back, project) = super::parse("t.json", &json).expect("own export parses");
+            let project = project.expect("a project table");
+            let again = crate::validate::check_text(&to_toml(&back, &project));
+            prop_assert_eq!(again.table.as_ref(), Some(&table));
+            prop_assert_eq!(crate::render::json::to_json(&table), json);
+        }
+    }
+}
