@@ -26,6 +26,10 @@ fn main() -> R {
     missing_name(&dir.join("missing-name.xlsx"))?;
     huge_sheet(&dir.join("huge-sheet.xlsx"))?;
     far_cells(&dir.join("far-cells.xlsx"))?;
+    project_88(&dir.join("project-88.xlsx"))?;
+    project_hunan(&dir.join("project-hunan.xlsx"))?;
+    project_transfer(&dir.join("project-transfer.xlsx"))?;
+    two_forms(&dir.join("two-forms.xlsx"))?;
     std::fs::write(dir.join("xml2003.xls"), xml2003()).map_err(XlsxError::IoError)?;
     Ok(())
 }
@@ -125,7 +129,11 @@ fn xml2003() -> String {
 /// of merged, 5 indicator columns, amounts stored as text, continuation cells left empty.
 fn ningde(path: &Path) -> R {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet().set_name("Sheet1")?;
+    ningde_sheet(wb.add_worksheet().set_name("Sheet1")?)?;
+    wb.save(path)
+}
+
+fn ningde_sheet(ws: &mut Worksheet) -> R {
     ws.write_string(0, 1, "附件4：")?;
     ws.write_string(1, 1, "部门整体支出绩效目标表")?;
     ws.write_string(2, 1, "2019年度)")?;
@@ -162,7 +170,7 @@ fn ningde(path: &Path) -> R {
             }
         }
     }
-    wb.save(path)
+    Ok(())
 }
 
 /// Extra and split columns: operator, 指标值类型, 计量单位, 指标分值, 备注; `*` required
@@ -505,5 +513,260 @@ fn big(path: &Path, n: u32) -> R {
         ws.write_string(r, 7, "得分=完成数量/目标数量*指标分值")?;
         ws.write_string(r, 8, t.replace("{}", &(i + 1).to_string()))?;
     }
+    wb.save(path)
+}
+
+/// Writes `text` over a merged range, or into the cell when the range is one cell.
+fn put(ws: &mut Worksheet, (r0, c0): (u32, u16), (r1, c1): (u32, u16), text: &str) -> R {
+    let f = Format::new().set_text_wrap();
+    if (r0, c0) == (r1, c1) {
+        ws.write_string(r0, c0, text)?;
+    } else {
+        ws.merge_range(r0, c0, r1, c1, text, &f)?;
+    }
+    Ok(())
+}
+
+/// The 青山 2020 项目支出绩效目标表 (central 88号 layout) as the spreadsheet it was: every
+/// text from tests/fixtures/project/project-qingshan-2020.txt; merged labels; money with
+/// units; long-term indicator columns with an empty 三级; 一级 repeated on every row.
+fn project_88_sheet(ws: &mut Worksheet) -> R {
+    put(ws, (0, 0), (0, 7), "项目支出绩效目标表")?;
+    put(ws, (1, 0), (1, 7), "(2020年度)")?;
+    put(ws, (2, 0), (2, 0), "项目名称")?;
+    put(ws, (2, 1), (2, 7), "教育系统基础设施建设和设备购置")?;
+    put(ws, (3, 0), (3, 0), "主管部门\n及编码")?;
+    put(ws, (3, 1), (3, 3), "[015001]武汉市青山区教育局")?;
+    put(ws, (3, 4), (3, 4), "实施单位")?;
+    put(ws, (3, 5), (3, 7), "武汉市青山区教育局")?;
+    put(ws, (4, 0), (4, 0), "项目属性")?;
+    put(ws, (4, 1), (4, 3), "基础建设、修缮类")?;
+    put(ws, (4, 4), (4, 4), "项目起止时间")?;
+    put(ws, (4, 5), (4, 7), "202001-202012")?;
+    put(ws, (5, 0), (7, 0), "项目资金")?;
+    let money = [
+        ("资金总额", "10000万元", "当年资金总额:", "10000万元"),
+        (
+            "其中:财政拨款",
+            "10000万元",
+            "其中:当年财政拨款",
+            "10000万元",
+        ),
+        ("其他资金", "", "当年其他资金", ""),
+    ];
+    for (i, (a, av, b, bv)) in money.iter().enumerate() {
+        let r = 5 + u32::try_from(i).unwrap_or(0);
+        put(ws, (r, 1), (r, 1), a)?;
+        put(ws, (r, 2), (r, 3), av)?;
+        put(ws, (r, 4), (r, 4), b)?;
+        put(ws, (r, 5), (r, 7), bv)?;
+    }
+    put(ws, (8, 0), (9, 0), "总体目标")?;
+    put(ws, (8, 1), (8, 3), "中期目标")?;
+    put(ws, (8, 4), (8, 7), "年度目标")?;
+    put(
+        ws,
+        (9, 1),
+        (9, 3),
+        "优化教育布局,推进教育领域综合改革全面提升育人质量实现基础教育持续发展",
+    )?;
+    put(
+        ws,
+        (9, 4),
+        (9, 7),
+        "按工作计划完成教育局重点项目建设经费预算安排",
+    )?;
+    put(ws, (10, 0), (17, 0), "绩效项目指标表")?;
+    let header = [
+        "一级指标",
+        "二级指标(长期)",
+        "三级指标(长期)",
+        "指标值(长期)",
+        "二级指标(年度)",
+        "三级指标(年度)",
+        "指标值(年度)",
+    ];
+    for (j, h) in header.iter().enumerate() {
+        ws.write_string(10, 1 + u16::try_from(j).unwrap_or(0), *h)?;
+    }
+    let rows = [
+        ("产出指标", "数量指标", "重点建设工程安排数量", "2"),
+        ("产出指标", "质量指标", "重点建设工程验收合格率", "100%"),
+        (
+            "产出指标",
+            "成本指标",
+            "建设项目成本",
+            "参照政府采购成本控制",
+        ),
+        ("产出指标", "时效指标", "重点建设工程按期完成率", "100%"),
+        (
+            "效益指标",
+            "可持续影响指标",
+            "基础教育巩固提高情况",
+            "巩固提高",
+        ),
+        (
+            "效益指标",
+            "社会效益指标",
+            "基础教育学校办学条件",
+            "持续改善",
+        ),
+        (
+            "满意度指标",
+            "服务对象满意度指标",
+            "学生、家长、社会满意度",
+            "≥90%",
+        ),
+    ];
+    for (i, (l1, l2, l3, v)) in rows.iter().enumerate() {
+        let r = 11 + u32::try_from(i).unwrap_or(0);
+        ws.write_string(r, 1, *l1)?;
+        ws.write_string(r, 2, *l2)?;
+        ws.write_string(r, 5, *l2)?;
+        ws.write_string(r, 6, *l3)?;
+        ws.write_string(r, 7, *v)?;
+    }
+    Ok(())
+}
+
+fn project_88(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    project_88_sheet(wb.add_worksheet().set_name("项目支出绩效目标表")?)?;
+    wb.save(path)
+}
+
+/// The Hunan 项目支出绩效目标申报表 (湘潭 2023 layout): a `填报单位:(盖章) 单位:万元` line,
+/// 项目支出名称 / 预算部门 / 年度本级预算金额 / 该项目支出上级资金 / 项目支出实施期, 实施期 and
+/// 本年度 goals side by side, 指标值及单位 and 绩效标准 columns, 一级 merged down, empty 二级
+/// placeholder rows, a 财政部门审核意见 row and the signature line under the table.
+fn project_hunan(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("申报表")?;
+    put(ws, (0, 0), (0, 4), "项目支出绩效目标申报表")?;
+    put(ws, (1, 0), (1, 4), "（2023年度）")?;
+    put(
+        ws,
+        (2, 0),
+        (2, 4),
+        "填报单位:(盖章)                    单位:万元",
+    )?;
+    put(ws, (3, 0), (3, 0), "项目支出名称")?;
+    put(ws, (3, 1), (3, 4), "城区市政道路维护")?;
+    put(ws, (4, 0), (4, 0), "预算部门")?;
+    put(ws, (4, 1), (4, 4), "湘潭市测试局")?;
+    put(ws, (5, 0), (5, 0), "年度本级预算金额")?;
+    put(ws, (5, 1), (5, 1), "250万")?;
+    put(ws, (5, 2), (5, 2), "该项目支出上级资金")?;
+    put(ws, (5, 3), (5, 4), "50万")?;
+    put(ws, (6, 0), (6, 0), "项目支出实施期")?;
+    put(ws, (6, 1), (6, 4), "2023年1月-2023年12月")?;
+    put(ws, (7, 0), (7, 1), "实施期绩效目标")?;
+    put(ws, (7, 2), (7, 4), "本年度绩效目标")?;
+    put(
+        ws,
+        (8, 0),
+        (8, 1),
+        "三年内完成城区主干道维护，道路完好率保持在95%以上。",
+    )?;
+    put(ws, (8, 2), (8, 4), "完成12公里道路维护，保障市民出行安全。")?;
+    let header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值及单位",
+        "绩效标准",
+    ];
+    for (j, h) in header.iter().enumerate() {
+        ws.write_string(9, u16::try_from(j).unwrap_or(0), *h)?;
+    }
+    put(ws, (10, 0), (13, 0), "产出指标")?;
+    put(ws, (14, 0), (16, 0), "效益指标")?;
+    put(ws, (17, 0), (17, 0), "满意度指标")?;
+    let rows: [[&str; 4]; 8] = [
+        ["数量指标", "维护道路长度", "≥12公里", "计划标准"],
+        ["质量指标", "维护验收合格率", "100%", "行业标准"],
+        ["时效指标", "完成时间", "2023年12月底前", "计划标准"],
+        ["成本指标", "", "", ""],
+        ["经济效益指标", "", "", ""],
+        ["社会效益指标", "道路通行状况", "明显改善", "历史标准"],
+        ["生态效益指标", "", "", ""],
+        ["服务对象满意度指标", "市民满意度", "≥90%", "计划标准"],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        let r = 10 + u32::try_from(i).unwrap_or(0);
+        for (j, t) in row.iter().enumerate() {
+            if !t.is_empty() {
+                ws.write_string(r, 1 + u16::try_from(j).unwrap_or(0), *t)?;
+            }
+        }
+    }
+    put(ws, (18, 0), (18, 0), "财政部门审核意见")?;
+    put(ws, (18, 1), (18, 4), "同意申报。")?;
+    put(
+        ws,
+        (19, 0),
+        (19, 4),
+        "填表人:张三        联系电话:0731-58580000        填报日期:2023年1月10日        单位负责人签字:李四",
+    )?;
+    wb.save(path)
+}
+
+/// A transfer-fund 绩效目标表 (青山 2021 layout): the title says only 绩效目标表; labels are
+/// fused with their values in one cell; 项目主管部门 / 项目执行单位; 年度资金总额 with
+/// 其中:上级资金; 指标内容 in place of 三级指标.
+fn project_transfer_sheet(ws: &mut Worksheet) -> R {
+    put(ws, (0, 0), (0, 3), "绩效目标表")?;
+    put(ws, (1, 0), (1, 3), "(2021年度)")?;
+    put(ws, (2, 0), (2, 3), "项目名称农村义务教育学生营养改善计划")?;
+    put(ws, (3, 0), (3, 1), "项目主管部门武汉市青山区教育局")?;
+    put(ws, (3, 2), (3, 3), "项目执行单位武汉市青山区教育局")?;
+    put(ws, (4, 0), (5, 0), "资金情况(万元)")?;
+    put(ws, (4, 1), (4, 1), "年度资金总额:")?;
+    put(ws, (4, 2), (4, 3), "320.5")?;
+    put(ws, (5, 1), (5, 1), "其中:上级资金")?;
+    put(ws, (5, 2), (5, 3), "300")?;
+    put(ws, (6, 0), (6, 0), "总体目标")?;
+    put(
+        ws,
+        (6, 1),
+        (6, 3),
+        "改善农村义务教育学生营养状况，提高学生健康水平。",
+    )?;
+    put(ws, (7, 0), (7, 0), "年度目标")?;
+    put(ws, (7, 1), (7, 3), "按每生每天4元标准发放营养膳食补助。")?;
+    let header = ["一级指标", "二级指标", "指标内容", "指标值"];
+    for (j, h) in header.iter().enumerate() {
+        ws.write_string(8, u16::try_from(j).unwrap_or(0), *h)?;
+    }
+    put(ws, (9, 0), (11, 0), "产出指标")?;
+    let rows: [[&str; 3]; 5] = [
+        ["数量指标", "受益学生人数", "≥5000人"],
+        ["质量指标", "食品安全事故", "0起"],
+        ["时效指标", "补助资金发放及时率", "100%"],
+        ["社会效益指标", "学生营养状况", "持续改善"],
+        ["服务对象满意度指标", "学生家长满意度", "≥90%"],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        let r = 9 + u32::try_from(i).unwrap_or(0);
+        for (j, t) in row.iter().enumerate() {
+            ws.write_string(r, 1 + u16::try_from(j).unwrap_or(0), *t)?;
+        }
+    }
+    ws.write_string(12, 0, "效益指标")?;
+    ws.write_string(13, 0, "满意度指标")?;
+    Ok(())
+}
+
+fn project_transfer(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    project_transfer_sheet(wb.add_worksheet().set_name("Sheet1")?)?;
+    wb.save(path)
+}
+
+/// One workbook, two forms: the 宁德 department table and the 青山 project table.
+fn two_forms(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    ningde_sheet(wb.add_worksheet().set_name("部门整体")?)?;
+    project_88_sheet(wb.add_worksheet().set_name("项目")?)?;
     wb.save(path)
 }

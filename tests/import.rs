@@ -399,17 +399,29 @@ fn imported_seed_renders_every_cell_text() {
 }
 
 #[test]
-fn project_form_is_reported_as_unsupported() {
+fn unknown_form_title_lists_the_forms_jixiao_knows() {
     let dir = tempfile::tempdir().unwrap();
     let dump = std::fs::read_to_string(fixture("../seed-2021.txt"))
         .unwrap()
-        .replace("部门整体支出绩效目标表", "项目支出绩效目标表");
+        .replace("部门整体支出绩效目标表", "项目支出绩效自评表");
     let input = dir.path().join("项目表.txt");
     std::fs::write(&input, dump).unwrap();
     let out = dir.path().join("p.toml");
     let run = import_to(&input, &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("E402"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("不是 jixiao 认识的表格"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("jixiao 认识的表格：部门整体支出绩效目标表、项目支出绩效目标表"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
 }
 
 /// A seed dump edited in `edit`, imported; returns stderr.

@@ -34,7 +34,8 @@ convert() { # convert FORMAT FILE...
     --convert-to "$fmt" --outdir "$OUT" "$@" >/dev/null 2>&1
 }
 cp "$SEED" "$WORK/seed-2021.xlsx"
-for f in "$WORK/seed-2021.xlsx" "$OUT/ningde-2019.xlsx" "$OUT/extra-columns.xlsx" "$OUT/multi-sheet.xlsx"; do
+for f in "$WORK/seed-2021.xlsx" "$OUT/ningde-2019.xlsx" "$OUT/extra-columns.xlsx" "$OUT/multi-sheet.xlsx" \
+  "$OUT/project-88.xlsx" "$OUT/project-hunan.xlsx" "$OUT/project-transfer.xlsx" "$OUT/two-forms.xlsx"; do
   convert xls "$f"
   convert ods "$f"
 done

@@ -87,7 +87,7 @@ codes! {
     ThousandsSeparator = "W306", Warning, "目标值数字含千位分隔符";
     // Import from spreadsheets and text dumps.
     ImportMissing = "E401", Error, "导入：原表缺少必需内容";
-    ImportUnsupportedForm = "E402", Error, "导入：不是部门整体支出绩效目标表";
+    ImportUnsupportedForm = "E402", Error, "导入：不是 jixiao 认识的表格";
     ImportMisaligned = "W403", Warning, "导入：行与表头错位，已按内容顺序读取";
     ImportIgnoredColumn = "W404", Warning, "导入：此列在规格中没有对应字段，未导入";
     ImportConverted = "W405", Warning, "导入：单元格数值已转换";

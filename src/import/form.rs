@@ -28,6 +28,9 @@ pub struct Extracted {
     pub diagnostics: Vec<Diagnostic>,
     /// Essentials that were not found (Chinese names); non-empty means "do not write".
     pub missing: Vec<String>,
+    /// The sections of a 项目支出绩效目标表 (`None` for the department form); `spec` then
+    /// carries its form, year, 项目名称 (as `name`) and indicators.
+    pub project: Option<crate::spec::write_project::ProjectOut>,
 }
 
 /// Folds a label for comparison: no whitespace or `*`, half-width brackets and colons,
@@ -241,7 +244,7 @@ fn duty_col(k: &str) -> Option<DCol> {
 
 /// Whether the sheet holds an indicator header (一级指标 plus 二级 or 三级).
 pub fn looks_like_goal_table(g: &Grid) -> bool {
-    find_indicator_header(g).is_some()
+    find_indicator_header(g).is_some() || super::project::is_project(g)
 }
 
 fn find_indicator_header(g: &Grid) -> Option<usize> {
@@ -289,6 +292,10 @@ fn clean(s: &str) -> Option<String> {
 
 /// Reads one sheet. The file name is used for the year when the sheet has none.
 pub fn extract(g: &Grid) -> Extracted {
+    // The form the sheet holds decides the reader.
+    if super::project::is_project(g) {
+        return super::project::extract(g);
+    }
     let mut cx = Cx {
         g,
         used: HashSet::new(),
@@ -338,7 +345,7 @@ pub fn extract(g: &Grid) -> Extracted {
 }
 
 /// A four-digit year followed by 年 (preferably 年度) in a folded text.
-fn year_in(text: &str) -> Option<(i64, bool)> {
+pub(crate) fn year_in(text: &str) -> Option<(i64, bool)> {
     let chars: Vec<char> = norm(text).chars().collect();
     let mut best: Option<(i64, bool)> = None;
     for i in 0..chars.len().saturating_sub(4) {
@@ -387,8 +394,8 @@ fn read_title_and_year(cx: &mut Cx<'_>, head_end: usize) {
                         Code::ImportUnsupportedForm,
                         r,
                         c,
-                        format!("标题“{}”不是部门整体支出绩效目标表", t.trim()),
-                        Some("jixiao 目前只支持部门整体支出绩效目标表；项目支出表、自评表请勿导入"),
+                        format!("标题“{}”不是 jixiao 认识的表格", t.trim()),
+                        Some(&super::project::known_forms_hint()),
                     );
                 }
             }

@@ -4,8 +4,10 @@
 use serde::Deserialize;
 
 use super::ImportError;
+use crate::model::FormKind;
 use crate::render::json::SCHEMA;
 use crate::spec::write::{DutyOut, IndicatorOut, SpecOut};
+use crate::spec::write_project::ProjectOut;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +59,8 @@ struct JsonIndicator {
     basis: Option<String>,
     method: Option<String>,
     scoring: Option<String>,
+    #[serde(default)]
+    standard: Option<String>,
     target: JsonTarget,
     unit: Option<String>,
     weight: Option<String>,
@@ -77,18 +81,121 @@ pub fn looks_like_export(text: &str) -> bool {
     text.trim_start().starts_with('{') && text.contains(SCHEMA)
 }
 
-/// Parses the export into spec values; the validator then checks them like any spec.
-pub fn parse(file: &str, text: &str) -> Result<SpecOut, ImportError> {
-    let t: JsonTable = serde_json::from_str(text).map_err(|e| ImportError::BadJson {
+/// The export of a 项目支出绩效目标表: its sections by the field tables' keys.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonProject {
+    schema: String,
+    form: String,
+    year: i64,
+    project: serde_json::Map<String, serde_json::Value>,
+    funds: serde_json::Map<String, serde_json::Value>,
+    goals: serde_json::Map<String, serde_json::Value>,
+    review: serde_json::Map<String, serde_json::Value>,
+    signature: serde_json::Map<String, serde_json::Value>,
+    indicators: Vec<JsonIndicator>,
+}
+
+fn bad(file: &str, e: &serde_json::Error) -> ImportError {
+    ImportError::BadJson {
         file: file.to_owned(),
         detail: format!("第 {} 行第 {} 列：{e}", e.line(), e.column()),
-    })?;
-    if t.schema != SCHEMA {
-        return Err(ImportError::BadJson {
-            file: file.to_owned(),
-            detail: format!("格式版本为“{}”，本程序读取“{SCHEMA}”", t.schema),
-        });
     }
+}
+
+fn check_schema(file: &str, schema: &str) -> Result<(), ImportError> {
+    if schema == SCHEMA {
+        Ok(())
+    } else {
+        Err(ImportError::BadJson {
+            file: file.to_owned(),
+            detail: format!("格式版本为“{schema}”，本程序读取“{SCHEMA}”"),
+        })
+    }
+}
+
+/// Parses the export into spec values (and, for a project table, its sections); the
+/// validator then checks them like any spec.
+pub fn parse(file: &str, text: &str) -> Result<(SpecOut, Option<ProjectOut>), ImportError> {
+    #[derive(Deserialize)]
+    struct Head {
+        form: Option<String>,
+    }
+    let head: Head = serde_json::from_str(text).map_err(|e| bad(file, &e))?;
+    if head.form.as_deref().and_then(crate::forms::kind_of) == Some(FormKind::Project) {
+        return parse_project(file, text).map(|(s, p)| (s, Some(p)));
+    }
+    parse_department(file, text).map(|s| (s, None))
+}
+
+fn indicator(i: JsonIndicator) -> IndicatorOut {
+    IndicatorOut {
+        level1: Some(i.level1),
+        level2: i.level2,
+        name: Some(i.name),
+        explanation: i.explanation,
+        basis: i.basis,
+        method: i.method,
+        scoring: i.scoring,
+        standard: i.standard,
+        target: Some(i.target.text),
+        unit: i.unit,
+        weight: i.weight,
+        note: i.note,
+    }
+}
+
+fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), ImportError> {
+    let t: JsonProject = serde_json::from_str(text).map_err(|e| bad(file, &e))?;
+    check_schema(file, &t.schema)?;
+    let mut out = ProjectOut::default();
+    for (key, map) in [
+        ("project", &t.project),
+        ("funds", &t.funds),
+        ("goals", &t.goals),
+        ("review", &t.review),
+        ("signature", &t.signature),
+    ] {
+        let Some(section) = crate::forms::project::fields::SECTIONS
+            .iter()
+            .find(|s| s.key == key)
+        else {
+            continue;
+        };
+        for (k, v) in map {
+            let Some(field) = section.field(k) else {
+                return Err(ImportError::BadJson {
+                    file: file.to_owned(),
+                    detail: format!("“{key}”中没有字段“{k}”"),
+                });
+            };
+            match v {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(s) => {
+                    out.set(section.key, field.key, s.clone());
+                }
+                other => {
+                    return Err(ImportError::BadJson {
+                        file: file.to_owned(),
+                        detail: format!("“{key}.{k}”应为文字，实际是 {other}"),
+                    });
+                }
+            }
+        }
+    }
+    let spec = SpecOut {
+        form: t.form,
+        year: Some(t.year),
+        name: out.get("project", "name").map(str::to_owned),
+        indicators: t.indicators.into_iter().map(indicator).collect(),
+        ..SpecOut::default()
+    };
+    Ok((spec, out))
+}
+
+fn parse_department(file: &str, text: &str) -> Result<SpecOut, ImportError> {
+    let t: JsonTable = serde_json::from_str(text).map_err(|e| bad(file, &e))?;
+    check_schema(file, &t.schema)?;
     Ok(SpecOut {
         header: Vec::new(),
         form: t.form,
@@ -109,22 +216,85 @@ pub fn parse(file: &str, text: &str) -> Result<SpecOut, ImportError> {
                 amount: d.amount,
             })
             .collect(),
-        indicators: t
-            .indicators
-            .into_iter()
-            .map(|i| IndicatorOut {
-                level1: Some(i.level1),
-                level2: i.level2,
-                name: Some(i.name),
-                explanation: i.explanation,
-                basis: i.basis,
-                method: i.method,
-                scoring: i.scoring,
-                target: Some(i.target.text),
-                unit: i.unit,
-                weight: i.weight,
-                note: i.note,
-            })
-            .collect(),
+        indicators: t.indicators.into_iter().map(indicator).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::spec::write::IndicatorOut;
+    use crate::spec::write::SpecOut;
+    use crate::spec::write_project::{ProjectOut, to_toml};
+
+    fn text() -> impl Strategy<Value = String> {
+        "[\\p{Han}a-z][\\p{Han}a-z0-9 ,。“”\"\\\\\n]{0,20}[\\p{Han}a-z]"
+    }
+
+    proptest! {
+        #[test]
+        fn project_spec_to_json_to_spec_is_the_identity(
+            year in 2000i64..=2100,
+            fiscal in 0i64..1_000_000,
+            other in proptest::option::of(0i64..1_000_000),
+            name in text(),
+            dept in text(),
+            annual in text(),
+            midterm in proptest::option::of(text()),
+            finance in proptest::option::of(text()),
+            phone in proptest::option::of("[0-9-]{3,12}"),
+            standard in proptest::option::of(text()),
+        ) {
+            let cents = |c: i64| format!("{}.{:02}", c / 100, c % 100);
+            let mut p = ProjectOut::default();
+            p.set("project", "name", name);
+            p.set("project", "department", dept.clone());
+            p.set("project", "department_code", "015001".into());
+            p.set("project", "unit", dept);
+            let total = fiscal + other.unwrap_or(0);
+            p.set("funds", "total", cents(total));
+            p.set("funds", "fiscal", cents(fiscal));
+            if let Some(o) = other {
+                p.set("funds", "other", cents(o));
+            }
+            p.set("goals", "annual", annual);
+            if let Some(m) = midterm {
+                p.set("goals", "midterm", m);
+            }
+            if let Some(f) = finance {
+                p.set("review", "finance", f);
+            }
+            if let Some(ph) = phone {
+                p.set("signature", "phone", ph);
+            }
+            let ind = |l1: &str, l2: &str, t: &str| IndicatorOut {
+                level1: Some(l1.into()),
+                level2: Some(l2.into()),
+                name: Some(format!("{l2}的指标")),
+                target: Some(t.into()),
+                standard: standard.clone(),
+                ..IndicatorOut::default()
+            };
+            let spec = SpecOut {
+                form: "项目支出绩效目标表".into(),
+                year: Some(year),
+                indicators: vec![
+                    ind("产出指标", "数量指标", "≥1个"),
+                    ind("效益指标", "社会效益指标", "改善"),
+                    ind("满意度指标", "服务对象满意度指标", "≥90%"),
+                ],
+                ..SpecOut::default()
+            };
+            let toml = to_toml(&spec, &p);
+            let checked = crate::validate::check_text(&toml);
+            let table = checked.table.clone().unwrap_or_else(|| panic!("{:?}\n{toml}", checked.diagnostics));
+            let json = crate::render::json::to_json(&table);
+            let (back, project) = super::parse("t.json", &json).expect("own export parses");
+            let project = project.expect("a project table");
+            let again = crate::validate::check_text(&to_toml(&back, &project));
+            prop_assert_eq!(again.table.as_ref(), Some(&table));
+            prop_assert_eq!(crate::render::json::to_json(&table), json);
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod form;
 pub mod grid;
 pub mod json;
 pub mod markup;
+pub mod project;
 pub mod sniff;
 pub mod text;
 pub mod xls_bounds;
@@ -236,17 +237,20 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
         )?,
         Kind::Json => {
             let text = sniff::read_text(path, &file)?;
-            let mut spec = json::parse(&file, &text)?;
+            let (mut spec, project) = json::parse(&file, &text)?;
             spec.header = header_lines(&file, None);
-            let toml = to_toml(&spec);
+            spec.header[0] = spec.header[0].replacen(form::FORM, &spec.form, 1);
+            let extracted = Extracted {
+                spec,
+                project,
+                ..Extracted::default()
+            };
+            let toml = spec_text(&extracted);
             return Ok(Import {
                 kind,
                 tables: vec![SheetImport {
                     sheet: None,
-                    extracted: Extracted {
-                        spec,
-                        ..Extracted::default()
-                    },
+                    extracted,
                     toml,
                 }],
                 skipped: Vec::new(),
@@ -283,15 +287,20 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             continue;
         }
         if !form::looks_like_goal_table(&grid) {
-            skipped.push((
-                name,
-                "没有“一级指标/三级指标”表头，不是绩效目标表".to_owned(),
-            ));
+            let why = match project::unknown_title(&grid) {
+                Some(title) => format!("标题“{title}”不是 jixiao 认识的表格"),
+                None => "没有“一级指标/三级指标”表头，不是绩效目标表".to_owned(),
+            };
+            skipped.push((name, why));
             continue;
         }
         let mut extracted = form::extract(&grid);
         extracted.spec.header = header_lines(&file, grid.sheet.as_deref());
-        let toml = to_toml(&extracted.spec);
+        if extracted.project.is_some() {
+            extracted.spec.header[0] =
+                extracted.spec.header[0].replacen(form::FORM, &extracted.spec.form, 1);
+        }
+        let toml = spec_text(&extracted);
         tables.push(SheetImport {
             sheet: grid.sheet.clone(),
             extracted,
@@ -320,13 +329,24 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
                 .collect::<Vec<_>>()
                 .join("；")
         };
-        return Err(ImportError::NoGoalTable { file, detail });
+        return Err(ImportError::NoGoalTable {
+            file,
+            detail: format!("{detail}；{}", project::known_forms_hint()),
+        });
     }
     Ok(Import {
         kind,
         tables,
         skipped,
     })
+}
+
+/// The spec text of an imported table: the project writer for project tables.
+fn spec_text(extracted: &Extracted) -> String {
+    match &extracted.project {
+        Some(p) => crate::spec::write_project::to_toml(&extracted.spec, p),
+        None => to_toml(&extracted.spec),
+    }
 }
 
 /// Runs a third-party reader so that a panic inside it (seen on damaged .xls files)

@@ -124,6 +124,9 @@ pub fn sniff(path: &Path, file: &str) -> Result<Kind, ImportError> {
     if text.contains('\t') {
         return Ok(Kind::Text);
     }
+    if super::text::one_cell_per_line(&text) {
+        return Ok(Kind::Text);
+    }
     if text.lines().take(20).any(|l| l.contains(',')) {
         return not(
             "逗号分隔的文本（CSV）；请用 Excel 打开后另存为 .xlsx，或复制表格内容粘贴为制表符分隔的文本",

@@ -63,6 +63,19 @@ pub fn parse(file: &str, text: &str) -> Result<Grid, ImportError> {
     Ok(grid)
 }
 
+/// A web page's text saved one cell per line (no tabs): a goal table when an indicator
+/// header label (一级指标) stands on a line of its own and a line names a goal table.
+pub fn one_cell_per_line(text: &str) -> bool {
+    let mut header = false;
+    let mut title = false;
+    for line in text.lines().take(5_000) {
+        let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        header |= l == "一级指标";
+        title |= l.contains("绩效目标") || (l.contains("绩效") && l.contains('表'));
+    }
+    header && title
+}
+
 /// A cell quoted the way Excel copies cells holding tabs, line breaks or quotes: the
 /// closing quote must be followed by a tab, a line break or the end; otherwise the quote
 /// is ordinary text (`"十四五"开局`).
@@ -110,5 +123,16 @@ mod tests {
         assert_eq!(g.rows[1], vec!["x\ty\n z", "\"q\""]);
         assert_eq!(g.rows[2], vec!["\"十四五\"开局", "z"]);
         assert!(!g.positional);
+    }
+
+    #[test]
+    fn one_cell_per_line_dumps_are_recognised() {
+        assert!(one_cell_per_line(
+            "项目支出绩效目标表\n\n一级指标\n\n二级指标\n"
+        ));
+        assert!(!one_cell_per_line("一级指标\n说明文字\n"));
+        assert!(!one_cell_per_line(
+            "项目支出绩效目标表\n一级指标 二级指标\n"
+        ));
     }
 }

@@ -9,6 +9,7 @@ mod load;
 pub mod read;
 pub mod schema;
 pub mod write;
+pub mod write_project;
 
 use std::ops::Range;
 

@@ -65,6 +65,8 @@ pub struct IndicatorOut {
     pub method: Option<String>,
     /// 评分标准.
     pub scoring: Option<String>,
+    /// 绩效标准 (project form).
+    pub standard: Option<String>,
     /// 目标值, as one text.
     pub target: Option<String>,
     /// 计量单位.
@@ -158,6 +160,7 @@ pub fn to_toml(spec: &SpecOut) -> String {
         opt_str(&mut out, "basis", ind.basis.as_deref(), None);
         opt_str(&mut out, "method", ind.method.as_deref(), None);
         opt_str(&mut out, "scoring", ind.scoring.as_deref(), None);
+        opt_str(&mut out, "standard", ind.standard.as_deref(), None);
         opt_str(&mut out, "target", ind.target.as_deref(), None);
         opt_str(&mut out, "unit", ind.unit.as_deref(), None);
         opt_amount(&mut out, "weight", ind.weight.as_deref(), None);
