@@ -3,13 +3,14 @@
 //! `paint` only turns the placed pages into PDF bytes.
 
 pub mod fonts;
+pub mod frame;
 pub mod layout;
 pub mod linebreak;
 pub mod paint;
 mod table;
 
 use fonts::FontSet;
-use layout::PageSettings;
+use frame::PageSettings;
 use paint::PdfMeta;
 
 use super::RenderError;

@@ -12,7 +12,7 @@ use printpdf::{
 };
 
 use super::fonts::{FaceKind, FontFile, FontSet};
-use super::layout::{Document, PT_MM};
+use super::frame::{Document, PT_MM};
 
 /// Document information written into the PDF.
 #[derive(Clone, Debug, Default)]

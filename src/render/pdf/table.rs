@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::fonts::{FaceKind, Metrics};
-use super::layout::{LayoutError, Rect, TextBlock, TextLine};
+use super::frame::{LayoutError, PT_MM, Rect, TextBlock, TextLine};
 use super::linebreak::{self, WrappedLine};
 
 const EPS: f64 = 1e-6;
@@ -136,7 +136,7 @@ pub(crate) fn layout_table(
     first: Band,
     rest: Band,
 ) -> Result<Vec<TablePage>, LayoutError> {
-    let em = style.size * super::layout::PT_MM;
+    let em = style.size * PT_MM;
     let adv = |face: FaceKind, c: char| metrics.advance(face, c).unwrap_or(0.0) * em;
     let widths = column_widths(table, &adv, style, width);
     let mut xs = vec![left];
@@ -186,7 +186,7 @@ fn column_widths(
     total: f64,
 ) -> Vec<f64> {
     let n = table.weights.len();
-    let em = style.size * super::layout::PT_MM;
+    let em = style.size * PT_MM;
     let floor = 2.0 * em + 2.0 * style.pad_x;
     let mut min = vec![floor; n];
     let mut max = vec![floor; n];
@@ -753,7 +753,7 @@ pub(crate) fn place_line(
     inner_w: f64,
     line_top: f64,
 ) -> TextLine {
-    let em = style.size * super::layout::PT_MM;
+    let em = style.size * PT_MM;
     let asc = metrics.ascent(face) * em;
     let desc = metrics.descent(face) * em;
     let baseline = line_top + (style.line_height - (asc + desc)) / 2.0 + asc;
@@ -923,7 +923,7 @@ mod tests {
             header_row: None,
             keep_with_next: vec![],
         };
-        let em = 10.0 * super::super::layout::PT_MM;
+        let em = 10.0 * PT_MM;
         let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
         let w = column_widths(&t, &adv, style(), 100.0);
         assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
