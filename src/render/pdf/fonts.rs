@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use thiserror::Error;
@@ -64,6 +65,32 @@ pub struct FontFile {
     pub weight: u16,
     /// Whether outlines are CFF (`OTTO`) rather than TrueType `glyf`.
     pub is_cff: bool,
+    /// Advances of the Basic Multilingual Plane, filled on first lookup and shared by every
+    /// document of a run: 0 = not looked up yet, `MISSING` = no glyph, else advance + 1 in
+    /// font units. Layout measures each character many times; the cmap search is the
+    /// expensive part.
+    advances: AdvanceCache,
+}
+
+const MISSING: u32 = u32::MAX;
+
+/// A lock-free per-character memo (relaxed atomics: every writer stores the same value).
+struct AdvanceCache(Box<[AtomicU32]>);
+
+impl std::fmt::Debug for AdvanceCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdvanceCache")
+    }
+}
+
+impl AdvanceCache {
+    fn new() -> Self {
+        AdvanceCache(
+            std::iter::repeat_with(|| AtomicU32::new(0))
+                .take(0x1_0000)
+                .collect(),
+        )
+    }
 }
 
 impl FontFile {
@@ -118,6 +145,7 @@ impl FontFile {
             is_cff,
             face,
             data,
+            advances: AdvanceCache::new(),
         })
     }
 
@@ -132,8 +160,24 @@ impl FontFile {
 
     /// Advance of `c` in em.
     pub fn advance_em(&self, c: char) -> Option<f64> {
-        self.glyph(c)
-            .map(|g| f64::from(g.advance) / f64::from(self.units_per_em))
+        let units = match self.advances.0.get(c as usize) {
+            Some(slot) => match slot.load(Ordering::Relaxed) {
+                0 => {
+                    let found = self.glyph(c).map(|g| g.advance);
+                    slot.store(
+                        found.map_or(MISSING, |a| u32::from(a) + 1),
+                        Ordering::Relaxed,
+                    );
+                    found
+                }
+                MISSING => None,
+                // Stored as advance + 1 from a u16: fits.
+                #[allow(clippy::cast_possible_truncation)]
+                v => Some((v - 1) as u16),
+            },
+            None => self.glyph(c).map(|g| g.advance),
+        }?;
+        Some(f64::from(units) / f64::from(self.units_per_em))
     }
 
     /// The raw font file (a whole collection for a .ttc).

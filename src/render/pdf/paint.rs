@@ -5,10 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Color, CustomPdfConformance, DictItem, FontId, FontMetrics, FontType, Line, LinePoint,
-    OffsetDateTime, Op, ParsedFont, PdfConformance, PdfDocument, PdfFont, PdfFontHandle,
-    PdfFontMetricsStub, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix,
-    TextRenderingMode,
+    CustomPdfConformance, FontId, FontMetrics, FontType, OffsetDateTime, Op, ParsedFont,
+    PdfConformance, PdfDocument, PdfFont, PdfFontHandle, PdfFontMetricsStub, PdfPage,
+    PdfSaveOptions, Pt, TextItem,
 };
 
 use super::fonts::{FaceKind, FontFile, FontSet};
@@ -28,13 +27,7 @@ pub struct PdfMeta {
 }
 
 /// Rule thickness, pt.
-const RULE_PT: f32 = 0.6;
-
-fn pt(mm: f64) -> Pt {
-    // Coordinates only: mm to pt as f32, which is what printpdf stores.
-    #[allow(clippy::cast_possible_truncation)]
-    Pt((mm / PT_MM) as f32)
-}
+const RULE_PT: f64 = 0.6;
 
 /// One embedded font: its resource name and the subset font.
 struct Embedded {
@@ -75,107 +68,38 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
     }
 
     let s = &doc.settings;
-    let page_h = s.height;
+    // printpdf builds the document frame (fonts with their widths and ToUnicode maps,
+    // pages, metadata); the page content streams are written directly below, which is
+    // several times cheaper than a printpdf `Op` per operator. printpdf learns which
+    // glyphs each font needs from one text op per font on the first page, whose stream is
+    // then replaced like every other.
     let mut pages = Vec::with_capacity(doc.pages.len());
-    for page in &doc.pages {
-        let mut ops = vec![
-            Op::SetOutlineColor {
-                col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
-            },
-            Op::SetOutlineThickness { pt: Pt(RULE_PT) },
-        ];
-        for r in &page.rules {
-            ops.push(Op::DrawLine {
-                line: Line {
-                    points: vec![
-                        LinePoint {
-                            p: Point {
-                                x: pt(r.x1),
-                                y: pt(page_h - r.y1),
-                            },
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: Point {
-                                x: pt(r.x2),
-                                y: pt(page_h - r.y2),
-                            },
-                            bezier: false,
-                        },
-                    ],
-                    is_closed: false,
-                },
-            });
-        }
-        ops.push(Op::StartTextSection);
-        let mut current: Option<(FaceKind, u64)> = None;
-        let mut spacing = 0.0_f64;
-        let mut stroked = false;
-        for block in &page.blocks {
-            // The block's source text for extraction and copy-paste (each cell whole).
-            ops.push(Op::BeginMarkedContentWithProperties {
-                tag: "Span".to_owned(),
-                properties: DictItem::Dict {
-                    map: BTreeMap::from([(
-                        "ActualText".to_owned(),
-                        DictItem::String {
-                            data: utf16_text(&block.actual),
-                            literal: false,
-                        },
-                    )]),
-                },
-            });
-            for t in &block.lines {
-                let key = (t.face, t.size.to_bits());
-                if current != Some(key) {
-                    let e = embedded
-                        .get(&resource(t.face))
-                        .ok_or_else(|| "内部错误：文字的字体未嵌入".to_owned())?;
-                    #[allow(clippy::cast_possible_truncation)]
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(e.id.clone()),
-                        size: Pt(t.size as f32),
-                    });
-                    current = Some(key);
-                }
-                let want_stroke = shared && t.face == FaceKind::Bold;
-                if want_stroke != stroked {
-                    if want_stroke {
-                        ops.push(Op::SetOutlineThickness { pt: Pt(0.35) });
-                    }
-                    ops.push(Op::SetTextRenderingMode {
-                        mode: if want_stroke {
-                            TextRenderingMode::FillStroke
-                        } else {
-                            TextRenderingMode::Fill
-                        },
-                    });
-                    stroked = want_stroke;
-                }
-                if (t.spacing - spacing).abs() > 1e-9 {
-                    #[allow(clippy::cast_possible_truncation)]
-                    ops.push(Op::SetCharacterSpacing {
-                        multiplier: (t.spacing / PT_MM) as f32,
-                    });
-                    spacing = t.spacing;
-                }
-                // Tm replaces the text position (Td would move relative to the last line).
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(pt(t.x), pt(page_h - t.baseline)),
+    for i in 0..doc.pages.len() {
+        let mut ops = Vec::new();
+        if i == 0 {
+            ops.push(Op::StartTextSection);
+            for (face, chars) in &used {
+                let e = &embedded[face];
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(e.id.clone()),
+                    size: Pt(10.0),
                 });
                 ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(t.text.clone())],
+                    items: vec![TextItem::Text(chars.iter().collect())],
                 });
             }
-            ops.push(Op::EndMarkedContentWithProperties);
+            ops.push(Op::EndTextSection);
         }
-        ops.push(Op::EndTextSection);
         #[allow(clippy::cast_possible_truncation)]
         pages.push(PdfPage::new(
             printpdf::Mm(s.width as f32),
             printpdf::Mm(s.height as f32),
             ops,
         ));
+    }
+    let mut streams = Vec::with_capacity(doc.pages.len());
+    for page in &doc.pages {
+        streams.push(content_stream(page, s.height, &embedded, resource, shared)?);
     }
 
     let mut pdf = PdfDocument::new(&meta.title);
@@ -208,6 +132,22 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
     };
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     finish_info(&mut lo, meta.date.is_some());
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    if page_ids.len() != streams.len() {
+        return Err("内部错误：PDF 页数不符".to_owned());
+    }
+    for (page_id, content) in page_ids.into_iter().zip(streams) {
+        let contents = lo
+            .get_dictionary(page_id)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|e| format!("内部错误：页面内容缺失（{e}）"))?;
+        let Ok(lopdf::Object::Stream(stream)) = lo.get_object_mut(contents) else {
+            return Err("内部错误：页面内容不是流".to_owned());
+        };
+        stream.dict.remove(b"Filter");
+        stream.set_content(content);
+    }
     // A stable document ID derived from the content instead of printpdf's counter.
     let mut hasher = Fnv::default();
     for page in &doc.pages {
@@ -237,14 +177,50 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
     Ok(bytes)
 }
 
-/// Deflate level for every stream. The font programs dominate both size and time, and
-/// TrueType outlines barely compress past level 2 (seed: 124 KB at 2, 120 KB at 6, 119.6 KB
-/// at lopdf's 9) while each level above costs time on every document.
-const DEFLATE_LEVEL: u32 = 2;
+/// How one class of stream is deflated.
+#[derive(Clone, Copy)]
+struct Packing {
+    level: i32,
+    strategy: zlib_rs::Strategy,
+    /// Hash table size (zlib's memLevel): small streams need no 64 K-entry table, and a
+    /// smaller one is cheaper to clear for every stream.
+    mem_level: i32,
+}
 
-/// Deflates every stream that has no filter yet.
+/// Font programs: they dominate both size and time. Measured on the seed (callgrind,
+/// whole process, bytes of the PDF): stored 22.0 M instructions but 174 KB (over the
+/// 160 KB budget); level 1 (zlib-rs's quick deflate) 29.7 M / 144 KB; level 2 36.1 M /
+/// 130 KB; Huffman-only 32.1 M / 150 KB; RLE 35.1 M / 150 KB. Level 1 it is.
+const FONT_PACKING: Packing = Packing {
+    level: 1,
+    strategy: zlib_rs::Strategy::Default,
+    mem_level: 1,
+};
+/// Content streams and CMaps: small and very repetitive; level 2 saves 4 KB for 6 M
+/// instructions, and memLevel 1 (a 512-entry hash table) is cheaper to clear per stream.
+const TEXT_PACKING: Packing = Packing {
+    level: 1,
+    strategy: zlib_rs::Strategy::Default,
+    mem_level: 1,
+};
+
+/// Deflates every stream that has no filter yet, with one compressor per class reset
+/// between streams (setting one up costs more than compressing a small stream).
 fn compress(lo: &mut lopdf::Document) -> Result<(), String> {
-    use std::io::Write as _;
+    let new = |p: Packing| {
+        zlib_rs::Deflate::new_with_config(zlib_rs::DeflateConfig {
+            level: p.level,
+            method: zlib_rs::Method::Deflated,
+            window_bits: 15,
+            mem_level: p.mem_level,
+            strategy: p.strategy,
+        })
+    };
+    let mut font = new(FONT_PACKING);
+    let mut text = new(TEXT_PACKING);
+    let mut used_font = false;
+    let mut used_text = false;
+    let mut buf: Vec<u8> = Vec::new();
     for obj in lo.objects.values_mut() {
         let lopdf::Object::Stream(stream) = obj else {
             continue;
@@ -252,16 +228,31 @@ fn compress(lo: &mut lopdf::Document) -> Result<(), String> {
         if stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut enc = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 2),
-            flate2::Compression::new(DEFLATE_LEVEL),
-        );
-        enc.write_all(&stream.content)
-            .map_err(|e| format!("压缩失败：{e}"))?;
-        let packed = enc.finish().map_err(|e| format!("压缩失败：{e}"))?;
-        if packed.len() < stream.content.len() {
+        let is_font = stream.dict.has(b"Length1") || stream.dict.has(b"Subtype");
+        let (enc, used) = if is_font {
+            (&mut font, &mut used_font)
+        } else {
+            (&mut text, &mut used_text)
+        };
+        if *used {
+            enc.reset();
+        }
+        *used = true;
+        // Bytes that do not shrink are stored: never more than this.
+        let bound = zlib_rs::compress_bound(stream.content.len());
+        if buf.len() < bound {
+            buf.resize(bound, 0);
+        }
+        let status = enc
+            .compress(&stream.content, &mut buf, zlib_rs::DeflateFlush::Finish)
+            .map_err(|e| format!("压缩失败：{}", e.as_str()))?;
+        if status != zlib_rs::Status::StreamEnd {
+            return Err("压缩失败：输出缓冲区不足".to_owned());
+        }
+        let n = usize::try_from(enc.total_out()).map_err(|e| format!("压缩失败：{e}"))?;
+        if n < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(packed);
+            stream.set_content(buf[..n].to_vec());
         }
     }
     Ok(())
@@ -298,13 +289,132 @@ fn finish_info(lo: &mut lopdf::Document, keep_dates: bool) {
     }
 }
 
-/// A PDF text string: UTF-16BE with a byte-order mark.
-fn utf16_text(s: &str) -> Vec<u8> {
-    let mut data = vec![0xFE, 0xFF];
-    for unit in s.encode_utf16() {
-        data.extend_from_slice(&unit.to_be_bytes());
+/// One page's content stream: the ruling, then every text block as a marked span with
+/// its source text (ActualText) so that extraction gives back each cell whole.
+fn content_stream(
+    page: &super::frame::Page,
+    page_h: f64,
+    embedded: &BTreeMap<FaceKind, Embedded>,
+    resource: impl Fn(FaceKind) -> FaceKind,
+    shared: bool,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(64 * 1024);
+    out.extend_from_slice(b"0 0 0 RG\n");
+    num(&mut out, RULE_PT);
+    out.extend_from_slice(b" w\n");
+    for r in &page.rules {
+        for (x, y, op) in [(r.x1, r.y1, b" m\n"), (r.x2, r.y2, b" l\n")] {
+            num(&mut out, x / PT_MM);
+            out.push(b' ');
+            num(&mut out, (page_h - y) / PT_MM);
+            out.extend_from_slice(op);
+        }
+        out.extend_from_slice(b"S\n");
     }
-    data
+    out.extend_from_slice(b"BT\n");
+    let mut current: Option<(FaceKind, u64)> = None;
+    let mut spacing = 0.0_f64;
+    let mut stroked = false;
+    for block in &page.blocks {
+        out.extend_from_slice(b"/Span <</ActualText <FEFF");
+        for unit in block.actual.encode_utf16() {
+            hex16(&mut out, unit);
+        }
+        out.extend_from_slice(b">>> BDC\n");
+        for t in &block.lines {
+            let e = embedded
+                .get(&resource(t.face))
+                .ok_or_else(|| "内部错误：文字的字体未嵌入".to_owned())?;
+            let key = (t.face, t.size.to_bits());
+            if current != Some(key) {
+                out.push(b'/');
+                out.extend_from_slice(e.id.0.as_bytes());
+                out.push(b' ');
+                num(&mut out, t.size);
+                out.extend_from_slice(b" Tf\n");
+                current = Some(key);
+            }
+            let want_stroke = shared && t.face == FaceKind::Bold;
+            if want_stroke != stroked {
+                out.extend_from_slice(if want_stroke {
+                    b"0.35 w 2 Tr\n"
+                } else {
+                    b"0 Tr\n"
+                });
+                stroked = want_stroke;
+            }
+            if (t.spacing - spacing).abs() > 1e-9 {
+                num(&mut out, t.spacing / PT_MM);
+                out.extend_from_slice(b" Tc\n");
+                spacing = t.spacing;
+            }
+            // Tm replaces the text position (Td would move relative to the last line).
+            out.extend_from_slice(b"1 0 0 1 ");
+            num(&mut out, t.x / PT_MM);
+            out.push(b' ');
+            num(&mut out, (page_h - t.baseline) / PT_MM);
+            out.extend_from_slice(b" Tm\n<");
+            for c in t.text.chars() {
+                let gid = e
+                    .font
+                    .codepoint_to_glyph
+                    .get(&(c as u32))
+                    .copied()
+                    .unwrap_or(0);
+                hex16(&mut out, gid);
+            }
+            out.extend_from_slice(b"> Tj\n");
+        }
+        out.extend_from_slice(b"EMC\n");
+    }
+    out.extend_from_slice(b"ET\n");
+    Ok(out)
+}
+
+/// Writes `v` with at most three decimals, no exponent, no trailing zeros.
+fn num(out: &mut Vec<u8>, v: f64) {
+    // Page coordinates and sizes: far inside i64 once scaled.
+    #[allow(clippy::cast_possible_truncation)]
+    let mut milli = (v * 1000.0).round() as i64;
+    if milli < 0 {
+        out.push(b'-');
+        milli = -milli;
+    }
+    let (int, mut frac) = (milli / 1000, milli % 1000);
+    let mut digits = [0u8; 20];
+    let mut n = 0;
+    let mut i = int;
+    loop {
+        // A decimal digit.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let d = (i % 10) as u8;
+        digits[n] = b'0' + d;
+        n += 1;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..n].iter().rev());
+    if frac > 0 {
+        out.push(b'.');
+        let mut scale = 100;
+        while frac > 0 {
+            // A decimal digit.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let d = (frac / scale) as u8;
+            out.push(b'0' + d);
+            frac %= scale;
+            scale /= 10;
+        }
+    }
+}
+
+fn hex16(out: &mut Vec<u8>, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((v >> shift) & 0xF)]);
+    }
 }
 
 /// FNV-1a, for a stable document ID and subset tags.
