@@ -68,17 +68,65 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
     }
 
     let s = &doc.settings;
-    // printpdf builds the document frame (fonts with their widths and ToUnicode maps,
-    // pages, metadata); the page content streams are written directly below, which is
-    // several times cheaper than a printpdf `Op` per operator. printpdf learns which
-    // glyphs each font needs from one text op per font on the first page, whose stream is
-    // then replaced like every other.
+    let mut streams = Vec::with_capacity(doc.pages.len());
+    for page in &doc.pages {
+        streams.push(content_stream(page, s.height, &embedded, resource, shared)?);
+    }
+    let cff = embedded
+        .values()
+        .any(|e| matches!(e.font.font_type, FontType::OpenTypeCFF(())));
+    let mut lo = if cff {
+        frame_with_printpdf(doc, &used, &embedded, meta, streams)?
+    } else {
+        frame_direct(doc, &embedded, meta, streams)?
+    };
+    // A stable document ID derived from the content instead of printpdf's counter.
+    let mut hasher = Fnv::default();
+    for page in &doc.pages {
+        for t in page.blocks.iter().flat_map(|b| &b.lines) {
+            hasher.write(t.text.as_bytes());
+            hasher.write(&t.x.to_bits().to_le_bytes());
+            hasher.write(&t.baseline.to_bits().to_le_bytes());
+        }
+    }
+    hasher.write(meta.title.as_bytes());
+    let id = format!(
+        "{:016x}{:016x}",
+        hasher.0,
+        hasher.0.rotate_left(29) ^ 0x6a69_7869_616f
+    );
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::String(id.clone().into_bytes(), lopdf::StringFormat::Literal),
+            lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal),
+        ]),
+    );
+    compress(&mut lo)?;
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| format!("写入 PDF 失败：{e}"))?;
+    Ok(bytes)
+}
+
+/// The document frame by printpdf, for CFF fonts (whose CID mapping printpdf knows):
+/// fonts with their widths and ToUnicode maps, pages, metadata. printpdf learns which
+/// glyphs each font needs from one text op per font on the first page, whose stream is
+/// then replaced like every other by the directly written content.
+fn frame_with_printpdf(
+    doc: &Document,
+    used: &BTreeMap<FaceKind, BTreeSet<char>>,
+    embedded: &BTreeMap<FaceKind, Embedded>,
+    meta: &PdfMeta,
+    streams: Vec<Vec<u8>>,
+) -> Result<lopdf::Document, String> {
+    let s = &doc.settings;
     let mut pages = Vec::with_capacity(doc.pages.len());
     for i in 0..doc.pages.len() {
         let mut ops = Vec::new();
         if i == 0 {
             ops.push(Op::StartTextSection);
-            for (face, chars) in &used {
+            for (face, chars) in used {
                 let e = &embedded[face];
                 ops.push(Op::SetFont {
                     font: PdfFontHandle::External(e.id.clone()),
@@ -96,10 +144,6 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
             printpdf::Mm(s.height as f32),
             ops,
         ));
-    }
-    let mut streams = Vec::with_capacity(doc.pages.len());
-    for page in &doc.pages {
-        streams.push(content_stream(page, s.height, &embedded, resource, shared)?);
     }
 
     let mut pdf = PdfDocument::new(&meta.title);
@@ -148,33 +192,232 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
         stream.dict.remove(b"Filter");
         stream.set_content(content);
     }
-    // A stable document ID derived from the content instead of printpdf's counter.
-    let mut hasher = Fnv::default();
-    for page in &doc.pages {
-        for t in page.blocks.iter().flat_map(|b| &b.lines) {
-            hasher.write(t.text.as_bytes());
-            hasher.write(&t.x.to_bits().to_le_bytes());
-            hasher.write(&t.baseline.to_bits().to_le_bytes());
+    Ok(lo)
+}
+
+/// The document frame written directly with lopdf, for TrueType subsets (the bundled
+/// fonts): Type0 fonts over CIDFontType2 with Identity CIDs (the subset's glyph ids),
+/// widths, ToUnicode maps; pages; metadata. No printpdf `Op`s and no copies of the font
+/// programs beyond the one embedded.
+fn frame_direct(
+    doc: &Document,
+    embedded: &BTreeMap<FaceKind, Embedded>,
+    meta: &PdfMeta,
+    streams: Vec<Vec<u8>>,
+) -> Result<lopdf::Document, String> {
+    use lopdf::{Dictionary, Object, Stream, StringFormat};
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    let mut lo = lopdf::Document::with_version("1.7");
+    let mut font_res = Dictionary::new();
+    for e in embedded.values() {
+        let f = &e.font;
+        let base = f.font_name.clone().unwrap_or_default();
+        let upem = f64::from(f.units_per_em.max(1));
+        // Font units to the PDF's thousandths of an em: small integers.
+        #[allow(clippy::cast_possible_truncation)]
+        let k = |v: f64| Object::Integer((v * 1000.0 / upem).round() as i64);
+        let program = Stream::new(
+            Dictionary::from_iter([(
+                "Length1",
+                Object::Integer(i64::try_from(f.original_bytes.len()).unwrap_or(0)),
+            )]),
+            f.original_bytes.clone(),
+        );
+        let program_id = lo.add_object(program);
+        let m = &f.pdf_font_metrics;
+        let descriptor = Dictionary::from_iter([
+            ("Type", name("FontDescriptor")),
+            ("FontName", name(&base)),
+            ("Flags", Object::Integer(4)),
+            (
+                "FontBBox",
+                Object::Array(vec![
+                    k(f64::from(m.x_min)),
+                    k(f64::from(m.y_min)),
+                    k(f64::from(m.x_max)),
+                    k(f64::from(m.y_max)),
+                ]),
+            ),
+            ("ItalicAngle", Object::Integer(0)),
+            ("Ascent", k(f64::from(f.font_metrics.ascent))),
+            ("Descent", k(f64::from(f.font_metrics.descent))),
+            ("CapHeight", k(f64::from(f.font_metrics.ascent))),
+            ("StemV", Object::Integer(80)),
+            ("FontWeight", Object::Integer(i64::from(m.us_weight_class))),
+            ("FontFile2", Object::Reference(program_id)),
+        ]);
+        let descriptor_id = lo.add_object(descriptor);
+        // Widths: runs of consecutive glyph ids, `first [w w w]`.
+        let mut widths = Vec::new();
+        let mut run: Vec<Object> = Vec::new();
+        let mut run_start = 0u16;
+        let mut prev: Option<u16> = None;
+        for (&gid, &w) in &f.glyph_widths {
+            if prev.is_some_and(|p| p + 1 != gid) {
+                widths.push(Object::Integer(i64::from(run_start)));
+                widths.push(Object::Array(std::mem::take(&mut run)));
+            }
+            if run.is_empty() {
+                run_start = gid;
+            }
+            run.push(k(f64::from(w)));
+            prev = Some(gid);
         }
+        if !run.is_empty() {
+            widths.push(Object::Integer(i64::from(run_start)));
+            widths.push(Object::Array(run));
+        }
+        let cid_font = Dictionary::from_iter([
+            ("Type", name("Font")),
+            ("Subtype", name("CIDFontType2")),
+            ("BaseFont", name(&base)),
+            (
+                "CIDSystemInfo",
+                Object::Dictionary(Dictionary::from_iter([
+                    (
+                        "Registry",
+                        Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+                    ),
+                    (
+                        "Ordering",
+                        Object::String(b"Identity".to_vec(), StringFormat::Literal),
+                    ),
+                    ("Supplement", Object::Integer(0)),
+                ])),
+            ),
+            ("FontDescriptor", Object::Reference(descriptor_id)),
+            ("DW", Object::Integer(1000)),
+            ("W", Object::Array(widths)),
+            ("CIDToGIDMap", name("Identity")),
+        ]);
+        let cid_id = lo.add_object(cid_font);
+        let cmap_id = lo.add_object(Stream::new(Dictionary::new(), to_unicode(f)));
+        let type0 = Dictionary::from_iter([
+            ("Type", name("Font")),
+            ("Subtype", name("Type0")),
+            ("BaseFont", name(&base)),
+            ("Encoding", name("Identity-H")),
+            (
+                "DescendantFonts",
+                Object::Array(vec![Object::Reference(cid_id)]),
+            ),
+            ("ToUnicode", Object::Reference(cmap_id)),
+        ]);
+        let type0_id = lo.add_object(type0);
+        font_res.set(e.id.0.as_bytes().to_vec(), Object::Reference(type0_id));
     }
-    hasher.write(meta.title.as_bytes());
-    let id = format!(
-        "{:016x}{:016x}",
-        hasher.0,
-        hasher.0.rotate_left(29) ^ 0x6a69_7869_616f
+    let resources_id = lo.add_object(Dictionary::from_iter([(
+        "Font",
+        Object::Dictionary(font_res),
+    )]));
+    let pages_id = lo.new_object_id();
+    let s = &doc.settings;
+    // Page size in pt: printpdf's f32 precision, as before.
+    #[allow(clippy::cast_possible_truncation)]
+    let media = Object::Array(vec![
+        Object::Integer(0),
+        Object::Integer(0),
+        Object::Real((s.width / PT_MM) as f32),
+        Object::Real((s.height / PT_MM) as f32),
+    ]);
+    let mut kids = Vec::with_capacity(streams.len());
+    for content in streams {
+        let content_id = lo.add_object(Stream::new(Dictionary::new(), content));
+        let page = Dictionary::from_iter([
+            ("Type", name("Page")),
+            ("Parent", Object::Reference(pages_id)),
+            ("MediaBox", media.clone()),
+            ("Resources", Object::Reference(resources_id)),
+            ("Contents", Object::Reference(content_id)),
+        ]);
+        kids.push(Object::Reference(lo.add_object(page)));
+    }
+    let count = i64::try_from(kids.len()).unwrap_or(0);
+    lo.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(kids)),
+            ("Count", Object::Integer(count)),
+        ])),
     );
-    lo.trailer.set(
-        "ID",
-        lopdf::Object::Array(vec![
-            lopdf::Object::String(id.clone().into_bytes(), lopdf::StringFormat::Literal),
-            lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal),
-        ]),
+    let catalog_id = lo.add_object(Dictionary::from_iter([
+        ("Type", name("Catalog")),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    let text = |t: &str| {
+        let mut data = vec![0xFE, 0xFF];
+        for unit in t.encode_utf16() {
+            data.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(data, StringFormat::Hexadecimal)
+    };
+    let mut info = Dictionary::from_iter([
+        ("Title", text(&meta.title)),
+        ("Author", text(&meta.author)),
+        ("Creator", text(&meta.creator)),
+        ("Producer", text(&meta.creator)),
+    ]);
+    if let Some(ts) = meta.date {
+        let d = OffsetDateTime::from_unix_timestamp(ts)
+            .map_err(|e| format!("SOURCE_DATE_EPOCH 无效：{e}"))?;
+        let stamp = format!(
+            "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        );
+        info.set(
+            "CreationDate",
+            Object::String(stamp.clone().into_bytes(), StringFormat::Literal),
+        );
+        info.set(
+            "ModDate",
+            Object::String(stamp.into_bytes(), StringFormat::Literal),
+        );
+    }
+    let info_id = lo.add_object(info);
+    lo.trailer.set("Root", Object::Reference(catalog_id));
+    lo.trailer.set("Info", Object::Reference(info_id));
+    Ok(lo)
+}
+
+/// The ToUnicode CMap of a subset: each glyph id back to its character.
+fn to_unicode(f: &ParsedFont) -> Vec<u8> {
+    let mut pairs: Vec<(u16, u32)> = f.codepoint_to_glyph.iter().map(|(&c, &g)| (g, c)).collect();
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|p| p.0);
+    let mut out = Vec::with_capacity(64 + pairs.len() * 16);
+    out.extend_from_slice(
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    compress(&mut lo)?;
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| format!("写入 PDF 失败：{e}"))?;
-    Ok(bytes)
+    for chunk in pairs.chunks(100) {
+        out.extend_from_slice(chunk.len().to_string().as_bytes());
+        out.extend_from_slice(b" beginbfchar\n");
+        for &(g, c) in chunk {
+            out.push(b'<');
+            hex16(&mut out, g);
+            out.extend_from_slice(b"> <");
+            let mut buf = [0u16; 2];
+            for unit in char::from_u32(c)
+                .unwrap_or('\u{FFFD}')
+                .encode_utf16(&mut buf)
+                .iter()
+            {
+                hex16(&mut out, *unit);
+            }
+            out.extend_from_slice(b">\n");
+        }
+        out.extend_from_slice(b"endbfchar\n");
+    }
+    out.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
 }
 
 /// How one class of stream is deflated.
