@@ -33,6 +33,8 @@ pub struct PageSettings {
     pub footer_size: f64,
     /// Line pitch as a multiple of the size.
     pub leading: f64,
+    /// Thickness of the table rules, pt.
+    pub rule_width: f64,
     /// Cell padding left/right, mm.
     pub pad_x: f64,
     /// Cell padding top/bottom, mm.
@@ -57,11 +59,12 @@ impl PageSettings {
             margin_top: 12.0,
             margin_bottom: 14.0,
             margin_x: 10.0,
-            body_size: 10.5,
+            body_size: 10.0,
             title_size: 18.0,
             year_size: 11.0,
             footer_size: 9.0,
-            leading: 1.45,
+            leading: 1.35,
+            rule_width: 0.75,
             pad_x: 1.5,
             pad_y: 1.2,
         }

@@ -33,6 +33,9 @@ fn no_end(c: char) -> bool {
 
 /// Latin letters and digits (not CJK): runs of them form words that stay whole.
 fn is_wordy(c: char) -> bool {
+    if ('\u{2E80}'..='\u{9FFF}').contains(&c) {
+        return false;
+    }
     c.is_ascii_alphanumeric()
         || (c.is_alphabetic() && (c as u32) < 0x2E80)
         || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')

@@ -539,9 +539,31 @@ impl<'a> Pager<'a> {
                 .map(|&c| self.cells[c].lines.len())
                 .max()
                 .unwrap_or(0);
-            if body > 0 && !(over_tall && n_fit >= MIN_LINES.max(label_lines) && labels_fit) {
+            // Remaining lines of the row's own (non-label) cells, tallest first: the
+            // tallest is split; every other cell must fit whole in the first fragment.
+            let mut rest: Vec<usize> = self.singles[r]
+                .iter()
+                .filter(|&&c| !self.cells[c].spec.repeat)
+                .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
+                .collect();
+            rest.sort_unstable_by(|a, b| b.cmp(a));
+            let tallest = rest.first().copied().unwrap_or(0);
+            let others = rest.get(1).copied().unwrap_or(0);
+            // Keep at least two lines for the next page too (no widow line); a row that
+            // fits a fresh page is split only when moving it whole would leave more than a
+            // quarter of this page empty.
+            let take = if over_tall {
+                n_fit
+            } else {
+                n_fit.min(tallest.saturating_sub(MIN_LINES))
+            };
+            let worth = over_tall || avail > (band.bottom - band.top) / 4.0 + EPS;
+            let splittable =
+                take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
+            if body > 0 && !(worth && splittable) {
                 break;
             }
+            let n_fit = if body > 0 { take } else { n_fit };
             for &c in &self.spanning[r] {
                 open.entry(c).or_insert(y);
             }
@@ -724,7 +746,9 @@ fn paint_plan(
                 w: cell.w,
                 h: s.h,
             };
-            place(*c, rect, lines.clone(), s.whole);
+            // A cell shown whole beside a split one sits vertically centred in its part.
+            let whole = lines.start == 0 && lines.end == cell.lines.len();
+            place(*c, rect, lines.clone(), s.whole || whole);
         }
     }
     for f in &plan.fragments {
@@ -898,17 +922,70 @@ mod tests {
     }
 
     #[test]
-    fn a_row_that_fits_a_fresh_page_moves_whole() {
-        // Rows of 8 lines (42 mm): two per 90 mm page, never split.
-        let eight: String = "字".repeat(8 * 20);
-        let t = table(5, |_| eight.clone());
+    fn a_row_moves_whole_when_little_of_the_page_would_stay_empty() {
+        // Rows of 3 lines (17 mm): header 7 mm + 4 rows = 75 mm; the 15 mm left are less
+        // than a quarter of the 90 mm page, so the fifth row moves whole.
+        let three: String = "字".repeat(3 * 20);
+        let t = table(9, |_| three.clone());
         for page in run(&t) {
-            for r in 1..=5 {
+            for r in 1..=9 {
                 for text in texts(&page, r + 2) {
-                    assert_eq!(text, eight, "row {r} split");
+                    assert_eq!(text, three, "row {r} split");
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_row_is_split_rather_than_leave_a_quarter_page_empty() {
+        // Rows of 8 lines (42 mm): after one row 41 mm would stay empty, so the second row
+        // is split between lines; every fragment keeps at least two lines.
+        let eight: String = "字".repeat(8 * 20);
+        let t = table(5, |_| eight.clone());
+        let pages = run(&t);
+        for r in 1..=5 {
+            let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, r + 2)).collect();
+            assert_eq!(pieces.concat(), eight, "row {r}: every line once, in order");
+            for p in &pages {
+                for b in p.blocks.iter().filter(|b| b.cell == Some(r + 2)) {
+                    assert!(
+                        b.lines.len() >= MIN_LINES,
+                        "row {r}: a fragment of one line"
+                    );
+                }
+            }
+        }
+        // Every page but the last is filled to the bottom of its band (less than a line).
+        for p in &pages[..pages.len() - 1] {
+            let bottom = p.boxes.iter().map(|(_, r)| r.bottom()).fold(0.0, f64::max);
+            assert!(bottom >= 100.0 - 5.0 - 1e-9, "page ends at {bottom}");
+        }
+    }
+
+    #[test]
+    fn other_cells_of_a_split_row_stay_whole_in_the_first_fragment() {
+        let long: String = "字".repeat(8 * 20);
+        let mut t = table(2, |r| {
+            if r == 2 {
+                long.clone()
+            } else {
+                "短".repeat(20 * 8)
+            }
+        });
+        // A third column: a short value beside the long text.
+        t.weights.push(1);
+        for c in &mut t.cells {
+            if c.row == 0 && c.col == 1 {
+                c.colspan = 2;
+            }
+        }
+        let mut side = cell(2, 2, 1, "旁边的短值", false);
+        side.align = Align::Center;
+        t.cells.push(side);
+        let pages = run(&t);
+        let c = t.cells.len() - 1;
+        let shown: Vec<String> = pages.iter().flat_map(|p| texts(p, c)).collect();
+        assert_eq!(shown, ["旁边的短值"], "shown once, whole");
     }
 
     #[test]
