@@ -673,6 +673,56 @@ mod tests {
         assert!(tall.len() >= 3, "{tall:?}");
     }
 
+    /// How full each page but the last is: the table's bottom over the text area.
+    fn fills(doc: &Document) -> Vec<f64> {
+        let s = &doc.settings;
+        let bottom = s.height - s.margin_bottom;
+        let n = doc.pages.len();
+        doc.pages[..n - 1]
+            .iter()
+            .map(|p| {
+                let top = p.boxes.iter().map(|(_, r)| r.y).fold(f64::MAX, f64::min);
+                let end = p.boxes.iter().map(|(_, r)| r.bottom()).fold(0.0, f64::max);
+                // Page one also holds the title above the table.
+                let start = if top > s.margin_top + EPS && p == &doc.pages[0] {
+                    s.margin_top
+                } else {
+                    top
+                };
+                (end - start) / (bottom - start)
+            })
+            .collect()
+    }
+
+    const LONG40: &str = include_str!("../../../tests/fixtures/long40.toml");
+
+    #[test]
+    fn pages_are_full_with_the_bundled_fonts() {
+        let fonts = crate::render::pdf::fonts::bundled();
+        for (name, text) in [("seed", SEED), ("stress", STRESS), ("long40", LONG40)] {
+            let view = view_of(text);
+            for orientation in [Orientation::Landscape, Orientation::Portrait] {
+                let doc = layout(&view, fonts, &PageSettings::new(Paper::A4, orientation)).unwrap();
+                let f = fills(&doc);
+                let low: Vec<(usize, f64)> = f
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|&(_, x)| x < 0.85)
+                    .collect();
+                let min = f.iter().copied().fold(1.0, f64::min);
+                eprintln!(
+                    "{name} {orientation:?}: {} pages, min fill {min:.3}, under 0.85: {low:?}",
+                    doc.pages.len()
+                );
+                check_invariants(&view, &doc);
+                if name == "seed" && orientation == Orientation::Landscape {
+                    assert_eq!(doc.pages.len(), 3);
+                }
+            }
+        }
+    }
+
     #[test]
     fn page_count_and_footer() {
         let view = view_of(SEED);

@@ -15,6 +15,10 @@ const EPS: f64 = 1e-6;
 /// Fewest lines of a split row left at the foot of a page.
 const MIN_LINES: usize = 2;
 
+/// A row that fits a fresh page is split rather than moved whole when moving it would
+/// leave more than this share of the page empty.
+const SPLIT_GAP: f64 = 0.12;
+
 /// Horizontal alignment inside a cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Align {
@@ -557,7 +561,7 @@ impl<'a> Pager<'a> {
             } else {
                 n_fit.min(tallest.saturating_sub(MIN_LINES))
             };
-            let worth = over_tall || avail > (band.bottom - band.top) / 4.0 + EPS;
+            let worth = over_tall || avail > (band.bottom - band.top) * SPLIT_GAP + EPS;
             let splittable =
                 take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
             if body > 0 && !(worth && splittable) {
