@@ -575,11 +575,19 @@ fn content_stream(
     let mut spacing = 0.0_f64;
     let mut stroked = false;
     for block in &page.blocks {
-        out.extend_from_slice(b"/Span <</ActualText <FEFF");
+        // A literal UTF-16BE string: half the bytes of hex.
+        out.extend_from_slice(b"/Span <</ActualText (\xFE\xFF");
         for unit in block.actual.encode_utf16() {
-            hex16(&mut out, unit);
+            for b in unit.to_be_bytes() {
+                match b {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    _ => out.push(b),
+                }
+            }
         }
-        out.extend_from_slice(b">>> BDC\n");
+        out.extend_from_slice(b")>> BDC\n");
         for t in &block.lines {
             let e = embedded
                 .get(&resource(t.face))
