@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use thiserror::Error;
@@ -64,6 +65,35 @@ pub struct FontFile {
     pub weight: u16,
     /// Whether outlines are CFF (`OTTO`) rather than TrueType `glyf`.
     pub is_cff: bool,
+    /// Glyphs of the Basic Multilingual Plane, filled on first lookup and shared by every
+    /// document of a run (layout measures each character many times; the cmap search is
+    /// the expensive part).
+    glyphs: GlyphCache,
+}
+
+/// A lock-free per-character memo, one word per BMP character: 0 = not looked up yet,
+/// `KNOWN | MISSING` = no glyph, `KNOWN | id << 16 | advance` otherwise. Relaxed atomics
+/// suffice: every writer stores the same value.
+struct GlyphCache(Box<[AtomicU64]>);
+
+const KNOWN: u64 = 1 << 32;
+const MISSING: u64 = 1 << 33;
+
+impl std::fmt::Debug for GlyphCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GlyphCache")
+    }
+}
+
+impl GlyphCache {
+    fn new() -> Self {
+        // Zeroed memory straight from the allocator: nothing is written until looked up.
+        GlyphCache(
+            std::iter::repeat_with(|| AtomicU64::new(0))
+                .take(0x1_0000)
+                .collect(),
+        )
+    }
 }
 
 impl FontFile {
@@ -118,11 +148,36 @@ impl FontFile {
             is_cff,
             face,
             data,
+            glyphs: GlyphCache::new(),
         })
     }
 
     /// The glyph for `c`, if the font has one.
     pub fn glyph(&self, c: char) -> Option<Glyph> {
+        let Some(slot) = self.glyphs.0.get(c as usize) else {
+            return self.lookup(c);
+        };
+        let v = slot.load(Ordering::Relaxed);
+        if v & KNOWN == 0 {
+            let found = self.lookup(c);
+            let packed = found.map_or(KNOWN | MISSING, |g| {
+                KNOWN | u64::from(g.id) << 16 | u64::from(g.advance)
+            });
+            slot.store(packed, Ordering::Relaxed);
+            return found;
+        }
+        if v & MISSING != 0 {
+            return None;
+        }
+        // Unpacking the 16-bit fields stored above.
+        #[allow(clippy::cast_possible_truncation)]
+        Some(Glyph {
+            id: (v >> 16) as u16,
+            advance: v as u16,
+        })
+    }
+
+    fn lookup(&self, c: char) -> Option<Glyph> {
         let id = self.face.glyph_index(c)?;
         Some(Glyph {
             id: id.0,

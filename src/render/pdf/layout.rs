@@ -3,192 +3,13 @@
 //! It decides the grid of the form (which cell spans what), the title block and the footer;
 //! the table engine in `table.rs` does widths, wrapping and page breaks. No printpdf here.
 
-use thiserror::Error;
-
 use super::fonts::{FaceKind, Metrics};
+pub use super::frame::{
+    Document, LayoutError, PT_MM, Page, PageSettings, Rect, Rule, TextBlock, TextLine,
+};
 use super::linebreak;
 use super::table::{self, Align, Band, CellSpec, Para, TableSpec, TableStyle};
-use crate::model::{Orientation, Paper};
 use crate::render::sheet::{self, Sheet};
-
-/// Millimetres per point.
-pub const PT_MM: f64 = 25.4 / 72.0;
-
-/// Paper, margins and type sizes.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PageSettings {
-    /// Page width, mm.
-    pub width: f64,
-    /// Page height, mm.
-    pub height: f64,
-    /// Margins, mm.
-    pub margin_top: f64,
-    /// Bottom margin (the footer sits in it), mm.
-    pub margin_bottom: f64,
-    /// Left and right margins, mm.
-    pub margin_x: f64,
-    /// Table text size, pt.
-    pub body_size: f64,
-    /// Title size, pt.
-    pub title_size: f64,
-    /// Year line size, pt.
-    pub year_size: f64,
-    /// Footer size, pt.
-    pub footer_size: f64,
-    /// Line pitch as a multiple of the size.
-    pub leading: f64,
-    /// Cell padding left/right, mm.
-    pub pad_x: f64,
-    /// Cell padding top/bottom, mm.
-    pub pad_y: f64,
-}
-
-impl PageSettings {
-    /// The form's settings on the given paper (margins and sizes as in the HTML print
-    /// stylesheet).
-    pub fn new(paper: Paper, orientation: Orientation) -> Self {
-        let (short, long) = match paper {
-            Paper::A4 => (210.0, 297.0),
-            Paper::A3 => (297.0, 420.0),
-        };
-        let (width, height) = match orientation {
-            Orientation::Landscape => (long, short),
-            Orientation::Portrait => (short, long),
-        };
-        PageSettings {
-            width,
-            height,
-            margin_top: 12.0,
-            margin_bottom: 14.0,
-            margin_x: 10.0,
-            body_size: 10.5,
-            title_size: 18.0,
-            year_size: 11.0,
-            footer_size: 9.0,
-            leading: 1.45,
-            pad_x: 1.5,
-            pad_y: 1.2,
-        }
-    }
-}
-
-/// An axis-aligned box, mm from the top-left corner.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rect {
-    /// Left edge.
-    pub x: f64,
-    /// Top edge.
-    pub y: f64,
-    /// Width.
-    pub w: f64,
-    /// Height.
-    pub h: f64,
-}
-
-impl Rect {
-    /// Right edge.
-    pub fn right(&self) -> f64 {
-        self.x + self.w
-    }
-    /// Bottom edge.
-    pub fn bottom(&self) -> f64 {
-        self.y + self.h
-    }
-}
-
-/// One line of text at its place.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TextLine {
-    /// What it shows.
-    pub text: String,
-    /// Face.
-    pub face: FaceKind,
-    /// Size, pt.
-    pub size: f64,
-    /// Left end of the text, mm.
-    pub x: f64,
-    /// Baseline, mm from the top.
-    pub baseline: f64,
-    /// Drawn width including any justification spacing, mm.
-    pub width: f64,
-    /// Extra space after each character (justification), mm.
-    pub spacing: f64,
-    /// Top of the line box, mm.
-    pub top: f64,
-    /// Bottom of the line box, mm.
-    pub bottom: f64,
-}
-
-/// The lines of one box (a cell on this page, the title, the footer) with the text they
-/// stand for, so that text extraction gives back each cell whole.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TextBlock {
-    /// The cell shown (index into the form's cells); `None` for the title and footer.
-    pub cell: Option<usize>,
-    /// The box the lines must stay in (the cell box, or the page's text area).
-    pub area: Rect,
-    /// Inner bounds for the text: the area less the padding.
-    pub inner: Rect,
-    /// The source text of these lines (spaces restored, paragraphs on new lines).
-    pub actual: String,
-    /// The lines, top to bottom.
-    pub lines: Vec<TextLine>,
-}
-
-/// A straight rule from (x1, y1) to (x2, y2), mm.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rule {
-    /// Start x.
-    pub x1: f64,
-    /// Start y.
-    pub y1: f64,
-    /// End x.
-    pub x2: f64,
-    /// End y.
-    pub y2: f64,
-}
-
-/// One laid-out page.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Page {
-    /// Text: title, cells, footer.
-    pub blocks: Vec<TextBlock>,
-    /// Ruling of the table (merged, no duplicates).
-    pub rules: Vec<Rule>,
-    /// Cell boxes on this page: (cell number in form order, box).
-    pub boxes: Vec<(usize, Rect)>,
-}
-
-/// The laid-out document.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Document {
-    /// Page settings used.
-    pub settings: PageSettings,
-    /// Pages in order.
-    pub pages: Vec<Page>,
-    /// Number of cells in the form (every one appears in some page's boxes).
-    pub cells: usize,
-    /// What each cell shows, in cell order (for checks).
-    pub cell_fields: Vec<String>,
-}
-
-/// Why the layout failed.
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
-pub enum LayoutError {
-    /// The font lacks a character used in the table.
-    #[error("字体中没有“{ch}”（U+{code:04X}）这个字，它出现在{field}中")]
-    MissingGlyph {
-        /// The character.
-        ch: char,
-        /// Its code point.
-        code: u32,
-        /// Where it is used.
-        field: String,
-    },
-    /// The page cannot hold even one line of a row.
-    #[error("页面太小，连表格的一行都放不下")]
-    PageTooSmall,
-}
 
 /// Lays out the whole form.
 pub fn layout(
@@ -446,6 +267,7 @@ mod tests {
 
     use super::*;
     use crate::document::Document as SpecDocument;
+    use crate::model::{Orientation, Paper};
     use crate::render::pdf::fonts::tests::FakeMetrics;
     use crate::render::pdf::linebreak::{may_end_line, may_start_line};
 
@@ -661,6 +483,56 @@ mod tests {
         // The 2 500-character explanation is taller than a page: split between lines.
         let tall = pages_with(&doc, "年度绩效指标第 150 行的“内涵解释”");
         assert!(tall.len() >= 3, "{tall:?}");
+    }
+
+    /// How full each page but the last is: the table's bottom over the text area.
+    fn fills(doc: &Document) -> Vec<f64> {
+        let s = &doc.settings;
+        let bottom = s.height - s.margin_bottom;
+        let n = doc.pages.len();
+        doc.pages[..n - 1]
+            .iter()
+            .map(|p| {
+                let top = p.boxes.iter().map(|(_, r)| r.y).fold(f64::MAX, f64::min);
+                let end = p.boxes.iter().map(|(_, r)| r.bottom()).fold(0.0, f64::max);
+                // Page one also holds the title above the table.
+                let start = if top > s.margin_top + EPS && p == &doc.pages[0] {
+                    s.margin_top
+                } else {
+                    top
+                };
+                (end - start) / (bottom - start)
+            })
+            .collect()
+    }
+
+    const LONG40: &str = include_str!("../../../tests/fixtures/long40.toml");
+
+    #[test]
+    fn pages_are_full_with_the_bundled_fonts() {
+        let fonts = crate::render::pdf::fonts::bundled();
+        for (name, text) in [("seed", SEED), ("stress", STRESS), ("long40", LONG40)] {
+            let view = view_of(text);
+            for orientation in [Orientation::Landscape, Orientation::Portrait] {
+                let doc = layout(&view, fonts, &PageSettings::new(Paper::A4, orientation)).unwrap();
+                let f = fills(&doc);
+                let low: Vec<(usize, f64)> = f
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|&(_, x)| x < 0.85)
+                    .collect();
+                let min = f.iter().copied().fold(1.0, f64::min);
+                eprintln!(
+                    "{name} {orientation:?}: {} pages, min fill {min:.3}, under 0.85: {low:?}",
+                    doc.pages.len()
+                );
+                check_invariants(&view, &doc);
+                if name == "seed" && orientation == Orientation::Landscape {
+                    assert_eq!(doc.pages.len(), 3);
+                }
+            }
+        }
     }
 
     #[test]

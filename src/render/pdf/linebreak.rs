@@ -17,16 +17,25 @@ const NO_START: &str = "。，、；：？！）》」』”’】〕〗〉］�
 /// May not end a line.
 const NO_END: &str = "（《「『“‘【〔〖〈［｛｟〘〚([{<〝≥≤＞＜＝≈±￥¥$＄№#＃";
 
+/// Ideographs and ASCII letters and digits are in neither list: most characters are
+/// answered without searching the lists.
+fn plain(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric()
+}
+
 fn no_start(c: char) -> bool {
-    NO_START.contains(c)
+    !plain(c) && NO_START.contains(c)
 }
 
 fn no_end(c: char) -> bool {
-    NO_END.contains(c)
+    !plain(c) && NO_END.contains(c)
 }
 
 /// Latin letters and digits (not CJK): runs of them form words that stay whole.
 fn is_wordy(c: char) -> bool {
+    if ('\u{2E80}'..='\u{9FFF}').contains(&c) {
+        return false;
+    }
     c.is_ascii_alphanumeric()
         || (c.is_alphabetic() && (c as u32) < 0x2E80)
         || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')

@@ -3,6 +3,7 @@
 //! `paint` only turns the placed pages into PDF bytes.
 
 pub mod fonts;
+pub mod frame;
 pub mod layout;
 pub mod linebreak;
 pub mod paint;
@@ -11,7 +12,7 @@ mod table;
 use std::path::{Path, PathBuf};
 
 use fonts::{FaceSelector, FontCache, FontSet};
-use layout::PageSettings;
+use frame::PageSettings;
 use paint::PdfMeta;
 
 use super::RenderError;

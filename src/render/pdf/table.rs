@@ -7,13 +7,17 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::fonts::{FaceKind, Metrics};
-use super::layout::{LayoutError, Rect, TextBlock, TextLine};
+use super::frame::{LayoutError, PT_MM, Rect, TextBlock, TextLine};
 use super::linebreak::{self, WrappedLine};
 
 const EPS: f64 = 1e-6;
 
 /// Fewest lines of a split row left at the foot of a page.
 const MIN_LINES: usize = 2;
+
+/// A row that fits a fresh page is split rather than moved whole when moving it would
+/// leave more than this share of the page empty.
+const SPLIT_GAP: f64 = 0.12;
 
 /// Horizontal alignment inside a cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,7 +140,7 @@ pub(crate) fn layout_table(
     first: Band,
     rest: Band,
 ) -> Result<Vec<TablePage>, LayoutError> {
-    let em = style.size * super::layout::PT_MM;
+    let em = style.size * PT_MM;
     let adv = |face: FaceKind, c: char| metrics.advance(face, c).unwrap_or(0.0) * em;
     let widths = column_widths(table, &adv, style, width);
     let mut xs = vec![left];
@@ -186,7 +190,7 @@ fn column_widths(
     total: f64,
 ) -> Vec<f64> {
     let n = table.weights.len();
-    let em = style.size * super::layout::PT_MM;
+    let em = style.size * PT_MM;
     let floor = 2.0 * em + 2.0 * style.pad_x;
     let mut min = vec![floor; n];
     let mut max = vec![floor; n];
@@ -539,9 +543,31 @@ impl<'a> Pager<'a> {
                 .map(|&c| self.cells[c].lines.len())
                 .max()
                 .unwrap_or(0);
-            if body > 0 && !(over_tall && n_fit >= MIN_LINES.max(label_lines) && labels_fit) {
+            // Remaining lines of the row's own (non-label) cells, tallest first: the
+            // tallest is split; every other cell must fit whole in the first fragment.
+            let mut rest: Vec<usize> = self.singles[r]
+                .iter()
+                .filter(|&&c| !self.cells[c].spec.repeat)
+                .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
+                .collect();
+            rest.sort_unstable_by(|a, b| b.cmp(a));
+            let tallest = rest.first().copied().unwrap_or(0);
+            let others = rest.get(1).copied().unwrap_or(0);
+            // Keep at least two lines for the next page too (no widow line); a row that
+            // fits a fresh page is split only when moving it whole would leave more than a
+            // quarter of this page empty.
+            let take = if over_tall {
+                n_fit
+            } else {
+                n_fit.min(tallest.saturating_sub(MIN_LINES))
+            };
+            let worth = over_tall || avail > (band.bottom - band.top) * SPLIT_GAP + EPS;
+            let splittable =
+                take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
+            if body > 0 && !(worth && splittable) {
                 break;
             }
+            let n_fit = if body > 0 { take } else { n_fit };
             for &c in &self.spanning[r] {
                 open.entry(c).or_insert(y);
             }
@@ -724,7 +750,9 @@ fn paint_plan(
                 w: cell.w,
                 h: s.h,
             };
-            place(*c, rect, lines.clone(), s.whole);
+            // A cell shown whole beside a split one sits vertically centred in its part.
+            let whole = lines.start == 0 && lines.end == cell.lines.len();
+            place(*c, rect, lines.clone(), s.whole || whole);
         }
     }
     for f in &plan.fragments {
@@ -753,7 +781,7 @@ pub(crate) fn place_line(
     inner_w: f64,
     line_top: f64,
 ) -> TextLine {
-    let em = style.size * super::layout::PT_MM;
+    let em = style.size * PT_MM;
     let asc = metrics.ascent(face) * em;
     let desc = metrics.descent(face) * em;
     let baseline = line_top + (style.line_height - (asc + desc)) / 2.0 + asc;
@@ -898,17 +926,70 @@ mod tests {
     }
 
     #[test]
-    fn a_row_that_fits_a_fresh_page_moves_whole() {
-        // Rows of 8 lines (42 mm): two per 90 mm page, never split.
-        let eight: String = "字".repeat(8 * 20);
-        let t = table(5, |_| eight.clone());
+    fn a_row_moves_whole_when_little_of_the_page_would_stay_empty() {
+        // Rows of 3 lines (17 mm): header 7 mm + 4 rows = 75 mm; the 15 mm left are less
+        // than a quarter of the 90 mm page, so the fifth row moves whole.
+        let three: String = "字".repeat(3 * 20);
+        let t = table(9, |_| three.clone());
         for page in run(&t) {
-            for r in 1..=5 {
+            for r in 1..=9 {
                 for text in texts(&page, r + 2) {
-                    assert_eq!(text, eight, "row {r} split");
+                    assert_eq!(text, three, "row {r} split");
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_row_is_split_rather_than_leave_a_quarter_page_empty() {
+        // Rows of 8 lines (42 mm): after one row 41 mm would stay empty, so the second row
+        // is split between lines; every fragment keeps at least two lines.
+        let eight: String = "字".repeat(8 * 20);
+        let t = table(5, |_| eight.clone());
+        let pages = run(&t);
+        for r in 1..=5 {
+            let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, r + 2)).collect();
+            assert_eq!(pieces.concat(), eight, "row {r}: every line once, in order");
+            for p in &pages {
+                for b in p.blocks.iter().filter(|b| b.cell == Some(r + 2)) {
+                    assert!(
+                        b.lines.len() >= MIN_LINES,
+                        "row {r}: a fragment of one line"
+                    );
+                }
+            }
+        }
+        // Every page but the last is filled to the bottom of its band (less than a line).
+        for p in &pages[..pages.len() - 1] {
+            let bottom = p.boxes.iter().map(|(_, r)| r.bottom()).fold(0.0, f64::max);
+            assert!(bottom >= 100.0 - 5.0 - 1e-9, "page ends at {bottom}");
+        }
+    }
+
+    #[test]
+    fn other_cells_of_a_split_row_stay_whole_in_the_first_fragment() {
+        let long: String = "字".repeat(8 * 20);
+        let mut t = table(2, |r| {
+            if r == 2 {
+                long.clone()
+            } else {
+                "短".repeat(20 * 8)
+            }
+        });
+        // A third column: a short value beside the long text.
+        t.weights.push(1);
+        for c in &mut t.cells {
+            if c.row == 0 && c.col == 1 {
+                c.colspan = 2;
+            }
+        }
+        let mut side = cell(2, 2, 1, "旁边的短值", false);
+        side.align = Align::Center;
+        t.cells.push(side);
+        let pages = run(&t);
+        let c = t.cells.len() - 1;
+        let shown: Vec<String> = pages.iter().flat_map(|p| texts(p, c)).collect();
+        assert_eq!(shown, ["旁边的短值"], "shown once, whole");
     }
 
     #[test]
@@ -923,7 +1004,7 @@ mod tests {
             header_row: None,
             keep_with_next: vec![],
         };
-        let em = 10.0 * super::super::layout::PT_MM;
+        let em = 10.0 * PT_MM;
         let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
         let w = column_widths(&t, &adv, style(), 100.0);
         assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
