@@ -385,3 +385,26 @@ fn department_collection_font_by_index_or_name() {
         }
     }
 }
+
+/// A page that continues the 年度履职目标 rows repeats their column header, as the indicator
+/// header is repeated (the seed's second duty is split between pages 1 and 2).
+#[test]
+fn duty_header_repeats_on_the_page_that_continues_the_duties() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("seed.pdf");
+    render(SEED, &pdf, &[]);
+    let page2 = poppler(
+        "pdftotext",
+        &["-f", "2", "-l", "2", pdf.to_str().unwrap(), "-"],
+    );
+    let page2 = squash(&page2);
+    for head in [
+        "部门职能",
+        "年度目标任务",
+        "支出项目名称",
+        "预算金额(万元)",
+        "一级指标",
+    ] {
+        assert!(page2.contains(head), "page 2 lacks {head}: {page2}");
+    }
+}

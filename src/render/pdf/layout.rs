@@ -255,8 +255,7 @@ fn table_of(sheet: &Sheet) -> TableSpec {
         weights: sheet.weights.clone(),
         rows: sheet.rows,
         cells,
-        // The engine repeats one header: the last (the indicator block's), as before.
-        header_row: sheet.header_rows.last().copied(),
+        header_rows: sheet.header_rows.clone(),
         keep_with_next: sheet.keep_with_next.clone(),
     }
 }

@@ -72,9 +72,9 @@ pub(crate) struct TableSpec {
     pub rows: usize,
     /// Cells; every grid position is covered by at most one.
     pub cells: Vec<CellSpec>,
-    /// A column-header row repeated at the top of every page that continues the rows
-    /// after it.
-    pub header_row: Option<usize>,
+    /// Column-header rows: each is repeated at the top of a page that continues the rows
+    /// after it (up to the next header row), as the 年度履职目标 and 年度绩效指标 headers.
+    pub header_rows: Vec<usize>,
     /// Rows that must not end a page (headers): the next row starts on the same page.
     pub keep_with_next: Vec<usize>,
 }
@@ -383,8 +383,10 @@ impl<'a> Pager<'a> {
             shown: vec![0; self.cells.len()],
         };
         self.table
-            .header_row
-            .map_or(0.0, |h| self.own_height(h, &blank))
+            .header_rows
+            .iter()
+            .map(|&h| self.own_height(h, &blank))
+            .fold(0.0, f64::max)
     }
 
     fn paginate(&self, first: Band, rest: Band) -> Result<Vec<Plan>, LayoutError> {
@@ -440,7 +442,14 @@ impl<'a> Pager<'a> {
         let mut y = band.top;
         let mut open: BTreeMap<usize, f64> = BTreeMap::new();
         // Repeat the column header when this page continues the rows under it.
-        let header = self.table.header_row.filter(|&h| continuing && cur.row > h);
+        let header = self
+            .table
+            .header_rows
+            .iter()
+            .copied()
+            .filter(|&h| h < cur.row)
+            .max()
+            .filter(|_| continuing);
         if let Some(h) = header {
             let lines = self.singles[h]
                 .iter()
@@ -861,7 +870,7 @@ mod tests {
             weights: vec![1, 3],
             rows: rows + 1,
             cells,
-            header_row: Some(0),
+            header_rows: vec![0],
             keep_with_next: vec![0],
         }
     }
@@ -1001,7 +1010,7 @@ mod tests {
                 cell(0, 0, 1, "短", false),
                 cell(0, 1, 1, &"长".repeat(100), false),
             ],
-            header_row: None,
+            header_rows: Vec::new(),
             keep_with_next: vec![],
         };
         let em = 10.0 * PT_MM;
