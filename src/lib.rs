@@ -5,6 +5,7 @@
 
 pub mod diag;
 pub mod document;
+pub mod fullwidth;
 pub mod import;
 pub mod model;
 pub mod money;

@@ -275,3 +275,48 @@ fn recursive_templates_are_stopped_with_a_clear_message() {
         assert!(!out.exists());
     }
 }
+
+/// Renders a fixture to HTML in a temporary folder and returns the unescaped page.
+fn html_of(spec: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.html");
+    let run = render(spec, "html", &out);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    unescape(&std::fs::read_to_string(&out).unwrap())
+}
+
+#[test]
+fn full_width_targets_and_amounts_are_shown_half_width() {
+    let html = html_of(&fixture("invalid/W014-full-width.toml"));
+    for shown in ["≥100人次", "≤50条", "≥90%", "100.00"] {
+        assert!(html.contains(shown), "{shown} missing");
+    }
+    assert!(
+        !html.contains("９"),
+        "full-width digits leaked into the form"
+    );
+}
+
+#[test]
+fn short_level_names_become_one_canonical_cell() {
+    let html = html_of(&fixture("invalid/W208-short-level-name.toml"));
+    assert!(html.contains(">产出指标</td>"));
+    assert!(html.contains(">效益指标</td>"));
+    assert!(html.contains(">服务对象满意度指标</td>"));
+    assert!(!html.contains(">产出</td>") && !html.contains(">效果指标</td>"));
+}
+
+#[test]
+fn indicators_written_apart_are_grouped() {
+    let html = html_of(&fixture("invalid/W209-indicators-apart.toml"));
+    assert_eq!(
+        html.matches(">产出指标</td>").count(),
+        1,
+        "one 产出指标 cell"
+    );
+    let pos = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(
+        pos("宣传册数") < pos("宣传条数"),
+        "moved row sits with its group"
+    );
+}

@@ -52,6 +52,7 @@ codes! {
     TextTooLong = "E011", Error, "文本过长";
     TooManyRows = "E012", Error, "行数超过上限";
     BadStyle = "E013", Error, "页面设置无效";
+    FullWidth = "W014", Warning, "全角数字或符号，已按半角读取";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";
@@ -66,6 +67,8 @@ codes! {
     MissingLevel2 = "W205", Warning, "缺少二级指标";
     DuplicateName = "E206", Error, "三级指标重名";
     NameRepeatsLevel2 = "W207", Warning, "三级指标与二级指标同名";
+    LevelNameNormalized = "W208", Warning, "一级/二级指标名称不规范，已改为标准名称";
+    IndicatorsApart = "W209", Warning, "同类指标分开书写，已归并";
     // Target values.
     BadTarget = "E301", Error, "目标值格式错误";
     PercentOver100 = "W302", Warning, "百分比目标值大于 100 且为“≥”";

@@ -4,6 +4,7 @@
 //! The table is built only when no error remains.
 
 mod amounts;
+mod grouping;
 mod header;
 mod indicators;
 mod targets;
