@@ -94,7 +94,7 @@ pub(super) fn group(
             pair_order.len() - 1
         });
         if moved {
-            let span = raw.get(i).map(|r| row_span(r)).unwrap_or_default();
+            let span = raw.get(i).map(row_span).unwrap_or_default();
             let category = match &row.level2 {
                 Some(l2) => format!("{}—{l2}", row.level1),
                 None => row.level1.clone(),
