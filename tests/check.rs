@@ -284,3 +284,40 @@ fn readme_rule_table_documents_every_code() {
         );
     }
 }
+
+/// E001 in the clerk's words: what was typed, and the line as it should be.
+#[test]
+fn toml_syntax_errors_are_translated_with_the_fix() {
+    let cases = [
+        ("year ＝ 2022", "2:6", "全角等号“＝”", "year = 2022"),
+        ("name = “某某局”", "2:8", "全角引号", "name = \"某某局\""),
+        ("total = 1220万元", "2:9", "带了单位", "total = 1220"),
+        ("code = 040210", "2:8", "以 0 开头", "code = \"040210\""),
+        ("total = １２２０", "2:9", "全角", "total = 1220"),
+        ("name = 某某局", "2:8", "没有加引号", "name = \"某某局\""),
+        ("x = 1.2.3", "2:8", "小数格式错误", "1119.80"),
+        ("[budget", "2:8", "右方括号", "[budget]"),
+    ];
+    for (line, at, message, hint) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.toml");
+        std::fs::write(
+            &path,
+            format!("form = \"部门整体支出绩效目标表\"\n{line}\n"),
+        )
+        .unwrap();
+        let out = jixiao(["check".as_ref(), path.as_os_str()]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 1, "{err}");
+        assert!(err.contains(&format!("t.toml:{at}")), "{line}: {err}");
+        assert!(err.contains(message), "{line}: {err}");
+        assert!(
+            err.contains("提示: ") && err.contains(hint),
+            "{line}: {err}"
+        );
+        assert!(
+            !err.contains("expected"),
+            "English leaked for {line}: {err}"
+        );
+    }
+}

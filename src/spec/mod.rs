@@ -6,6 +6,7 @@
 
 mod load;
 pub mod read;
+mod toml_errors;
 pub mod write;
 
 use std::ops::Range;
