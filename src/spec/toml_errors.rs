@@ -41,7 +41,7 @@ fn from_line(line: &str) -> Option<(String, String)> {
     let (key, value) = trimmed.split_once('=')?;
     let key = key.trim();
     let value = value.trim();
-    if let Some(q) = value.chars().next().filter(|c| "“”＂‘’「」".contains(*c)) {
+    if value.starts_with(|c| "“”＂‘’「」".contains(c)) {
         let inner = value.trim_matches(|c| "“”＂‘’「」".contains(c));
         return Some((
             format!("值两边用了全角引号：{value}"),
