@@ -321,3 +321,55 @@ fn toml_syntax_errors_are_translated_with_the_fix() {
         );
     }
 }
+
+/// Folders are walked recursively; hidden folders are skipped; an empty one is exit 2.
+#[test]
+fn folders_are_walked_recursively_and_empty_ones_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a/b", ".git", "empty"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    std::fs::copy(seed_spec(), dir.path().join("a/b/seed.toml")).unwrap();
+    std::fs::write(dir.path().join(".git/bad.toml"), "year = ").unwrap();
+    let out = jixiao([
+        "check".as_ref(),
+        "--format".as_ref(),
+        "short".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    assert!(err.contains("seed.toml"), "{err}");
+    assert!(!err.contains("bad.toml"), "hidden folder was read: {err}");
+    let out = jixiao(["check".as_ref(), dir.path().join("empty").as_os_str()]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(err.contains("没有找到规格文件"), "{err}");
+    assert!(!err.contains("不是规格文件"), "{err}");
+}
+
+/// `jixiao check DIR --format json | head`: the reader leaving early is not a failure.
+#[test]
+fn closed_pipe_ends_quietly_with_exit_0() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..200 {
+        std::fs::copy(seed_spec(), dir.path().join(format!("s{i:03}.toml"))).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args([
+            "check".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            dir.path().as_os_str(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    assert!(!err.contains("内部错误"), "{err}");
+}

@@ -62,7 +62,13 @@ enum FileResult {
 
 /// Renders every spec, in parallel; one bad spec does not stop the others.
 pub fn run(opts: &Options<'_>) -> Outcome {
-    let inputs = expand_inputs(opts.specs);
+    let super::Inputs {
+        files: inputs,
+        failed,
+    } = expand_inputs(opts.specs, opts.output);
+    if failed && inputs.is_empty() {
+        return Outcome::Failure;
+    }
     let html = if opts.formats.contains(&OutputFormat::Html) {
         match HtmlRenderer::new(opts.templates) {
             Ok(r) => Some(r),
@@ -114,7 +120,11 @@ pub fn run(opts: &Options<'_>) -> Outcome {
         b.finish_and_clear();
     }
     let color = report::use_color();
-    let mut outcome = Outcome::Ok;
+    let mut outcome = if failed {
+        Outcome::Failure
+    } else {
+        Outcome::Ok
+    };
     let (mut written, mut rejected, mut failed) = (0, 0, 0);
     for result in &results {
         match result {
