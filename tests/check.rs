@@ -373,3 +373,41 @@ fn closed_pipe_ends_quietly_with_exit_0() {
     assert_eq!(code(&out), 0, "{err}");
     assert!(!err.contains("内部错误"), "{err}");
 }
+
+/// Runs `check` (human output) on text written to a temporary `t.toml`.
+fn check_text(text: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = jixiao(["check".as_ref(), path.as_os_str()]);
+    (code(&out), stderr(&out))
+}
+
+#[test]
+fn hints_do_not_mislead() {
+    let minimal = std::fs::read_to_string(fixture("valid/minimal.toml")).unwrap();
+    // A missing [budget] table: add a section, not a line `budget = …`.
+    let without: String = minimal
+        .lines()
+        .filter(|l| {
+            !(l.starts_with("[budget]")
+                || l.starts_with("total")
+                || l.starts_with("basic")
+                || l.starts_with("project = 6"))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (exit, err) = check_text(&without);
+    assert_eq!(exit, 1, "{err}");
+    assert!(err.contains("另起一行写 [budget]"), "{err}");
+    assert!(!err.contains("budget = …"), "{err}");
+    // A misspelled table: the E003 that explains it comes before the E004.
+    let (_, err) = check_text(&minimal.replace("[budget]", "[budgett]"));
+    let e003 = err.find("[E003]").expect("E003 reported");
+    let e004 = err.find("[E004]").expect("E004 reported");
+    assert!(e003 < e004, "{err}");
+    // CRLF files: no ␍ in the snippet.
+    let (_, err) = check_text("form = \"部门整体支出绩效目标表\"\r\nyear = 20x22\r\n");
+    assert!(err.contains("2 | year = 20x22\n"), "{err}");
+    assert!(!err.contains('␍'), "{err}");
+}

@@ -341,7 +341,9 @@ impl Cx {
 
     fn missing(&mut self, t: &Obj<'_, '_>, key: &str, label: &str) {
         let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
-        let hint = if t.span.is_some() {
+        let hint = if let Some(h) = super::toml_errors::missing_table_hint(t.span.is_some(), key) {
+            h
+        } else if t.span.is_some() {
             format!("在这个表中添加一行：{key} = …")
         } else {
             format!("在文件开头（第一个 [表] 之前）添加一行：{key} = …")
