@@ -320,3 +320,39 @@ fn indicators_written_apart_are_grouped() {
         "moved row sits with its group"
     );
 }
+
+#[test]
+fn output_without_extension_gets_the_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = render(&seed_spec(), "json", &dir.path().join("表"));
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(dir.path().join("表.json").is_file());
+    assert!(!dir.path().join("表").exists());
+}
+
+#[test]
+fn output_extension_contradicting_the_format_is_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.html");
+    let run = render(&seed_spec(), "pdf", &out);
+    let err = stderr(&run);
+    assert_eq!(code(&run), 2, "{err}");
+    assert!(err.contains("与格式 pdf 不符"), "{err}");
+    assert!(err.contains("x.pdf"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn output_dash_writes_to_stdout() {
+    let run = render(&seed_spec(), "json", Path::new("-"));
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["year"], 2021);
+    assert!(!Path::new("-").exists());
+    let run = render(&seed_spec(), "json,html", Path::new("-"));
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+}

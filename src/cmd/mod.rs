@@ -3,6 +3,7 @@
 pub mod check;
 pub mod import;
 pub mod init;
+mod output_args;
 pub mod render;
 mod report;
 

@@ -94,6 +94,10 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     } else {
         None
     };
+    if let Err(msg) = super::output_args::check(opts.output, inputs.len(), opts.formats) {
+        eprintln!("错误：{msg}");
+        return Outcome::Failure;
+    }
     let as_folder = output_is_folder(opts.output, inputs.len() * opts.formats.len());
     let names_a_file = opts
         .output
@@ -193,6 +197,13 @@ fn render_one(
             Ok(b) => b,
             Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
         };
+        if super::output_args::is_stdout(opts.output) {
+            if let Err(e) = super::write_stdout(&bytes) {
+                return FileResult::Failed(format!("无法写到标准输出：{e}"));
+            }
+            written.push(PathBuf::from("标准输出"));
+            continue;
+        }
         let out = output_path(spec, opts.output, as_folder, format.extension());
         if let Err(e) = write_atomic(&out, &bytes, true) {
             return FileResult::Failed(e.to_string());
@@ -273,7 +284,7 @@ fn output_path(spec: &Path, output: Option<&Path>, as_folder: bool, ext: &str) -
     match output {
         None => spec.with_extension(ext),
         Some(dir) if as_folder => dir.join(file_name),
-        Some(file) => file.to_path_buf(),
+        Some(file) => super::output_args::with_extension(file, ext),
     }
 }
 
