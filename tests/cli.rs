@@ -83,3 +83,14 @@ fn init_refuses_short_or_suffixed_years() {
         assert!(!path.exists(), "nothing written for --year {year}");
     }
 }
+
+#[test]
+fn init_takes_the_year_from_the_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.toml");
+    let out = jixiao(["init".as_ref(), path.as_os_str()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("year = 2022"), "{text}");
+    assert!(stderr(&out).contains("2022 年度"));
+}
