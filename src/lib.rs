@@ -7,6 +7,7 @@ pub mod diag;
 pub mod document;
 pub mod fullwidth;
 pub mod import;
+pub mod io_text;
 pub mod model;
 pub mod money;
 pub mod output;

@@ -356,3 +356,25 @@ fn output_dash_writes_to_stdout() {
     let run = render(&seed_spec(), "json,html", Path::new("-"));
     assert_eq!(code(&run), 2, "{}", stderr(&run));
 }
+
+/// An unwritable folder is named, with the reason in Chinese; never a temporary file.
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_folder_is_named_without_os_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    for (out, why) in [
+        (Path::new("/sys/x.html").to_path_buf(), "没有写入权限"),
+        (file.join("x.html"), "不是文件夹"),
+    ] {
+        let run = render(&seed_spec(), "html", &out);
+        let err = stderr(&run);
+        assert_eq!(code(&run), 2, "{err}");
+        assert!(err.contains("无法写入文件夹"), "{err}");
+        assert!(err.contains(why), "{err}");
+        for leak in [".jixiao-", "os error", "Permission", "at path", "已存在"] {
+            assert!(!err.contains(leak), "{leak} leaked: {err}");
+        }
+    }
+}
