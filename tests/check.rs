@@ -110,7 +110,11 @@ fn short_format_is_one_line_each() {
     assert_eq!(code(&out), 0);
     let err = stderr(&out);
     assert!(
-        err.contains(":10: 警告[W205]") || err.contains("警告[W205]"),
+        err.contains("fujian-redcross-2021.toml:114:10: 警告[W205]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("fujian-redcross-2021.toml:120:10: 警告[W304]"),
         "{err}"
     );
     assert_eq!(

@@ -180,8 +180,10 @@ fn metadata_names_the_form_department_and_jixiao() {
         info.lines()
             .any(|l| l.starts_with("Creator:") && l.contains(&creator))
     );
+    // A4 landscape: 297 mm wide, 210 mm high.
     assert!(
-        info.contains("landscape") || info.contains("841.89 x 595.276"),
+        info.lines()
+            .any(|l| l.starts_with("Page size:") && l.contains("841.89 x 595.276")),
         "{info}"
     );
     assert!(
