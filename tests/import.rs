@@ -271,7 +271,7 @@ fn sheet_option_picks_one_and_o_refuses_several() {
     assert!(!out2.exists());
 
     let run = import_to(&input, &out2, &["--sheet", "丙单位"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("没有名为“丙单位”的工作表"),
         "{}",
@@ -301,35 +301,42 @@ fn missing_essentials_exit_1_with_the_list_and_write_nothing() {
     let out = dir.path().join("m.toml");
     let run = import_to(&fixture("missing-name.xlsx"), &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("错误[E401]"), "{}", run.stderr);
-    assert!(run.stderr.contains("缺少必需内容"), "{}", run.stderr);
+    // Through the one diagnostic renderer, like every other coded message.
+    assert!(
+        run.stderr.starts_with("错误[E401]: 缺少必需内容"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("提示: "), "{}", run.stderr);
     assert!(run.stderr.contains("- 部门(单位)名称"), "{}", run.stderr);
     assert!(!out.exists());
 }
 
-/// Every bad input: exit 1, a Chinese message naming the problem, no output, quickly.
+/// Every bad input: a Chinese message naming the problem, no output, quickly. A file that
+/// cannot be read (empty, corrupt, encrypted, too large, not a spreadsheet) is exit 2 by the
+/// README's table; a readable file without a goal table is exit 1.
 #[test]
 fn bad_inputs_fail_cleanly_and_fast() {
-    let cases: &[(&str, &str)] = &[
-        ("empty.xlsx", "文件是空的"),
-        ("truncated.xlsx", "文件已损坏或不完整"),
+    let cases: &[(&str, i32, &str)] = &[
+        ("empty.xlsx", 2, "文件是空的"),
+        ("truncated.xlsx", 2, "文件已损坏或不完整"),
         // Bytes flipped at random in seed-2021.xls; calamine panics on it (debug build).
-        ("corrupt-panics-reader.xls", "文件已损坏或不完整"),
-        ("pdf-renamed.xlsx", "看起来是PDF 文件"),
-        ("plain-text.xls", "不是表格文件"),
-        ("password.xlsx", "设有打开密码"),
-        ("zip-bomb.xlsx", "压缩包内容过大"),
-        ("huge-sheet.xlsx", "表格过大"),
+        ("corrupt-panics-reader.xls", 2, "文件已损坏或不完整"),
+        ("pdf-renamed.xlsx", 2, "看起来是PDF 文件"),
+        ("plain-text.xls", 2, "不是表格文件"),
+        ("password.xlsx", 2, "设有打开密码"),
+        ("zip-bomb.xlsx", 2, "压缩包内容过大"),
+        ("huge-sheet.xlsx", 2, "表格过大"),
         // Cells 60,000 rows apart in an .xls: refused before the reader allocates the area.
-        ("far-cells.xls", "表格过大"),
-        ("empty-sheet.xlsx", "工作表是空的"),
-        ("no-goal-table.xlsx", "没有找到绩效目标表"),
+        ("far-cells.xls", 2, "表格过大"),
+        ("empty-sheet.xlsx", 1, "工作表是空的"),
+        ("no-goal-table.xlsx", 1, "没有找到绩效目标表"),
     ];
-    for (name, phrase) in cases {
+    for &(name, want, phrase) in cases {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("bad.toml");
         let run = import_to(&fixture(name), &out, &[]);
-        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert_eq!(run.code, want, "{name}: {}", run.stderr);
         assert!(run.stderr.contains(phrase), "{name}: {}", run.stderr);
         assert!(run.stderr.starts_with("错误："), "{name}: {}", run.stderr);
         assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
