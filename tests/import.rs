@@ -1,18 +1,16 @@
 //! `jixiao import` end to end: the real binary on committed fixtures
 //! (tests/fixtures/import/, rebuilt by tools/make-import-fixtures.sh).
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use jixiao::document::Document;
 use jixiao::render::json::to_json;
+use support::root;
 
 const SEED_SPEC: &str = "specs/fujian-redcross-2021.toml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/import").join(name)
@@ -26,11 +24,7 @@ struct Run {
 
 fn jixiao(args: &[&std::ffi::OsStr]) -> Run {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run jixiao");
+    let out = support::jixiao(args);
     Run {
         code: out.status.code().unwrap_or(-1),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -321,7 +315,11 @@ fn bad_inputs_fail_cleanly_and_fast() {
         ("empty.xlsx", 2, "文件是空的"),
         ("truncated.xlsx", 2, "文件已损坏或不完整"),
         // Bytes flipped at random in seed-2021.xls; calamine panics on it (debug build).
-        ("corrupt-panics-reader.xls", 2, "文件已损坏或不完整"),
+        (
+            "../regressions/import/corrupt-panics-reader.xls",
+            2,
+            "文件已损坏或不完整",
+        ),
         ("pdf-renamed.xlsx", 2, "看起来是PDF 文件"),
         ("plain-text.xls", 2, "不是表格文件"),
         ("password.xlsx", 2, "设有打开密码"),

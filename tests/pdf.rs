@@ -3,8 +3,12 @@
 //! embedded subsets with ToUnicode, metadata is set, output is byte-identical, and font
 //! problems are Chinese errors with exit code 2.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use support::{poppler, root, squash};
 
 use jixiao::document::Document;
 use jixiao::render::view::View;
@@ -12,19 +16,8 @@ use jixiao::render::view::View;
 const SEED: &str = "specs/fujian-redcross-2021.toml";
 const STRESS: &str = "tests/fixtures/stress.toml";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn jixiao(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    cmd.current_dir(root())
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run jixiao")
+    support::jixiao_env(args, envs)
 }
 
 fn render(spec: &str, out: &Path, extra: &[&str]) -> Output {
@@ -37,23 +30,6 @@ fn render(spec: &str, out: &Path, extra: &[&str]) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-/// Runs a poppler tool; these tests need poppler-utils installed.
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let o = Command::new(tool).args(args).output().unwrap_or_else(|e| {
-        panic!("cannot run {tool} ({e}): install poppler-utils (apt-get install -y poppler-utils)")
-    });
-    assert!(
-        o.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("utf-8 output")
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn view_of(spec: &str) -> View {
