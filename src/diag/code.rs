@@ -53,6 +53,7 @@ codes! {
     TooManyRows = "E012", Error, "行数超过上限";
     BadStyle = "E013", Error, "页面设置无效";
     FullWidth = "W014", Warning, "全角数字或符号，已按半角读取";
+    MissingGlyph = "W015", Warning, "内置 PDF 字体缺少某个字";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";

@@ -4,6 +4,7 @@
 //! The table is built only when no error remains.
 
 mod amounts;
+mod glyphs;
 mod grouping;
 mod header;
 mod indicators;
@@ -46,6 +47,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
     let budget = amounts::budget(raw, diags);
     let duty_amounts = amounts::duties(raw, budget.as_ref(), diags);
     let indicators = indicators::check(raw, budget.as_ref(), diags);
+    glyphs::check(raw, diags);
 
     let duties = raw
         .duties
