@@ -492,3 +492,26 @@ fn own_json_export_imports_back_to_the_same_table() {
         run.stderr
     );
 }
+
+/// A Word 97-2003 file whose text mentions “Workbook” is still a Word file: the OLE
+/// directory's stream names decide, not UTF-16 words found anywhere in the bytes.
+#[test]
+fn ole_kind_comes_from_stream_names() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("伪装.xls");
+    {
+        let mut ole = cfb::create(&doc).unwrap();
+        let mut s = ole.create_stream("/WordDocument").unwrap();
+        let text: Vec<u8> = "Workbook EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        s.write_all(&text).unwrap();
+        drop(s);
+        ole.flush().unwrap();
+    }
+    let run = import_to(&doc, &dir.path().join("o.toml"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("Word 97-2003 文档"), "{}", run.stderr);
+}
