@@ -361,12 +361,19 @@ fn render_err(extra: &[&str], out: &Path) -> String {
 /// A department's own font collection (needs Debian's fonts-noto-cjk, which .ci/run installs).
 #[test]
 fn department_collection_font_by_index_or_name() {
-    let ttc = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
-    assert!(
-        ttc.exists(),
-        "{} is missing: install fonts-noto-cjk (.ci/run does)",
-        ttc.display()
-    );
+    // Where Debian/Ubuntu, Fedora and Arch put the collection.
+    let candidates = [
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "/usr/share/fonts/google-noto-serif-cjk-vf-fonts/NotoSerifCJK-VF.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc",
+    ];
+    let Some(ttc) = candidates.iter().map(Path::new).find(|p| p.exists()) else {
+        support::missing_tool(
+            "NotoSerifCJK-Regular.ttc",
+            "fonts-noto-cjk",
+            &format!("none of {candidates:?} exists"),
+        );
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.pdf");
     let err = render_err(&["--font", ttc.to_str().unwrap()], &out);
