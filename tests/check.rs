@@ -301,6 +301,7 @@ fn toml_syntax_errors_are_translated_with_the_fix() {
         ("name = 某某局", "2:8", "没有加引号", "name = \"某某局\""),
         ("x = 1.2.3", "2:8", "小数格式错误", "1119.80"),
         ("[budget", "2:8", "右方括号", "[budget]"),
+        ("x = \"C:\\q\"", "2:9", "反斜杠", "单引号"),
     ];
     for (line, at, message, hint) in cases {
         let dir = tempfile::tempdir().unwrap();

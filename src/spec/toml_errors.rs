@@ -152,6 +152,11 @@ fn from_message(message: &str) -> Option<(String, String)> {
             "文字请用英文双引号括起来；是/否写作 true 或 false",
         ),
         (
+            "escape",
+            "字符串中有无效的反斜杠转义",
+            "文字中的反斜杠 \\ 要写成 \\\\，或改用单引号 '…' 原样保留（例如 Windows 路径）",
+        ),
+        (
             "keys cannot be empty",
             "字段名为空",
             "写作 字段 = 值，例如 year = 2022",
