@@ -51,7 +51,7 @@ pub enum Command {
         #[arg(required = true, value_name = "规格文件")]
         specs: Vec<PathBuf>,
         /// 输出格式：human（带原文与标注，默认）、short（每条一行）、json（供程序读取）
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
+        #[arg(long, value_parser = enum_arg::<DiagFormat>, default_value = "human", value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         format: DiagFormat,
     },
     /// 生成表格：HTML、PDF、Excel 或 JSON（有错误的规格不会生成）
@@ -64,7 +64,7 @@ pub enum Command {
         #[arg(
             long,
             short = 'f',
-            value_enum,
+            value_parser = enum_arg::<OutputFormat>,
             value_delimiter = ',',
             default_value = "html",
             value_name = "格式",
@@ -79,13 +79,13 @@ pub enum Command {
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
         /// 诊断信息的格式：human（默认）或 short（每条一行）
-        #[arg(long, value_enum, default_value_t = DiagFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
+        #[arg(long, value_parser = enum_arg::<DiagFormat>, default_value = "human", value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         diagnostics: DiagFormat,
         /// PDF 与 Excel 的纸张大小：a4（默认）或 a3；覆盖规格文件 [style] 中的 paper
-        #[arg(long, value_enum, value_name = "纸张", hide_possible_values = true)]
+        #[arg(long, value_parser = enum_arg::<PaperArg>, value_name = "纸张", hide_possible_values = true)]
         paper: Option<PaperArg>,
         /// PDF 与 Excel 的页面方向：landscape 横向（默认）、portrait 纵向；覆盖 [style]
-        #[arg(long, value_enum, value_name = "方向", hide_possible_values = true)]
+        #[arg(long, value_parser = enum_arg::<OrientationArg>, value_name = "方向", hide_possible_values = true)]
         orientation: Option<OrientationArg>,
         /// PDF 使用的字体文件（.ttf、.otf、.ttc）；默认使用内置宋体（Noto Serif CJK SC 子集）
         #[arg(long, value_name = "字体文件")]
@@ -101,7 +101,7 @@ pub enum Command {
         #[arg(value_name = "路径")]
         path: Option<PathBuf>,
         /// 年度（默认为明年）
-        #[arg(long, value_name = "年度")]
+        #[arg(long, value_name = "年度", value_parser = year_arg)]
         year: Option<u16>,
         /// 表格类型：部门整体（默认）或 项目，也可写完整的表名
         #[arg(long, value_name = "表格类型")]
@@ -216,5 +216,30 @@ impl OutputFormat {
             OutputFormat::Pdf => "pdf",
             OutputFormat::Xlsx => "xlsx",
         }
+    }
+}
+
+/// Parses an enum value case- and space-tolerantly (`PDF`, ` pdf`), with a Chinese error
+/// listing the accepted values.
+fn enum_arg<T: ValueEnum + Clone + Send + Sync + 'static>(s: &str) -> Result<T, String> {
+    let wanted = s.trim();
+    T::from_str(wanted, true).map_err(|_| {
+        let names: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|p| p.get_name().to_owned())
+            .collect();
+        format!("“{wanted}”不是可用的值；可用：{}", names.join("、"))
+    })
+}
+
+/// A year as four digits in 2000–2100 (`--year 2022`); `22` and `2022年` are refused.
+fn year_arg(s: &str) -> Result<u16, String> {
+    let t = s.trim();
+    match t.parse::<u16>() {
+        Ok(y) if (2000..=2100).contains(&y) && t.len() == 4 => Ok(y),
+        _ => Err(format!(
+            "年度“{t}”无效：请写四位数字的公历年份（2000–2100），例如 --year 2022"
+        )),
     }
 }

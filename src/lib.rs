@@ -6,7 +6,9 @@
 pub mod diag;
 pub mod document;
 pub mod forms;
+pub mod fullwidth;
 pub mod import;
+pub mod io_text;
 pub mod model;
 pub mod money;
 pub mod output;

@@ -147,15 +147,17 @@ fn dedup(formats: &[cli::OutputFormat]) -> Vec<cli::OutputFormat> {
     out
 }
 
-/// Help and version go to stdout with exit 0; real usage errors get a Chinese line first.
+/// Help and version go to stdout with exit 0; usage errors are told in Chinese, from the
+/// error's context (never clap's English rendering), with exit 2.
 fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue};
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();
         return ExitCode::SUCCESS;
     }
     let what = match e.kind() {
         ErrorKind::UnknownArgument => "无法识别的参数",
-        ErrorKind::InvalidValue => "参数值无效",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数值无效",
         ErrorKind::MissingRequiredArgument => "缺少必需的参数",
         ErrorKind::InvalidSubcommand => "无法识别的命令（可用：check、render、init、import）",
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -163,9 +165,51 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         }
         ErrorKind::ArgumentConflict => "参数互相冲突",
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",
+        ErrorKind::NoEquals => "参数需要用等号给值",
         _ => "参数错误",
     };
-    eprintln!("参数错误：{what}。运行 jixiao --help 查看用法。");
-    eprintln!("{}", e.render());
+    let text = |v: &ContextValue| match v {
+        ContextValue::String(s) => format!("“{s}”"),
+        ContextValue::Strings(list) => list
+            .iter()
+            .map(|s| format!("“{s}”"))
+            .collect::<Vec<_>>()
+            .join("、"),
+        _ => String::new(),
+    };
+    let mut lines = Vec::new();
+    for (kind, value) in e.context() {
+        let value = text(value);
+        if value.is_empty() {
+            continue;
+        }
+        let line = match kind {
+            ContextKind::InvalidArg => format!("参数：{value}"),
+            ContextKind::InvalidSubcommand => format!("命令：{value}"),
+            ContextKind::InvalidValue => format!("给出的值：{value}"),
+            ContextKind::ValidValue => format!("可用的值：{value}"),
+            ContextKind::ValidSubcommand => format!("可用的命令：{value}"),
+            ContextKind::SuggestedArg
+            | ContextKind::SuggestedSubcommand
+            | ContextKind::SuggestedValue => format!("是否想写 {value}？"),
+            ContextKind::PriorArg => format!("与参数 {value} 冲突"),
+            _ => continue,
+        };
+        lines.push(line);
+    }
+    // A value parser's own message (`--year 22`) is already Chinese.
+    if let Some(source) = std::error::Error::source(e) {
+        lines.push(source.to_string());
+    }
+    if e.kind() == ErrorKind::UnknownArgument {
+        lines.push(
+            "若这是以 - 开头的文件名，请写在 -- 之后，例如 jixiao check -- -表.toml".to_owned(),
+        );
+    }
+    eprintln!("参数错误：{what}。");
+    for line in lines {
+        eprintln!("  {line}");
+    }
+    eprintln!("运行 jixiao --help 查看用法。");
     ExitCode::from(2)
 }

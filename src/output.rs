@@ -16,10 +16,12 @@ pub enum WriteError {
         path: String,
     },
     /// Creating, writing or renaming failed.
-    #[error("{path}: 无法写入：{source}")]
+    #[error("{path}: 无法写入文件夹 {dir}：{reason}", reason = crate::io_text::reason(.source))]
     Io {
         /// Destination.
         path: String,
+        /// The folder that could not be written.
+        dir: String,
         /// The OS error.
         source: std::io::Error,
     },
@@ -33,23 +35,35 @@ pub enum WriteError {
 /// used and removed on every error path.
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
     let shown = path.display().to_string();
-    let io = |source| WriteError::Io {
-        path: shown.clone(),
-        source,
-    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).map_err(io)?;
+    let dir_shown = dir.display().to_string();
+    std::fs::create_dir_all(dir).map_err(|e| {
+        // A file where a folder should be is reported as "exists": say what is in the way.
+        let e = match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                std::io::Error::from(std::io::ErrorKind::NotADirectory)
+            }
+            _ => e,
+        };
+        classify(e, &shown, &dir_shown)
+    })?;
     #[cfg(target_os = "linux")]
     if let Some(result) = linux::write_unnamed(dir, path, bytes, overwrite) {
-        return result.map_err(|e| classify(e, &shown));
+        return result.map_err(|e| classify(e, &shown, &dir_shown));
     }
-    write_named(dir, path, bytes, overwrite).map_err(|e| classify(e, &shown))
+    write_named(dir, path, bytes, overwrite).map_err(|e| classify(e, &shown, &dir_shown))
 }
 
-fn classify(e: std::io::Error, shown: &str) -> WriteError {
+fn classify(e: std::io::Error, shown: &str, dir: &str) -> WriteError {
+    // "Not found" while the folder exists: the folder cannot hold files (like /proc).
+    let e = if e.kind() == std::io::ErrorKind::NotFound && Path::new(dir).is_dir() {
+        std::io::Error::from(std::io::ErrorKind::Unsupported)
+    } else {
+        e
+    };
     if e.kind() == std::io::ErrorKind::AlreadyExists {
         WriteError::Exists {
             path: shown.to_owned(),
@@ -57,6 +71,7 @@ fn classify(e: std::io::Error, shown: &str) -> WriteError {
     } else {
         WriteError::Io {
             path: shown.to_owned(),
+            dir: dir.to_owned(),
             source: e,
         }
     }

@@ -502,11 +502,7 @@ fn init_from_last_year_rolls_the_spec_forward() {
     // A year outside 2000–2100 is refused.
     let out = run(&["--force", "--year", "22"]);
     assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("年度 22 不在 2000–2100 之间"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("年度“22”无效"), "{}", stderr(&out));
 }
 
 #[test]

@@ -3,8 +3,12 @@
 //! embedded subsets with ToUnicode, metadata is set, output is byte-identical, and font
 //! problems are Chinese errors with exit code 2.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use support::{poppler, root, squash};
 
 use jixiao::document::Document;
 use jixiao::render::sheet::Sheet;
@@ -12,19 +16,8 @@ use jixiao::render::sheet::Sheet;
 const SEED: &str = "specs/fujian-redcross-2021.toml";
 const STRESS: &str = "tests/fixtures/stress.toml";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn jixiao(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    cmd.current_dir(root())
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run jixiao")
+    support::jixiao_env(args, envs)
 }
 
 fn render(spec: &str, out: &Path, extra: &[&str]) -> Output {
@@ -37,23 +30,6 @@ fn render(spec: &str, out: &Path, extra: &[&str]) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-/// Runs a poppler tool; these tests need poppler-utils installed.
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let o = Command::new(tool).args(args).output().unwrap_or_else(|e| {
-        panic!("cannot run {tool} ({e}): install poppler-utils (apt-get install -y poppler-utils)")
-    });
-    assert!(
-        o.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("utf-8 output")
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn view_of(spec: &str) -> Sheet {
@@ -144,8 +120,10 @@ fn metadata_names_the_form_department_and_jixiao() {
         info.lines()
             .any(|l| l.starts_with("Creator:") && l.contains(&creator))
     );
+    // A4 landscape: 297 mm wide, 210 mm high.
     assert!(
-        info.contains("landscape") || info.contains("841.89 x 595.276"),
+        info.lines()
+            .any(|l| l.starts_with("Page size:") && l.contains("841.89 x 595.276")),
         "{info}"
     );
     assert!(
@@ -356,12 +334,19 @@ fn render_err(extra: &[&str], out: &Path) -> String {
 /// A department's own font collection (needs Debian's fonts-noto-cjk, which .ci/run installs).
 #[test]
 fn department_collection_font_by_index_or_name() {
-    let ttc = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
-    assert!(
-        ttc.exists(),
-        "{} is missing: install fonts-noto-cjk (.ci/run does)",
-        ttc.display()
-    );
+    // Where Debian/Ubuntu, Fedora and Arch put the collection.
+    let candidates = [
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "/usr/share/fonts/google-noto-serif-cjk-vf-fonts/NotoSerifCJK-VF.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc",
+    ];
+    let Some(ttc) = candidates.iter().map(Path::new).find(|p| p.exists()) else {
+        support::missing_tool(
+            "NotoSerifCJK-Regular.ttc",
+            "fonts-noto-cjk",
+            &format!("none of {candidates:?} exists"),
+        );
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.pdf");
     let err = render_err(&["--font", ttc.to_str().unwrap()], &out);

@@ -1,6 +1,8 @@
 //! Property tests: generated valid specs always check clean and render every cell; money
 //! arithmetic on two-decimal amounts is exact.
 
+mod support;
+
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -108,16 +110,14 @@ fn pdf_text(pdf: &[u8]) -> String {
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
-        .expect("pdftotext (poppler-utils) is installed");
+        .unwrap_or_else(|e| support::missing_tool("pdftotext", "poppler-utils", &e));
     child.stdin.take().unwrap().write_all(pdf).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     squash(&String::from_utf8(out.stdout).unwrap())
 }
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
+use support::squash;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]

@@ -14,10 +14,17 @@ fn files(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/regressions")
         .join(kind);
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.map(|e| e.expect("dir entry").path()).collect())
-        .unwrap_or_default();
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{} is missing: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .collect();
     out.sort();
+    // An empty folder would make the test pass without testing anything.
+    assert!(
+        !out.is_empty(),
+        "{} holds no regression inputs",
+        dir.display()
+    );
     out
 }
 
@@ -47,9 +54,7 @@ fn crashing_specs_now_check_and_render() {
 
 #[test]
 fn crashing_workbooks_now_import_or_fail_cleanly() {
-    let found = files("import");
-    assert!(!found.is_empty());
-    for path in found {
+    for path in files("import") {
         match jixiao::import::import_path(&path, &jixiao::import::Options::default()) {
             Ok(import) => {
                 for t in &import.tables {

@@ -384,3 +384,106 @@ fn seed_html_prints_from_chromium_with_page_numbers() {
         assert!(squashed.contains(&head), "printed HTML lacks {cell:?}");
     }
 }
+
+/// Renders a fixture to HTML in a temporary folder and returns the unescaped page.
+fn html_of(spec: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.html");
+    let run = render(spec, "html", &out);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    unescape(&std::fs::read_to_string(&out).unwrap())
+}
+
+#[test]
+fn full_width_targets_and_amounts_are_shown_half_width() {
+    let html = html_of(&fixture("invalid/W014-full-width.toml"));
+    for shown in ["≥100人次", "≤50条", "≥90%", "100.00"] {
+        assert!(html.contains(shown), "{shown} missing");
+    }
+    assert!(
+        !html.contains("９"),
+        "full-width digits leaked into the form"
+    );
+}
+
+#[test]
+fn short_level_names_become_one_canonical_cell() {
+    let html = html_of(&fixture("invalid/W208-short-level-name.toml"));
+    assert!(html.contains(">产出指标</td>"));
+    assert!(html.contains(">效益指标</td>"));
+    assert!(html.contains(">服务对象满意度指标</td>"));
+    assert!(!html.contains(">产出</td>") && !html.contains(">效果指标</td>"));
+}
+
+#[test]
+fn indicators_written_apart_are_grouped() {
+    let html = html_of(&fixture("invalid/W209-indicators-apart.toml"));
+    assert_eq!(
+        html.matches(">产出指标</td>").count(),
+        1,
+        "one 产出指标 cell"
+    );
+    let pos = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(
+        pos("宣传册数") < pos("宣传条数"),
+        "moved row sits with its group"
+    );
+}
+
+#[test]
+fn output_without_extension_gets_the_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = render(&seed_spec(), "json", &dir.path().join("表"));
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(dir.path().join("表.json").is_file());
+    assert!(!dir.path().join("表").exists());
+}
+
+#[test]
+fn output_extension_contradicting_the_format_is_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.html");
+    let run = render(&seed_spec(), "pdf", &out);
+    let err = stderr(&run);
+    assert_eq!(code(&run), 2, "{err}");
+    assert!(err.contains("与格式 pdf 不符"), "{err}");
+    assert!(err.contains("x.pdf"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn output_dash_writes_to_stdout() {
+    let run = render(&seed_spec(), "json", Path::new("-"));
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["year"], 2021);
+    assert!(!Path::new("-").exists());
+    let run = render(&seed_spec(), "json,html", Path::new("-"));
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+}
+
+/// An unwritable folder is named, with the reason in Chinese; never a temporary file.
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_folder_is_named_without_os_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    for (out, why) in [
+        (Path::new("/sys/x.html").to_path_buf(), "没有写入权限"),
+        (file.join("x.html"), "不是文件夹"),
+    ] {
+        let run = render(&seed_spec(), "html", &out);
+        let err = stderr(&run);
+        assert_eq!(code(&run), 2, "{err}");
+        assert!(err.contains("无法写入文件夹"), "{err}");
+        assert!(err.contains(why), "{err}");
+        for leak in [".jixiao-", "os error", "Permission", "at path", "已存在"] {
+            assert!(!err.contains(leak), "{leak} leaked: {err}");
+        }
+    }
+}

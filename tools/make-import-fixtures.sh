@@ -8,8 +8,9 @@
 #   3. make the bad inputs: empty, truncated, not a spreadsheet, a zip bomb, and a
 #      password-protected workbook (msoffcrypto-tool).
 #
-# Not made here: corrupt-panics-reader.xls (seed-2021.xls with random bytes flipped, found by
-# fuzzing; calamine panics on it, the importer must report a damaged file). Keep it.
+# Not made here: tests/fixtures/regressions/import/corrupt-panics-reader.xls (seed-2021.xls with
+# random bytes flipped, found by fuzzing; calamine panics on it, the importer must report a
+# damaged file). Keep it.
 #
 # Needs: cargo; Debian packages libreoffice-calc, python3; pip package msoffcrypto-tool.
 # Usage: tools/make-import-fixtures.sh   (from anywhere)

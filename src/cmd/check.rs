@@ -11,7 +11,10 @@ use crate::cli::DiagFormat;
 
 /// Runs the check on every input, in parallel, reporting in input order.
 pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
-    let inputs = expand_inputs(specs);
+    let super::Inputs {
+        files: inputs,
+        failed,
+    } = expand_inputs(specs, None);
     let bar = report::progress(inputs.len(), "检查");
     let mut results: Vec<_> = inputs
         .par_iter()
@@ -32,7 +35,11 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
         .collect();
     jixiao::forms::cross::check(&mut docs);
     let color = report::use_color();
-    let mut outcome = Outcome::Ok;
+    let mut outcome = if failed {
+        Outcome::Failure
+    } else {
+        Outcome::Ok
+    };
     let mut json_files = Vec::new();
     for (path, result) in &results {
         match result {
@@ -65,7 +72,11 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
     }
     if format == DiagFormat::Json {
         let out = serde_json::json!({ "files": json_files });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        let text = serde_json::to_string_pretty(&out).unwrap_or_default();
+        if let Err(e) = super::write_stdout(format!("{text}\n").as_bytes()) {
+            eprintln!("错误：无法写出检查结果：{e}");
+            return Outcome::Failure;
+        }
     }
     outcome
 }

@@ -38,12 +38,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
         Ok(i) => i,
         Err(e) => {
             eprintln!("错误：{e}");
-            return match e {
-                ImportError::NotFound { .. }
-                | ImportError::IsDir { .. }
-                | ImportError::Io { .. } => Outcome::Failure,
-                _ => Outcome::SpecErrors,
-            };
+            return exit_for(&e);
         }
     };
     let input_name = opts
@@ -76,6 +71,16 @@ pub fn run(opts: &Options<'_>) -> Outcome {
         outcome = outcome.worst(write_one(opts, table, &target, color));
     }
     outcome
+}
+
+/// Exit code of a failed import, by the README's table: a file that cannot be read (missing,
+/// unreadable, encrypted, corrupt, too large, not a spreadsheet) or a wrong `--sheet` is 2;
+/// a readable file without a usable goal table is 1.
+fn exit_for(e: &ImportError) -> Outcome {
+    match e {
+        ImportError::NoGoalTable { .. } | ImportError::BadJson { .. } => Outcome::SpecErrors,
+        _ => Outcome::Failure,
+    }
 }
 
 /// Says when a file is not what its name claims (HTML or XML saved as .xls).
@@ -115,13 +120,16 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         }
     }
     if !ex.missing.is_empty() {
-        eprintln!("错误[E401]：{shown_in} 缺少必需内容，未生成规格文件：");
-        for m in &ex.missing {
-            eprintln!("  - {m}");
-        }
-        eprintln!(
-            "提示：导入按标签查找内容（如“部门(单位)名称”“资金总额”“一级指标”）；请确认原表中有这些标签，或用 --verbose 查看已找到的内容"
-        );
+        let list: Vec<String> = ex.missing.iter().map(|m| format!("- {m}")).collect();
+        let d = jixiao::diag::Diagnostic::file(
+            jixiao::diag::Code::ImportMissing,
+            format!("缺少必需内容，未生成规格文件：{}", ex.missing.join("、")),
+        )
+        .with_hint(format!(
+            "导入按标签查找内容（如“部门(单位)名称”“资金总额”“一级指标”）；请确认原表中有这些标签，或用 --verbose 查看已找到的内容。缺少：\n{}",
+            list.join("\n")
+        ));
+        eprintln!("{}\n", emit::human(&shown_in, None, &d, color));
         return Outcome::SpecErrors;
     }
     if jixiao::diag::has_errors(&ex.diagnostics) {

@@ -55,7 +55,9 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
         },
     };
     let path = path.unwrap_or_else(|| Path::new(DEFAULT_PATH));
-    let year = year.unwrap_or_else(|| current_year() + 1);
+    let year = year
+        .or_else(|| year_from_name(path))
+        .unwrap_or_else(|| current_year() + 1);
     if path.is_dir() {
         eprintln!(
             "错误：{} 是一个文件夹，请给出文件名，例如 {}/{DEFAULT_PATH}",
@@ -163,6 +165,14 @@ pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: 
     Outcome::Ok
 }
 
+/// A plausible year (2000–2100) the file name starts with: `2022.toml`, `2022年目标表.toml`.
+fn year_from_name(path: &Path) -> Option<u16> {
+    let name = path.file_name()?.to_str()?;
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    let year: u16 = digits.parse().ok().filter(|_| digits.len() == 4)?;
+    (2000..=2100).contains(&year).then_some(year)
+}
+
 /// The current calendar year (UTC), from the system clock.
 fn current_year() -> u16 {
     u16::try_from(time::OffsetDateTime::now_utc().year()).unwrap_or(2026)
@@ -171,6 +181,15 @@ fn current_year() -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_from_the_file_name() {
+        assert_eq!(year_from_name(Path::new("out/2022.toml")), Some(2022));
+        assert_eq!(year_from_name(Path::new("2023年目标表.toml")), Some(2023));
+        assert_eq!(year_from_name(Path::new("20221.toml")), None);
+        assert_eq!(year_from_name(Path::new("1999.toml")), None);
+        assert_eq!(year_from_name(Path::new("红十字会.toml")), None);
+    }
 
     #[test]
     fn skeletons_parse_as_toml_and_name_the_year() {

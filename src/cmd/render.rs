@@ -92,7 +92,13 @@ fn exporters(opts: &Options<'_>) -> Result<Vec<Box<dyn Exporter>>, String> {
 
 /// Renders every spec, in parallel; one bad spec does not stop the others.
 pub fn run(opts: &Options<'_>) -> Outcome {
-    let inputs = expand_inputs(opts.specs);
+    let super::Inputs {
+        files: inputs,
+        failed,
+    } = expand_inputs(opts.specs, opts.output);
+    if failed && inputs.is_empty() {
+        return Outcome::Failure;
+    }
     let exporters = match exporters(opts) {
         Ok(e) => e,
         Err(msg) => {
@@ -100,6 +106,10 @@ pub fn run(opts: &Options<'_>) -> Outcome {
             return Outcome::Failure;
         }
     };
+    if let Err(msg) = super::output_args::check(opts.output, inputs.len(), opts.formats) {
+        eprintln!("错误：{msg}");
+        return Outcome::Failure;
+    }
     let as_folder = output_is_folder(opts.output, inputs.len() * opts.formats.len());
     let names_a_file = opts
         .output
@@ -134,7 +144,11 @@ pub fn run(opts: &Options<'_>) -> Outcome {
         .collect();
     jixiao::forms::cross::check(&mut docs);
     let color = report::use_color();
-    let mut outcome = Outcome::Ok;
+    let mut outcome = if failed {
+        Outcome::Failure
+    } else {
+        Outcome::Ok
+    };
     let (mut written, mut rejected, mut failed) = (0, 0, 0);
     for result in &results {
         match result {
@@ -201,6 +215,13 @@ fn render_one(
             Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
         };
         let ext = exporter.format().extension();
+        if super::output_args::is_stdout(opts.output) {
+            if let Err(e) = super::write_stdout(&bytes) {
+                return FileResult::Failed(format!("无法写到标准输出：{e}"));
+            }
+            written.push(PathBuf::from("标准输出"));
+            continue;
+        }
         let out = output_path(spec, opts.output, as_folder, ext);
         if let Err(e) = write_atomic(&out, &bytes, true) {
             return FileResult::Failed(e.to_string());
@@ -242,7 +263,7 @@ fn output_path(spec: &Path, output: Option<&Path>, as_folder: bool, ext: &str) -
     match output {
         None => spec.with_extension(ext),
         Some(dir) if as_folder => dir.join(file_name),
-        Some(file) => file.to_path_buf(),
+        Some(file) => super::output_args::with_extension(file, ext),
     }
 }
 

@@ -74,12 +74,34 @@ pub fn progress(total: usize, what: &'static str) -> Option<indicatif::ProgressB
     }
     let bar = indicatif::ProgressBar::new(total as u64);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{msg} [{bar:40}] {pos}/{len}（{per_sec}，剩余 {eta}）",
+        "{msg} [{bar:40}] {pos}/{len}（{rate}，剩余 {left}）",
     ) {
+        let style = style
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&rate(s.per_sec()));
+                },
+            )
+            .with_key(
+                "left",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{} 秒", s.eta().as_secs());
+                },
+            );
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(what);
     Some(bar)
+}
+
+/// Specs per second as the bar shows it: `41.8 份/秒`.
+fn rate(per_sec: f64) -> String {
+    if per_sec.is_finite() {
+        format!("{per_sec:.1} 份/秒")
+    } else {
+        "— 份/秒".to_owned()
+    }
 }
 
 /// `共 N 个规格：A 个通过，B 个有错误，C 个无法读取`.
@@ -94,4 +116,13 @@ pub fn batch_summary<P, E>(results: &[(P, Result<Document, E>)]) -> String {
         results.len(),
         results.len() - passed - unreadable
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rate_is_specs_per_second() {
+        assert_eq!(super::rate(41.83), "41.8 份/秒");
+        assert_eq!(super::rate(f64::INFINITY), "— 份/秒");
+    }
 }

@@ -52,9 +52,11 @@ codes! {
     TextTooLong = "E011", Error, "文本过长";
     TooManyRows = "E012", Error, "行数超过上限";
     BadStyle = "E013", Error, "页面设置无效";
-    ProjectCodeNotDigits = "E014", Error, "主管部门编码只能由数字组成";
-    UnknownLayout = "E015", Error, "未知的版式";
+    FullWidth = "W014", Warning, "全角数字或符号，已按半角读取";
+    MissingGlyph = "W015", Warning, "内置 PDF 字体缺少某个字";
     OldYear = "W016", Warning, "转入新年度后仍写着上一年度的年份或日期";
+    ProjectCodeNotDigits = "E017", Error, "主管部门编码只能由数字组成";
+    UnknownLayout = "E018", Error, "未知的版式";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";
@@ -76,8 +78,10 @@ codes! {
     MissingLevel2 = "W205", Warning, "缺少二级指标";
     DuplicateName = "E206", Error, "三级指标重名";
     NameRepeatsLevel2 = "W207", Warning, "三级指标与二级指标同名";
-    WeightSum = "E208", Error, "指标分值合计不是 90 或 100";
-    BadValueType = "E209", Error, "指标值类型只能是定量或定性";
+    LevelNameNormalized = "W208", Warning, "一级/二级指标名称不规范，已改为标准名称";
+    IndicatorsApart = "W209", Warning, "同类指标分开书写，已归并";
+    WeightSum = "E210", Error, "指标分值合计不是 90 或 100";
+    BadValueType = "E211", Error, "指标值类型只能是定量或定性";
     // Target values.
     BadTarget = "E301", Error, "目标值格式错误";
     PercentOver100 = "W302", Warning, "百分比目标值大于 100 且为“≥”";

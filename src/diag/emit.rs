@@ -87,7 +87,11 @@ fn excerpt<'a>(
     let first_line_end = text[span.start..]
         .find('\n')
         .map_or(text.len(), |i| span.start + i);
-    let end = first_line_end.max(start);
+    let mut end = first_line_end.max(start);
+    // A CRLF file: the `\r` is part of the line ending, not text to show as `␍`.
+    if text[start..end].ends_with('\r') {
+        end -= 1;
+    }
     let local_end = span.end.min(end).max(span.start);
     let (line, _) = src.line_col(start);
     let mut local = (span.start - start)..(local_end - start);

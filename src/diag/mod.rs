@@ -97,6 +97,8 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| {
         let start = match &d.location {
             Location::Span(r) => r.start,
+            // A missing table is often explained by a misspelled one (E003): that comes first.
+            Location::File if d.code == Code::MissingField => usize::MAX,
             Location::Cell(_) | Location::File => 0,
         };
         (start, d.severity(), d.code)

@@ -233,20 +233,30 @@ fn is_ods(zip: &mut zip::ZipArchive<File>) -> bool {
 
 /// OLE compound files: .xls, or an encrypted (password-protected) .xlsx, or Word/PowerPoint.
 fn ole_kind(path: &Path, file: &str) -> Result<Kind, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(file, e))?;
-    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
-    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    if contains(&utf16("EncryptedPackage")) || contains(&utf16("EncryptionInfo")) {
+    // Only the directory is read: the root storage's stream names tell what the file is.
+    let ole = cfb::open(path).map_err(|e| ImportError::Corrupt {
+        file: file.to_owned(),
+        detail: format!(
+            "Office 复合文档的目录无法读取：{}",
+            crate::io_text::reason(&e)
+        ),
+    })?;
+    let names: Vec<String> = ole
+        .read_root_storage()
+        .map(|entry| entry.name().to_owned())
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if has("EncryptedPackage") || has("EncryptionInfo") {
         return Err(ImportError::Password {
             file: file.to_owned(),
         });
     }
-    if contains(&utf16("Workbook")) || contains(&utf16("Book")) {
+    if has("Workbook") || has("Book") {
         return Ok(Kind::Xls);
     }
-    let what = if contains(&utf16("WordDocument")) {
+    let what = if has("WordDocument") {
         "Word 97-2003 文档"
-    } else if contains(&utf16("PowerPoint Document")) {
+    } else if has("PowerPoint Document") {
         "PowerPoint 97-2003 演示文稿"
     } else {
         "Office 复合文档，但不是工作簿"

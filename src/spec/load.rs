@@ -40,7 +40,8 @@ pub fn load(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
 
 fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
-    let (message, hint) = translate_syntax(e.message());
+    let (message, hint) = super::toml_errors::translate(e.message(), text, &span)
+        .unwrap_or_else(|| translate_syntax(e.message()));
     let mut d = Diagnostic::at(Code::TomlSyntax, span.clone(), message);
     if span.end > text.len() {
         d.location = crate::diag::Location::Span(text.len()..text.len());
@@ -111,11 +112,11 @@ fn translate_syntax(msg: &str) -> (String, String) {
     ];
     for (needle, zh, hint) in table {
         if first.contains(needle) {
-            return ((*zh).to_owned() + "（" + first + "）", (*hint).to_owned());
+            return ((*zh).to_owned(), (*hint).to_owned());
         }
     }
     (
-        format!("TOML 格式错误（{first}）"),
+        "TOML 格式错误：无法识别这里的写法".to_owned(),
         "对照 README 中的规格说明或 `jixiao init` 生成的模板检查这一行".to_owned(),
     )
 }
@@ -416,7 +417,9 @@ impl Cx {
 
     fn missing(&mut self, t: &Obj<'_, '_>, key: &str, label: &str) {
         let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
-        let hint = if t.span.is_some() {
+        let hint = if let Some(h) = super::toml_errors::missing_table_hint(t.span.is_some(), key) {
+            h
+        } else if t.span.is_some() {
             format!("在这个表中添加一行：{key} = …")
         } else {
             format!("在文件开头（第一个 [表] 之前）添加一行：{key} = …")

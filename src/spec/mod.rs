@@ -8,6 +8,7 @@ pub mod fields;
 mod load;
 pub mod read;
 pub mod schema;
+mod toml_errors;
 pub mod write;
 pub mod write_project;
 

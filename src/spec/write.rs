@@ -1,7 +1,7 @@
 //! Writing a spec: plain owned values in, TOML text in the style of `specs/` out.
 //!
-//! Strings are escaped by hand (basic strings, or multi-line basic strings for text with
-//! line breaks) and every output is meant to load back through [`crate::spec::load`] to
+//! Strings are escaped by `toml_writer` (basic strings, or multi-line basic strings for text
+//! with line breaks) and every output is meant to load back through [`crate::spec::load`] to
 //! the same values; the tests re-parse arbitrary text to hold that promise.
 
 use std::fmt::Write as _;
@@ -216,30 +216,13 @@ fn is_plain_decimal(s: &str) -> bool {
 /// A TOML string literal holding exactly `s`: a basic string, or a multi-line basic string
 /// when `s` has line breaks (so long Excel texts stay readable).
 pub fn string(s: &str) -> String {
-    let multiline = s.contains('\n');
-    let mut out = String::with_capacity(s.len() + 8);
-    if multiline {
-        // The newline right after the opening quotes is trimmed by TOML.
-        out.push_str("\"\"\"\n");
+    use toml_writer::ToTomlValue as _;
+    let builder = toml_writer::TomlStringBuilder::new(s);
+    if s.contains('\n') {
+        builder.as_ml_basic().to_toml_value()
     } else {
-        out.push('"');
+        builder.as_basic().to_toml_value()
     }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' if multiline => out.push('\n'),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push_str(if multiline { "\"\"\"" } else { "\"" });
-    out
 }
 
 /// Comment text cannot contain line breaks or control characters.

@@ -15,7 +15,21 @@ pub(crate) fn amount(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Decimal> {
     let written = lit.value.text();
-    let result = parse_decimal(written).and_then(check_amount);
+    let half = crate::fullwidth::amount(written);
+    if let Some(half) = &half {
+        diags.push(
+            Diagnostic::at(
+                Code::FullWidth,
+                lit.span.clone(),
+                format!(
+                    "{label}“{written}”含全角字符{}，已按半角读作“{half}”",
+                    crate::fullwidth::named(written)
+                ),
+            )
+            .with_hint("金额请用半角（英文）数字输入，例如 1220.00"),
+        );
+    }
+    let result = parse_decimal(half.as_deref().unwrap_or(written)).and_then(check_amount);
     let err = match result {
         Ok(mut v) => {
             // One scale for every amount, so 1119.8 and 1119.80 are the same table everywhere.

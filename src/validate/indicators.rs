@@ -11,7 +11,7 @@ use crate::taxonomy::{self, Level1, Level2};
 use super::{amounts, targets};
 
 /// What the rules learned about one row's classification.
-pub(super) struct Class {
+pub(crate) struct Class {
     pub(super) level1: Level1,
     pub(super) level2: Option<Level2>,
 }
@@ -34,6 +34,9 @@ pub(crate) fn check(
     let mut rows = Vec::with_capacity(raw.indicators.len());
     for ind in &raw.indicators {
         let class = classify(ind, diags);
+        if let Some(class) = &class {
+            super::grouping::canonical_names(ind, class, diags);
+        }
         let target = class
             .as_ref()
             .and_then(|c| targets::check(ind, c, total, diags));
@@ -45,7 +48,8 @@ pub(crate) fn check(
     }
     required_categories(raw, diags);
     duplicate_names(raw, diags);
-    rows.into_iter().collect()
+    let rows: Vec<Indicator> = rows.into_iter().collect::<Option<_>>()?;
+    Some(super::grouping::group(rows, &raw.indicators, diags))
 }
 
 fn build(
@@ -58,10 +62,12 @@ fn build(
     if ind.weight.is_some() && weight.is_none() {
         return None;
     }
+    let class = class?;
+    let (level1, level2) = super::grouping::names(ind, &class);
     Some(Indicator {
-        level1: text(&ind.level1)?,
-        category: class?.level1,
-        level2: text(&ind.level2),
+        level1: level1?,
+        category: class.level1,
+        level2,
         name: text(&ind.name)?,
         explanation: text(&ind.explanation),
         basis: text(&ind.basis),

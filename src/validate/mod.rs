@@ -4,6 +4,8 @@
 //! The table is built only when no error remains.
 
 pub(crate) mod amounts;
+mod glyphs;
+mod grouping;
 pub(crate) mod header;
 pub(crate) mod indicators;
 mod targets;
@@ -65,6 +67,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
         .or_else(|| funding.flatten().map(|f| f.income_total));
     let indicators = indicators::check(raw, ceiling, diags);
     crate::forms::indicators::check_value_types(raw, diags);
+    glyphs::check(raw, diags);
 
     let duties = raw
         .duties

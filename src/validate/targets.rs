@@ -18,7 +18,21 @@ pub(super) fn check(
 ) -> Option<Target> {
     let raw = ind.target.as_ref()?;
     let span = raw.span.clone();
-    let text = compose(raw, diags)?;
+    let mut text = compose(raw, diags)?;
+    if let Some(half) = crate::fullwidth::target(&text) {
+        diags.push(
+            Diagnostic::at(
+                Code::FullWidth,
+                span.clone(),
+                format!(
+                    "目标值“{text}”含全角字符{}，已按半角读作“{half}”",
+                    crate::fullwidth::named(&text)
+                ),
+            )
+            .with_hint("数字、比较符号和百分号请用半角（英文）输入，例如 ≥95%"),
+        );
+        text = half;
+    }
     let target = match target::parse(&text) {
         Ok(t) => t,
         Err(e) => {

@@ -21,17 +21,63 @@ pub fn project_spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/qingshan-education-project-2020.toml")
 }
 
+/// The repository root (tests run the binary from here when paths are relative).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The one way tests run the real binary: from the repository root, without colour and
+/// without a `SOURCE_DATE_EPOCH` inherited from the environment, plus `envs`.
+pub fn jixiao_env<I, S>(args: I, envs: &[(&str, &str)]) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    cmd.current_dir(root())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the jixiao binary runs")
+}
+
 /// Runs `jixiao` with arguments.
 pub fn jixiao<I, S>(args: I) -> Output
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    jixiao_env(args, &[])
+}
+
+/// Text with all whitespace removed (PDF text extraction breaks lines anywhere).
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// How to get a tool a test needs; the test fails with this rather than passing silently.
+pub fn missing_tool(tool: &str, package: &str, e: &dyn std::fmt::Display) -> ! {
+    panic!(
+        "\n\n*** This test needs `{tool}` ({e}). Install it: sudo apt-get install -y {package} \
+         (or run .ci/run, which installs what the tests need). ***\n"
+    )
+}
+
+/// Runs a poppler tool (`pdftotext`, `pdffonts`, `pdfinfo`) and returns its output.
+pub fn poppler(tool: &str, args: &[&str]) -> String {
+    let o = Command::new(tool)
         .args(args)
-        .env("NO_COLOR", "1")
         .output()
-        .expect("the jixiao binary runs")
+        .unwrap_or_else(|e| missing_tool(tool, "poppler-utils", &e));
+    assert!(
+        o.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("utf-8 output")
 }
 
 /// Exit code of a finished run.
