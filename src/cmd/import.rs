@@ -140,12 +140,16 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         eprintln!("错误：{e}");
         return Outcome::Failure;
     }
-    eprintln!(
-        "已导入 {shown_in} → {}（{} 条履职目标，{} 条绩效指标）",
-        target.display(),
-        ex.spec.duties.len(),
-        ex.spec.indicators.len()
-    );
+    // A project table has no 履职目标; say what it has.
+    let what = match &ex.project {
+        Some(_) => format!("项目支出绩效目标表，{} 条绩效指标", ex.spec.indicators.len()),
+        None => format!(
+            "{} 条履职目标，{} 条绩效指标",
+            ex.spec.duties.len(),
+            ex.spec.indicators.len()
+        ),
+    };
+    eprintln!("已导入 {shown_in} → {}（{what}）", target.display());
     let doc = Document::from_text(target, table.toml.clone());
     report::print_diagnostics(&doc, crate::cli::DiagFormat::Human, color);
     eprintln!("{}", report::summary(&doc));
