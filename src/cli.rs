@@ -144,6 +144,9 @@ pub enum Command {
         /// 列出每个值取自哪个单元格
         #[arg(long, short = 'v')]
         verbose: bool,
+        /// 导入为另一年度（如用去年的表做今年的规格），并列出仍写着旧年份、日期的地方
+        #[arg(long, value_name = "年度", value_parser = year_arg)]
+        year: Option<u16>,
     },
 }
 

@@ -66,6 +66,7 @@ fn main() -> ExitCode {
             sheet,
             force,
             verbose,
+            year,
         } => cmd::import::run(&cmd::import::Options {
             input,
             output: output.as_deref(),
@@ -73,6 +74,7 @@ fn main() -> ExitCode {
             sheet: sheet.as_deref(),
             force: *force,
             verbose: *verbose,
+            year: *year,
         }),
     };
     exit_code(outcome)

@@ -524,3 +524,25 @@ fn init_from_a_spec_with_errors_is_refused_with_its_diagnostics() {
     );
     assert!(!new.exists());
 }
+
+#[test]
+fn import_with_year_writes_next_years_spec_and_lists_old_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2022.toml");
+    let run = jixiao([
+        "import".as_ref(),
+        fixture("seed-2021.xlsx").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--year".as_ref(),
+        "2022".as_ref(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\nyear = 2022\n"), "{text}");
+    assert!(text.starts_with("# 由 seed-2021.xlsx（2021 年度）转入 2022 年度"));
+    let err = stderr(&run);
+    assert_eq!(err.matches("警告[W016]").count(), 2, "{err}");
+    let check = jixiao(["check".as_ref(), out.as_os_str()]);
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+}

@@ -66,7 +66,10 @@ fn qingshan_text_dump_imports_to_the_hand_transcribed_spec() {
     assert_eq!(err.matches("W406").count(), 1, "{err}");
     assert!(!err.contains("E402"), "{err}");
     // The summary says what a project table holds (no 履职目标 rows).
-    assert!(err.contains("（项目支出绩效目标表，7 条绩效指标）"), "{err}");
+    assert!(
+        err.contains("（项目支出绩效目标表，7 条绩效指标）"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -26,6 +26,8 @@ pub struct Options<'a> {
     pub force: bool,
     /// `--verbose`: list where every value came from.
     pub verbose: bool,
+    /// `--year`: write the spec for this year instead of the sheet's own.
+    pub year: Option<u16>,
 }
 
 /// Runs the import.
@@ -136,13 +138,17 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         eprintln!("错误：{shown_in} 有无法导入的内容（见上），未生成规格文件");
         return Outcome::SpecErrors;
     }
-    if let Err(e) = write_atomic(target, table.toml.as_bytes(), opts.force) {
+    let (text, old_dates) = with_year(opts, &table.toml);
+    if let Err(e) = write_atomic(target, text.as_bytes(), opts.force) {
         eprintln!("错误：{e}");
         return Outcome::Failure;
     }
     // A project table has no 履职目标; say what it has.
     let what = match &ex.project {
-        Some(_) => format!("项目支出绩效目标表，{} 条绩效指标", ex.spec.indicators.len()),
+        Some(_) => format!(
+            "项目支出绩效目标表，{} 条绩效指标",
+            ex.spec.indicators.len()
+        ),
         None => format!(
             "{} 条履职目标，{} 条绩效指标",
             ex.spec.duties.len(),
@@ -150,7 +156,8 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         ),
     };
     eprintln!("已导入 {shown_in} → {}（{what}）", target.display());
-    let doc = Document::from_text(target, table.toml.clone());
+    let mut doc = Document::from_text(target, text);
+    doc.add_diagnostics(old_dates);
     report::print_diagnostics(&doc, crate::cli::DiagFormat::Human, color);
     eprintln!("{}", report::summary(&doc));
     if doc.passed() {
@@ -162,6 +169,30 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         );
         Outcome::SpecErrors
     }
+}
+
+/// The imported spec moved to `--year` (when it names another year), with the texts that
+/// still name the sheet's year as W016 warnings located in the new text.
+fn with_year(opts: &Options<'_>, toml: &str) -> (String, Vec<jixiao::diag::Diagnostic>) {
+    let Some(new_year) = opts.year else {
+        return (toml.to_owned(), Vec::new());
+    };
+    let Some(year) = jixiao::spec::load(toml).0.and_then(|raw| raw.year) else {
+        return (toml.to_owned(), Vec::new());
+    };
+    let Ok(old_year) = u16::try_from(year.value) else {
+        return (toml.to_owned(), Vec::new());
+    };
+    if old_year == new_year {
+        return (toml.to_owned(), Vec::new());
+    }
+    let from = opts
+        .input
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let rolled =
+        jixiao::forms::rollforward::roll_forward(toml, year.span, old_year, new_year, &from);
+    (rolled.text, rolled.diagnostics)
 }
 
 /// Where each table goes: `-o`, or `--out-dir`/the input's folder with one file per

@@ -42,6 +42,7 @@ pub fn run(path: &Path) -> Outcome {
         sheet: None,
         force: false,
         verbose: false,
+        year: None,
     });
     if imported != Outcome::Ok || !spec.is_file() {
         return imported;
