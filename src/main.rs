@@ -161,9 +161,11 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => "无法识别的参数",
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数值无效",
         ErrorKind::MissingRequiredArgument => "缺少必需的参数",
-        ErrorKind::InvalidSubcommand => "无法识别的命令（可用：check、render、init、import）",
+        ErrorKind::InvalidSubcommand => {
+            "无法识别的命令（可用：check、render、init、import、schema；也可直接给一个文件：jixiao 文件.toml）"
+        }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令（可用：check、render、init、import）"
+            "缺少命令（可用：check、render、init、import、schema；也可直接给一个文件：jixiao 文件.toml）"
         }
         ErrorKind::ArgumentConflict => "参数互相冲突",
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",

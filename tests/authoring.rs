@@ -59,3 +59,19 @@ fn a_dropped_spec_with_errors_writes_nothing() {
     assert!(stderr(&out).contains("错误[E104]"));
     assert!(!dir.path().join("bad.pdf").exists() && !dir.path().join("bad.html").exists());
 }
+
+#[test]
+fn a_missing_dropped_file_is_reported_as_missing() {
+    for name in ["没有这个文件.toml", "没有.xlsx"] {
+        let out = jixiao([name]);
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains(&format!("{name}: 文件不存在")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = jixiao(["bogus"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("无法识别的命令（可用：check、render、init、import、schema"));
+}

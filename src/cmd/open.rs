@@ -7,10 +7,17 @@ use std::path::{Path, PathBuf};
 use super::{Outcome, import, render};
 use crate::cli::{DiagFormat, OutputFormat};
 
-/// Whether a lone argument should be opened this way: an existing file, not a subcommand.
+/// Whether a lone argument should be opened this way: an existing file, or a name with a
+/// spec or spreadsheet extension (so that a missing file is reported as missing, not as an
+/// unknown command).
 pub fn wants(arg: &std::ffi::OsStr) -> bool {
     let path = Path::new(arg);
-    !arg.to_string_lossy().starts_with('-') && path.is_file()
+    let known_ext = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["toml", "xlsx", "xlsm", "xls", "ods"]
+            .iter()
+            .any(|k| e.eq_ignore_ascii_case(k))
+    });
+    !arg.to_string_lossy().starts_with('-') && (path.is_file() || known_ext)
 }
 
 /// Opens the file.
