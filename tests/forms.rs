@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{code, fixture, jixiao, project_spec, seed_spec, stderr};
+use support::{code, fixture, jixiao, project_spec, seed_spec, stderr, valid_specs};
 
 /// Every non-empty cell of the published 青山 table, from its page text (one cell per line),
 /// between the title and the end of the indicator block, without the long-term headers'
@@ -309,23 +309,6 @@ fn render_reports_the_cross_check_too() {
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stderr(&out).contains("警告[W108]"), "{}", stderr(&out));
-}
-
-/// Every spec that checks clean, in specs/ and tests/fixtures/valid/.
-fn valid_specs() -> Vec<std::path::PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    for dir in ["specs", "tests/fixtures/valid"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    assert!(out.len() >= 5, "{out:?}");
-    out
 }
 
 #[test]

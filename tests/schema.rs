@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-
 use support::{code, jixiao, stderr};
 
 fn schema() -> serde_json::Value {
@@ -19,26 +17,10 @@ fn as_json(toml_text: &str) -> serde_json::Value {
     serde_json::to_value(value).expect("TOML converts to JSON")
 }
 
-fn specs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    for dir in ["specs", "tests/fixtures/valid"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn every_valid_spec_satisfies_the_schema() {
     let validator = jsonschema::validator_for(&schema()).expect("a valid JSON Schema");
-    let all = specs();
-    assert!(all.len() >= 5, "{all:?}");
+    let all = support::valid_specs();
     for path in all {
         let text = std::fs::read_to_string(&path).unwrap();
         let errors: Vec<String> = validator

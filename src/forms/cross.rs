@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::fold_name;
 use crate::diag::{Code, Diagnostic};
 use crate::document::Document;
 use crate::model::Table;
@@ -178,24 +179,12 @@ fn two_departments(docs: &mut [&mut Document], year: u16, several: &[usize]) {
     }
 }
 
-/// Names compared without blanks and with bracket widths folded.
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            c => c,
-        })
-        .collect()
-}
-
 fn same_name(a: &str, b: &str) -> bool {
-    norm(a) == norm(b)
+    fold_name(a) == fold_name(b)
 }
 
 /// A project's 主管部门 names the department, with or without `(本级)`.
 fn same_department(a: &str, b: &str) -> bool {
-    let strip = |s: &str| norm(s).replace("(本级)", "");
+    let strip = |s: &str| fold_name(s).replace("(本级)", "");
     strip(a) == strip(b)
 }

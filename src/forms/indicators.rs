@@ -84,6 +84,7 @@ pub const FIELDS: Section = Section {
     ],
 };
 
+/// An indicator field: every one is text-like and its skeleton example is empty.
 const fn field(
     key: &'static str,
     label: &'static str,
@@ -91,14 +92,7 @@ const fn field(
     required: bool,
     doc: &'static str,
 ) -> Field {
-    Field {
-        key,
-        label,
-        kind,
-        required,
-        doc,
-        example: "\"\"",
-    }
+    crate::spec::fields::field(key, label, kind, required, doc, "\"\"")
 }
 
 /// How a column's value is read from an indicator.

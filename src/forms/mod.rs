@@ -49,18 +49,21 @@ pub const KINDS: &[Kind] = &[
     },
 ];
 
+/// A name as compared across forms and files: no blanks, brackets of one width.
+pub fn fold_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
 /// The kind a title or short name names; blanks and bracket widths do not matter.
 pub fn kind_of(name: &str) -> Option<FormKind> {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                '（' => '(',
-                '）' => ')',
-                c => c,
-            })
-            .collect()
-    };
+    let norm = fold_name;
     let name = norm(name);
     KINDS
         .iter()

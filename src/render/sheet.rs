@@ -191,11 +191,6 @@ impl SheetBuilder {
         self.sheet.cells.push(cell);
     }
 
-    /// Ends the current row (for rows whose cells all come from spans above).
-    pub fn end_row(&mut self, row: usize) {
-        self.sheet.rows = self.sheet.rows.max(row + 1);
-    }
-
     /// Marks a row as a repeated column header, kept with the row after it.
     pub fn header_row(&mut self, row: usize) {
         self.sheet.header_rows.push(row);

@@ -42,6 +42,25 @@ pub struct Field {
     pub example: &'static str,
 }
 
+/// A field, for the `const` field tables of the forms.
+pub const fn field(
+    key: &'static str,
+    label: &'static str,
+    kind: Kind,
+    required: bool,
+    doc: &'static str,
+    example: &'static str,
+) -> Field {
+    Field {
+        key,
+        label,
+        kind,
+        required,
+        doc,
+        example,
+    }
+}
+
 /// A table of fields (`[project]`) or the root of the file (key "").
 #[derive(Clone, Copy, Debug)]
 pub struct Section {
@@ -90,11 +109,6 @@ pub struct Values {
 }
 
 impl Values {
-    /// The text of a field, if given.
-    pub fn text(&self, key: &str) -> Option<&Sp<Value>> {
-        self.map.get(key)
-    }
-
     /// A text field's value.
     pub fn string(&self, key: &str) -> Option<String> {
         match self.map.get(key).map(|v| &v.value) {

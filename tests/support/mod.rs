@@ -132,3 +132,19 @@ pub fn seed_cell_texts() -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Every spec that checks clean: the examples in specs/ and tests/fixtures/valid/.
+pub fn valid_specs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["specs", "tests/fixtures/valid"] {
+        for e in std::fs::read_dir(root().join(dir)).expect("spec folder") {
+            let p = e.expect("dir entry").path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 5, "{out:?}");
+    out
+}

@@ -1,7 +1,7 @@
 //! Spec fields of the department form's provincial variants that the Fujian layout does not
 //! have: the layout itself, the duties text, and the Hubei 收入构成 / 支出构成 blocks.
 
-use crate::spec::fields::{Field, Kind, Section};
+use crate::spec::fields::{Field, Kind, Section, field};
 
 /// The department form's layouts (`layout = …`), as published by province.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -98,24 +98,6 @@ pub const EXPENDITURE: Section = Section {
 
 /// The variant sections, in form order.
 pub const SECTIONS: &[Section] = &[INCOME, EXPENDITURE];
-
-const fn field(
-    key: &'static str,
-    label: &'static str,
-    kind: Kind,
-    required: bool,
-    doc: &'static str,
-    example: &'static str,
-) -> Field {
-    Field {
-        key,
-        label,
-        kind,
-        required,
-        doc,
-        example,
-    }
-}
 
 /// The top-level fields of a department spec (besides `form` and the tables).
 pub const ROOT: Section = Section {

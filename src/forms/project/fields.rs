@@ -1,25 +1,7 @@
 //! The spec fields of the 项目支出绩效目标表, section by section. These tables drive the
 //! loader (`spec::load`), the rules' labels, the printed form's labels and the skeleton.
 
-use crate::spec::fields::{Field, Kind, Section};
-
-const fn field(
-    key: &'static str,
-    label: &'static str,
-    kind: Kind,
-    required: bool,
-    doc: &'static str,
-    example: &'static str,
-) -> Field {
-    Field {
-        key,
-        label,
-        kind,
-        required,
-        doc,
-        example,
-    }
-}
+use crate::spec::fields::{Kind, Section, field};
 
 /// `[project]`: who and what.
 pub const PROJECT: Section = Section {
