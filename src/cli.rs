@@ -113,6 +113,22 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 边改边看：在浏览器中实时预览表格，每次保存规格文件后自动校验、刷新，并标出有问题的单元格
+    #[command(
+        help_template = HELP_TEMPLATE,
+        after_help = "示例：\n  jixiao watch 红十字会2022.toml\n  jixiao watch 红十字会2022.toml --port 0 --no-open\n\n启动后第一行输出预览地址（只在本机可访问）。按 Ctrl+C 停止预览。"
+    )]
+    Watch {
+        /// 要预览的规格文件（.toml）
+        #[arg(value_name = "规格文件")]
+        spec: PathBuf,
+        /// 预览使用的端口；默认 8421，被占用时自动改用下一个空闲端口；写 0 由系统自动选择
+        #[arg(long, value_name = "端口")]
+        port: Option<u16>,
+        /// 不自动打开浏览器（只输出预览地址）
+        #[arg(long)]
+        no_open: bool,
+    },
     /// 输出规格文件的 JSON Schema（供 VS Code 等编辑器自动补全和提示）
     #[command(help_template = HELP_TEMPLATE)]
     Schema {

@@ -12,6 +12,7 @@ pub mod io_text;
 pub mod model;
 pub mod money;
 pub mod output;
+pub mod preview;
 pub mod render;
 pub mod spec;
 pub mod target;

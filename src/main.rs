@@ -58,6 +58,11 @@ fn main() -> ExitCode {
             Some(from) => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
             None => cmd::init::run(path.as_deref(), *year, form.as_deref(), *force),
         },
+        Command::Watch {
+            spec,
+            port,
+            no_open,
+        } => cmd::watch::run(spec, *port, !*no_open),
         Command::Schema { output } => cmd::schema::run(output.as_deref()),
         Command::Import {
             input,
@@ -162,10 +167,10 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数值无效",
         ErrorKind::MissingRequiredArgument => "缺少必需的参数",
         ErrorKind::InvalidSubcommand => {
-            "无法识别的命令（可用：check、render、init、import、schema；也可直接给一个文件：jixiao 文件.toml）"
+            "无法识别的命令（可用：check、render、watch、init、import、schema；也可直接给一个文件：jixiao 文件.toml）"
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令（可用：check、render、init、import、schema；也可直接给一个文件：jixiao 文件.toml）"
+            "缺少命令（可用：check、render、watch、init、import、schema；也可直接给一个文件：jixiao 文件.toml）"
         }
         ErrorKind::ArgumentConflict => "参数互相冲突",
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",

@@ -8,6 +8,7 @@ mod output_args;
 pub mod render;
 mod report;
 pub mod schema;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -567,18 +567,19 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                 }
                 "table-row" => {
                     // A repeated row with content is copied; empty repeats only move on.
-                    if row_has_text && row_repeat > 1 {
-                        if let Some((_, b)) = current.as_mut() {
-                            let copy = b.rows.get(r).cloned().unwrap_or_default();
-                            for k in 1..row_repeat {
-                                for (cc, t) in copy.iter().enumerate() {
-                                    if t.is_empty() {
-                                        continue;
-                                    }
-                                    if let Err(e) = b.place(file, r + k, cc, t.clone(), 1, 1) {
-                                        error = Some(e);
-                                        break;
-                                    }
+                    if row_has_text
+                        && row_repeat > 1
+                        && let Some((_, b)) = current.as_mut()
+                    {
+                        let copy = b.rows.get(r).cloned().unwrap_or_default();
+                        for k in 1..row_repeat {
+                            for (cc, t) in copy.iter().enumerate() {
+                                if t.is_empty() {
+                                    continue;
+                                }
+                                if let Err(e) = b.place(file, r + k, cc, t.clone(), 1, 1) {
+                                    error = Some(e);
+                                    break;
                                 }
                             }
                         }

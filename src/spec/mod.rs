@@ -6,6 +6,7 @@
 
 pub mod fields;
 mod load;
+pub mod paths;
 pub mod read;
 pub mod schema;
 mod toml_errors;

@@ -109,17 +109,17 @@ fn io_error(path: &str, e: std::io::Error) -> ReadError {
 
 /// Decodes bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else GBK if it decodes cleanly.
 pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, ReadError> {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-            if had_errors {
-                return Err(ReadError::BadEncoding {
-                    path: path.into(),
-                    line: 1,
-                });
-            }
-            return finish(text.into_owned(), Encoding::Utf16, path);
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes)
+        && (enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE)
+    {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(ReadError::BadEncoding {
+                path: path.into(),
+                line: 1,
+            });
         }
+        return finish(text.into_owned(), Encoding::Utf16, path);
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {

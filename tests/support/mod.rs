@@ -148,3 +148,6 @@ pub fn valid_specs() -> Vec<PathBuf> {
     assert!(out.len() >= 5, "{out:?}");
     out
 }
+
+/// Running `jixiao watch` and talking to it.
+pub mod watch;

@@ -1,0 +1,110 @@
+//! Watching the spec: its folder, not the file, so that a save by rename (write a temporary
+//! file, rename it over the spec) and a spec that comes back after being deleted are both
+//! seen. Events are debounced: an editor that writes twice in a row wakes the preview once.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{DebounceEventResult, DebouncedEvent, Debouncer, new_debouncer};
+
+/// Quiet time after the last event before the spec is read again: long enough to join an
+/// editor's truncate-then-write, short enough for the page to follow within a second.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// A running watch; it stops when dropped.
+pub struct SpecWatcher {
+    _debouncer: Debouncer<RecommendedWatcher>,
+}
+
+/// Starts watching `spec` (an absolute path); `on_change` runs on the watcher's thread
+/// after each burst of events about the spec, and `on_error` when the system reports one.
+pub fn watch(
+    spec: &Path,
+    mut on_change: impl FnMut() + Send + 'static,
+    mut on_error: impl FnMut(String) + Send + 'static,
+) -> Result<SpecWatcher, String> {
+    let folder = spec
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = spec.file_name().map(OsString::from).unwrap_or_default();
+    let mut debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            if concerns(&events, &name) {
+                on_change();
+            }
+        }
+        Err(e) => on_error(e.to_string()),
+    })
+    .map_err(|e| format!("无法监视文件变化：{e}"))?;
+    debouncer
+        .watcher()
+        .watch(&folder, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("无法监视文件夹 {}：{e}", folder.display()))?;
+    Ok(SpecWatcher {
+        _debouncer: debouncer,
+    })
+}
+
+/// Whether a burst of events in the spec's folder touched the spec: other files there
+/// (an editor's backup `表.toml~`, vim's `4913`, the exported PDF) are not its business.
+fn concerns(events: &[DebouncedEvent], name: &OsString) -> bool {
+    events
+        .iter()
+        .any(|e| e.path.file_name().is_some_and(|n| n == name.as_os_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify_debouncer_mini::DebouncedEventKind;
+    use std::sync::mpsc;
+
+    fn event(path: &str) -> DebouncedEvent {
+        DebouncedEvent::new(PathBuf::from(path), DebouncedEventKind::Any)
+    }
+
+    #[test]
+    fn only_the_spec_itself_counts() {
+        let name = OsString::from("表.toml");
+        assert!(concerns(
+            &[event("/d/表.toml~"), event("/d/表.toml")],
+            &name
+        ));
+        assert!(!concerns(&[event("/d/表.toml~"), event("/d/4913")], &name));
+        assert!(!concerns(&[event("/d")], &name));
+    }
+
+    #[test]
+    fn a_save_by_rename_and_a_double_write_each_wake_it_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = dir.path().canonicalize().expect("canonical");
+        let spec = dir.join("表.toml");
+        std::fs::write(&spec, "year = 2021\n").expect("write");
+        let (tx, rx) = mpsc::channel();
+        let _w = watch(&spec, move || tx.send(()).expect("send"), |_| {}).expect("watch");
+        let quiet = DEBOUNCE * 6;
+        // Nothing about the spec: no wake.
+        std::fs::write(dir.join("别的.txt"), "x").expect("write other");
+        assert!(rx.recv_timeout(quiet).is_err());
+        // Written twice at once: one wake.
+        std::fs::write(&spec, "").expect("truncate");
+        std::fs::write(&spec, "year = 2022\n").expect("write");
+        rx.recv_timeout(Duration::from_secs(5)).expect("woken");
+        assert!(rx.recv_timeout(quiet).is_err(), "woken twice");
+        // Saved by rename, as many editors do.
+        let tmp = dir.join(".表.toml.swp");
+        std::fs::write(&tmp, "year = 2023\n").expect("write tmp");
+        std::fs::rename(&tmp, &spec).expect("rename");
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("woken by rename");
+        // Deleted, then back.
+        std::fs::remove_file(&spec).expect("remove");
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("woken by removal");
+        std::fs::write(&spec, "year = 2024\n").expect("write back");
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("woken by return");
+    }
+}
