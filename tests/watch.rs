@@ -76,9 +76,12 @@ fn port_0_prints_the_url_and_serves_the_form_its_files_and_nothing_else() {
         );
     }
 
+    // Reading the spec (the exports above did) changes nothing the page shows.
+    std::thread::sleep(Duration::from_millis(800));
     let state = w.state();
     assert_eq!(state["status"], "ok");
     assert_eq!(state["name"], "预览");
+    assert_eq!(state["version"], 1, "refreshed without a change: {state}");
 
     let (done, took) = w.interrupt();
     assert_eq!(done.status.code(), Some(0), "{}", done.stderr);

@@ -237,15 +237,15 @@ pub fn panel_diags(doc: &Document, cells: &[String]) -> Vec<PanelDiag> {
                 hint: d.hint.clone(),
                 line,
                 column,
-                cells: cells_of(d, index.as_ref(), cells),
+                cells: cells_of(d, &index, cells),
             }
         })
         .collect()
 }
 
 /// The cells a diagnostic is about: those showing the value its span lies in.
-fn cells_of(d: &Diagnostic, index: Option<&PathIndex>, cells: &[String]) -> Vec<String> {
-    let (Location::Span(span), Some(index)) = (&d.location, index) else {
+fn cells_of(d: &Diagnostic, index: &PathIndex, cells: &[String]) -> Vec<String> {
+    let Location::Span(span) = &d.location else {
         return Vec::new();
     };
     let Some(path) = index.path_at(span) else {
@@ -348,7 +348,17 @@ mod tests {
         let d = &s.diagnostics[0];
         assert_eq!(d.code, "E001");
         assert!(d.line.is_some());
-        assert!(d.cells.is_empty(), "no path in text that does not parse");
+        assert!(d.cells.is_empty(), "the year has no cell of its own");
+        // A broken amount: its cell is still found in what the parser recovered.
+        std::fs::write(
+            &path,
+            seed().replacen("total = 2120.91", "total = 2120.91\"", 1),
+        )
+        .expect("write");
+        assert!(state.refresh());
+        let d = &state.snapshot().diagnostics[0];
+        assert_eq!(d.code, "E001");
+        assert_eq!(d.cells, vec!["budget.total".to_owned()]);
     }
 
     #[test]

@@ -16,12 +16,13 @@ pub struct PathIndex {
 }
 
 impl PathIndex {
-    /// Indexes spec text; `None` when it is not valid TOML (there are no paths to give).
-    pub fn of(text: &str) -> Option<Self> {
-        let doc = DeTable::parse(text).ok()?;
+    /// Indexes spec text. Text with TOML syntax errors is read as far as the parser can
+    /// recover, so a broken value (`total = 2120.91"`) still has its path and span.
+    pub fn of(text: &str) -> Self {
+        let (doc, _errors) = DeTable::parse_recoverable(text);
         let mut index = Self::default();
         index.table(doc.get_ref(), "");
-        Some(index)
+        index
     }
 
     /// The most specific path whose written span holds the byte range `span` (its start,
@@ -30,7 +31,8 @@ impl PathIndex {
     pub fn path_at(&self, span: &Range<usize>) -> Option<&str> {
         let hit = |r: &Range<usize>| {
             if span.is_empty() {
-                r.start <= span.start && span.start < r.end.max(r.start + 1)
+                // A parser error at the end of a value (an unclosed string) still counts.
+                r.start <= span.start && span.start <= r.end
             } else {
                 r.start <= span.start && span.end <= r.end
             }
@@ -129,7 +131,7 @@ name = "群众满意度"
 
     #[test]
     fn values_are_found_by_their_spans() {
-        let index = PathIndex::of(SPEC).expect("valid toml");
+        let index = PathIndex::of(SPEC);
         assert_eq!(at(&index, "2120.91").as_deref(), Some("budget.total"));
         assert_eq!(at(&index, "total").as_deref(), Some("budget.total"));
         assert_eq!(at(&index, "\"1000.00\"").as_deref(), Some("budget.project"));
@@ -146,14 +148,14 @@ name = "群众满意度"
 
     #[test]
     fn an_empty_span_finds_the_value_it_starts_in() {
-        let index = PathIndex::of(SPEC).expect("valid toml");
+        let index = PathIndex::of(SPEC);
         let start = SPEC.find("2120.91").expect("amount");
         assert_eq!(index.path_at(&(start..start)), Some("budget.total"));
     }
 
     #[test]
     fn every_path_is_listed() {
-        let index = PathIndex::of(SPEC).expect("valid toml");
+        let index = PathIndex::of(SPEC);
         let paths: Vec<&str> = index.paths().collect();
         for p in [
             "form",
@@ -170,8 +172,21 @@ name = "群众满意度"
     }
 
     #[test]
-    fn text_that_is_not_toml_has_no_index() {
-        assert_eq!(PathIndex::of("year = = 2021"), None);
+    fn a_value_broken_by_a_syntax_error_is_still_found() {
+        for (text, error) in [
+            ("[budget]\ntotal = 2120.91\"\nproject = 1\n", 24..25),
+            ("[budget]\ntotal = \nproject = 1\n", 17..17),
+            ("[budget]\ntotal = 21 20\nproject = 1\n", 17..22),
+            ("[budget]\ntotal = \"abc\nproject = 1\n", 21..21),
+        ] {
+            let (_, errors) = DeTable::parse_recoverable(text);
+            assert_eq!(errors[0].span(), Some(error.clone()), "{text:?}");
+            assert_eq!(
+                PathIndex::of(text).path_at(&error),
+                Some("budget.total"),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
