@@ -123,7 +123,7 @@ pub enum Command {
         #[arg(value_name = "规格文件")]
         spec: PathBuf,
         /// 预览使用的端口；默认 8421，被占用时自动改用下一个空闲端口；写 0 由系统自动选择
-        #[arg(long, value_name = "端口")]
+        #[arg(long, value_name = "端口", value_parser = port_arg)]
         port: Option<u16>,
         /// 不自动打开浏览器（只输出预览地址）
         #[arg(long)]
@@ -260,5 +260,30 @@ fn year_arg(s: &str) -> Result<u16, String> {
         _ => Err(format!(
             "年度“{t}”无效：请写四位数字的公历年份（2000–2100），例如 --year 2022"
         )),
+    }
+}
+
+/// A TCP port, 0–65535 (`0`: any free port), with a Chinese message otherwise.
+fn port_arg(s: &str) -> Result<u16, String> {
+    let t = s.trim();
+    t.parse::<u16>().map_err(|_| {
+        format!(
+            "端口“{t}”无效：请写 0–65535 之间的整数，例如 --port 8421；写 --port 0 由系统自动选择"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_told_in_chinese() {
+        assert_eq!(port_arg("8421"), Ok(8421));
+        assert_eq!(port_arg(" 0 "), Ok(0));
+        for bad in ["70000", "abc", "-1", ""] {
+            let e = port_arg(bad).expect_err(bad);
+            assert!(e.contains("0–65535"), "{e}");
+        }
     }
 }

@@ -73,5 +73,7 @@ fn a_missing_dropped_file_is_reported_as_missing() {
     }
     let out = jixiao(["bogus"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("无法识别的命令（可用：check、render、init、import、schema"));
+    assert!(
+        stderr(&out).contains("无法识别的命令（可用：check、render、watch、init、import、schema")
+    );
 }

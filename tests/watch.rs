@@ -76,6 +76,29 @@ fn port_0_prints_the_url_and_serves_the_form_its_files_and_nothing_else() {
         );
     }
 
+    // Only the preview's own address is answered (no DNS rebinding).
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    );
+    let r = agent
+        .get(&w.url)
+        .header("Host", "evil.example:80")
+        .call()
+        .expect("answered");
+    assert_eq!(r.status().as_u16(), 403);
+    let local = w.url.replace("127.0.0.1", "localhost");
+    assert_eq!(
+        agent
+            .get(&local)
+            .call()
+            .expect("answered")
+            .status()
+            .as_u16(),
+        200
+    );
+
     // Reading the spec (the exports above did) changes nothing the page shows.
     std::thread::sleep(Duration::from_millis(800));
     let state = w.state();
@@ -218,4 +241,12 @@ fn the_project_form_is_previewed_too() {
     let page = String::from_utf8(page).expect("utf-8");
     assert!(page.contains("项目支出绩效目标表"), "{page}");
     assert_eq!(w.state()["status"], "ok");
+}
+
+#[test]
+fn a_port_out_of_range_is_told_in_chinese() {
+    let (_dir, spec) = copy(&seed_spec());
+    let f = start(&spec, &["--port", "70000"]).err().expect("refused");
+    assert_eq!(f.status.code(), Some(2));
+    assert!(f.stderr.contains("端口“70000”无效"), "{}", f.stderr);
 }

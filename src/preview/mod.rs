@@ -69,6 +69,7 @@ pub enum PreviewError {
 /// A preview ready to serve: the spec checked once, its lock held, the port open.
 pub struct Session {
     listener: TcpListener,
+    port: u16,
     shared: Arc<Shared>,
     _lock: SpecLock,
     url: String,
@@ -108,6 +109,7 @@ impl Session {
         let state = State::new(&absolute).map_err(|e| PreviewError::Start(e.to_string()))?;
         Ok(Self {
             listener,
+            port: addr.port(),
             shared: Shared::new(absolute, state),
             _lock: lock,
             url,
@@ -128,7 +130,10 @@ impl Session {
     /// spec are shown on the page; only the server failing ends this early.
     pub fn serve(self) -> Result<(), PreviewError> {
         let Session {
-            listener, shared, ..
+            listener,
+            port,
+            shared,
+            ..
         } = self;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -148,7 +153,7 @@ impl Session {
                 .map_err(PreviewError::Serve)?;
             let listener =
                 tokio::net::TcpListener::from_std(listener).map_err(PreviewError::Serve)?;
-            let app = server::router(Arc::clone(&shared));
+            let app = server::router(Arc::clone(&shared), port);
             let stopping = Arc::clone(&shared);
             let serve = axum::serve(listener, app)
                 .with_graceful_shutdown(async move { stopping.stopped().await });

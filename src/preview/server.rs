@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
-use axum::extract::State as Extract;
+use axum::extract::{Request, State as Extract};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -79,8 +80,14 @@ impl Shared {
     }
 }
 
-/// The routes.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The routes, answering only requests addressed to the preview's own loopback address
+/// on `port`: a web page elsewhere that points a name of its own at 127.0.0.1 (DNS
+/// rebinding) gets nothing of the spec.
+pub fn router(shared: Arc<Shared>, port: u16) -> Router {
+    let hosts: Arc<[String]> = ["127.0.0.1", "localhost"]
+        .iter()
+        .map(|h| format!("{h}:{port}"))
+        .collect();
     Router::new()
         .route("/", get(index))
         .route("/events", get(events))
@@ -90,6 +97,25 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/form.xlsx", get(xlsx))
         .fallback(not_found)
         .with_state(shared)
+        .layer(middleware::from_fn_with_state(hosts, loopback_only))
+}
+
+async fn loopback_only(
+    Extract(hosts): Extract<Arc<[String]>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host.is_some_and(|h| hosts.iter().any(|a| a.eq_ignore_ascii_case(h))) {
+        return next.run(request).await;
+    }
+    text(
+        StatusCode::FORBIDDEN,
+        format!("只接受本机地址 http://{}/ 的访问", hosts[0]),
+    )
 }
 
 fn no_store(mut r: Response) -> Response {
