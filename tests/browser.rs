@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! The live preview in a real browser: Debian's Chromium driven over WebDriver
 //! (chromedriver + fantoccini). Edit the spec and the open page follows without a reload;
 //! break it and the panel lists the error and the cell is marked; fix it and the form is

@@ -123,12 +123,13 @@ impl Session {
 
     /// A one-line Chinese summary of the spec as first read.
     pub fn summary(&self) -> String {
-        self.shared.headline()
+        self.shared.summary()
     }
 
     /// Watches the spec and serves the page until Ctrl-C (or SIGTERM). Problems with a
-    /// spec are shown on the page; only the server failing ends this early.
-    pub fn serve(self) -> Result<(), PreviewError> {
+    /// spec are shown on the page; only the server failing ends this early. `report`
+    /// hears a one-line summary after every change of the spec.
+    pub fn serve(self, report: impl Fn(String) + Send + 'static) -> Result<(), PreviewError> {
         let Session {
             listener,
             port,
@@ -141,7 +142,11 @@ impl Session {
             .map_err(|e| PreviewError::Start(e.to_string()))?;
         let on_change = {
             let shared = Arc::clone(&shared);
-            move || shared.refresh()
+            move || {
+                if let Some(summary) = shared.refresh() {
+                    report(summary);
+                }
+            }
         };
         let _watcher = watcher::watch(&shared.spec, on_change, |e| {
             eprintln!("提示：监视文件时系统报告：{e}");

@@ -50,21 +50,23 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Reads the spec again and tells the open pages when something changed.
-    pub fn refresh(&self) {
-        let version = {
+    /// Reads the spec again and tells the open pages when something changed; returns the
+    /// new summary then.
+    pub fn refresh(&self) -> Option<String> {
+        let (version, summary) = {
             let mut state = self.state();
             if !state.refresh() {
-                return;
+                return None;
             }
-            state.snapshot().version
+            (state.snapshot().version, state.snapshot().summary())
         };
         self.versions.send_replace(version);
+        Some(summary)
     }
 
-    /// The headline of the current snapshot.
-    pub fn headline(&self) -> String {
-        self.state().snapshot().headline.clone()
+    /// One line on how the spec stands now, for the terminal.
+    pub fn summary(&self) -> String {
+        self.state().snapshot().summary()
     }
 
     /// Ends every event stream (the server is stopping).

@@ -67,6 +67,21 @@ pub struct Snapshot {
     pub diagnostics: Vec<PanelDiag>,
 }
 
+impl Snapshot {
+    /// One line for the terminal: the headline, without the page's own directions.
+    pub fn summary(&self) -> String {
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == "error")
+            .count();
+        match self.status {
+            Status::Errors => format!("有 {errors} 个错误，详见预览页面"),
+            Status::Ok | Status::Missing | Status::Unreadable => self.headline.clone(),
+        }
+    }
+}
+
 /// A form that passed, rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Form {
@@ -325,6 +340,7 @@ mod tests {
         assert_eq!(s.status, Status::Errors);
         assert!(s.stale && s.has_form);
         assert_eq!(s.form_version, 1, "the form is kept, not re-rendered");
+        assert_eq!(s.summary(), "有 1 个错误，详见预览页面");
         assert_eq!(state.form_html().map(str::to_owned), good);
         let sum = s
             .diagnostics
@@ -359,6 +375,32 @@ mod tests {
         let d = &state.snapshot().diagnostics[0];
         assert_eq!(d.code, "E001");
         assert_eq!(d.cells, vec!["budget.total".to_owned()]);
+    }
+
+    #[test]
+    fn a_row_missing_a_field_marks_the_cells_of_that_row() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = spec_in(&dir, &seed());
+        let mut state = State::new(&path).expect("state");
+        let text = seed().replacen("target = \"≥300.00册\"\n", "", 1);
+        assert_ne!(text, seed());
+        std::fs::write(&path, text).expect("write");
+        assert!(state.refresh());
+        let missing = state
+            .snapshot()
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == "error")
+            .expect("an error");
+        assert!(!missing.cells.is_empty(), "{missing:?}");
+        assert!(
+            missing
+                .cells
+                .iter()
+                .all(|c| c.starts_with("indicators[0].")),
+            "{missing:?}"
+        );
+        assert!(missing.cells.contains(&"indicators[0].name".to_owned()));
     }
 
     #[test]
