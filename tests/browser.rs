@@ -142,12 +142,14 @@ async fn the_open_page_follows_the_spec_marks_errors_and_recovers() {
     std::fs::copy(support::seed_spec(), &spec).expect("copy seed");
     let good = std::fs::read_to_string(&spec).expect("spec");
     let watch = start(&spec, &["--port", "0"]).unwrap_or_else(|f| panic!("{}", f.stderr));
+    let url = watch.url.clone();
+    let mut first = Some(watch);
     let driver = Driver::start();
     let profile = tempfile::tempdir().expect("profile dir");
 
     let body = async {
         let c = connect(&driver, profile.path()).await;
-        c.goto(&watch.url).await.expect("open the preview");
+        c.goto(&url).await.expect("open the preview");
         wait_for(&c, "first state", &status_is("ok")).await;
         assert_eq!(run(&c, &sheet_has("福建省红十字会(本级)")).await, true);
         let shot = screenshot(&c, "jixiao-watch-1-before.png").await;
@@ -263,11 +265,36 @@ async fn the_open_page_follows_the_spec_marks_errors_and_recovers() {
             run(&c, "return window.__jxMarker === 'same page';").await,
             true
         );
+
+        // Stopped, and another file previewed on the same port: the open page notices the
+        // new run and starts afresh from it instead of mixing the two.
+        let (done, _) = first.take().expect("running").interrupt();
+        assert_eq!(done.status.code(), Some(0), "{}", done.stderr);
+        wait_for(&c, "the stop", &status_is("offline")).await;
+        let port = url
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .expect("port")
+            .to_owned();
+        let project = dir.path().join("项目.toml");
+        std::fs::copy(support::project_spec(), &project).expect("copy project spec");
+        let second = start(&project, &["--port", &port]).unwrap_or_else(|f| panic!("{}", f.stderr));
+        wait_for(&c, "the new run", &sheet_has("项目支出绩效目标表")).await;
+        wait_for(&c, "its state", &status_is("ok")).await;
+        let shot = screenshot(&c, "jixiao-watch-5-new-run.png").await;
+        eprintln!("screenshot: {}", shot.display());
+        assert_eq!(
+            run(&c, "return window.__jxMarker === undefined;").await,
+            true,
+            "the page was reloaded"
+        );
         c.close().await.expect("end the WebDriver session");
+        second
     };
-    tokio::time::timeout(WHOLE, body)
+    let second = tokio::time::timeout(WHOLE, body)
         .await
         .unwrap_or_else(|_| panic!("browser test did not finish within {WHOLE:?}"));
-    let (done, _) = watch.interrupt();
+    let (done, _) = second.interrupt();
     assert_eq!(done.status.code(), Some(0), "{}", done.stderr);
 }

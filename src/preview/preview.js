@@ -7,6 +7,7 @@
   var headline = document.getElementById('jx-headline');
   var list = document.getElementById('jx-diags');
   var formVersion = Number(panel.getAttribute('data-form-version'));
+  var session = panel.getAttribute('data-session');
   var queue = Promise.resolve();
 
   function swapForm(html) {
@@ -86,6 +87,7 @@
     panel.setAttribute('data-status', state.status);
     panel.setAttribute('data-version', String(state.version));
     headline.textContent = state.headline;
+    document.getElementById('jx-file').textContent = state.file;
     document.getElementById('jx-xlsx').setAttribute('download', state.name + '.xlsx');
     list.replaceChildren.apply(list, state.diagnostics.map(item));
   }
@@ -94,6 +96,8 @@
     return fetch('/state.json', { cache: 'no-store' })
       .then(function (r) { return r.json(); })
       .then(function (state) {
+        // Another run of jixiao watch now answers on this port: start afresh from it.
+        if (state.session !== session) { location.reload(); return null; }
         if (!state.has_form || state.form_version === formVersion) { return state; }
         return fetch('/form.html', { cache: 'no-store' }).then(function (r) {
           if (!r.ok) { return state; }
@@ -105,7 +109,9 @@
           });
         });
       })
-      .then(function (state) { show(state); mark(state); });
+      .then(function (state) {
+        if (state) { show(state); mark(state); }
+      });
   }
 
   function update() {
@@ -117,7 +123,8 @@
   var events = new EventSource('/events');
   events.addEventListener('state', update);
   events.onerror = function () {
-    panel.className = 'jx-panel jx-unreadable';
+    panel.className = 'jx-panel jx-offline';
+    panel.setAttribute('data-status', 'offline');
     headline.textContent = '与 jixiao watch 的连接已断开（已停止预览？）；恢复后会自动更新';
   };
 })();

@@ -21,6 +21,10 @@ use crate::render::export::Exporter;
 use crate::render::pdf::{PageOverrides, PdfExporter};
 use crate::render::xlsx::XlsxExporter;
 
+/// How soon a page tries again when its event stream broke (the browser's default is
+/// several seconds).
+const RECONNECT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What the handlers and the watcher share.
 pub struct Shared {
     /// The spec, absolute.
@@ -144,7 +148,7 @@ fn text(status: StatusCode, body: String) -> Response {
 async fn index(Extract(s): Extract<Arc<Shared>>) -> Response {
     let page = {
         let state = s.state();
-        page::assemble(state.form_html(), state.snapshot().form_version)
+        page::assemble(state.form_html(), state.snapshot())
     };
     html(page)
 }
@@ -208,7 +212,11 @@ async fn events(
                 return None;
             }
             let v = *versions.borrow_and_update();
-            let event = Event::default().event("state").data(v.to_string());
+            let mut event = Event::default().event("state").data(v.to_string());
+            if first {
+                // A page whose preview was stopped and started again finds it soon.
+                event = event.retry(RECONNECT);
+            }
             Some((Ok(event), (versions, stopping, false)))
         },
     );

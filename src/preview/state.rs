@@ -55,6 +55,11 @@ pub struct Snapshot {
     pub status: Status,
     /// One Chinese line above the list.
     pub headline: String,
+    /// This run of the preview: a page left open from an earlier run that reconnects to a
+    /// new one on the same port reloads rather than mix the two.
+    pub session: String,
+    /// The spec file's name (`福建2021.toml`), shown in the panel.
+    pub file: String,
     /// The spec file's name without extension (for the downloads' names).
     pub name: String,
     /// Grows by one whenever the form's HTML changes (the page then fetches it again).
@@ -104,6 +109,13 @@ impl State {
         let name = spec
             .file_stem()
             .map_or_else(|| "form".to_owned(), |s| s.to_string_lossy().into_owned());
+        let file = spec
+            .file_name()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let session = format!("{:x}-{started:x}", std::process::id());
         let mut state = Self {
             spec: spec.to_owned(),
             renderer: HtmlRenderer::new(None)?,
@@ -112,6 +124,8 @@ impl State {
                 version: 0,
                 status: Status::Missing,
                 headline: String::new(),
+                session,
+                file,
                 name,
                 form_version: 0,
                 has_form: false,
@@ -164,6 +178,8 @@ impl State {
             version: self.snapshot.version,
             status,
             headline,
+            session: self.snapshot.session.clone(),
+            file: self.snapshot.file.clone(),
             name: self.snapshot.name.clone(),
             form_version: self.snapshot.form_version + u64::from(form_changed),
             has_form: self.form.is_some(),
