@@ -25,7 +25,7 @@ pub fn run(spec: &Path, port: Option<u16>, open_browser: bool) -> Outcome {
     if open_browser && let Err(e) = opener::open_browser(&url) {
         eprintln!("提示：无法自动打开浏览器（{e}），请手动打开上面的地址");
     }
-    match session.serve(|summary| eprintln!("已重新检查：{summary}")) {
+    match session.serve(|line| eprintln!("{line}")) {
         Ok(()) => {
             eprintln!("已停止预览。");
             Outcome::Ok

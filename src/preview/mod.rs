@@ -128,8 +128,12 @@ impl Session {
 
     /// Watches the spec and serves the page until Ctrl-C (or SIGTERM). Problems with a
     /// spec are shown on the page; only the server failing ends this early. `report`
-    /// hears a one-line summary after every change of the spec.
-    pub fn serve(self, report: impl Fn(String) + Send + 'static) -> Result<(), PreviewError> {
+    /// hears a line for the terminal after every change of the spec (and any complaint
+    /// of the system's file watching).
+    pub fn serve(
+        self,
+        report: impl Fn(String) + Send + Sync + 'static,
+    ) -> Result<(), PreviewError> {
         let Session {
             listener,
             port,
@@ -140,18 +144,26 @@ impl Session {
             .enable_all()
             .build()
             .map_err(|e| PreviewError::Start(e.to_string()))?;
+        let report = Arc::new(report);
         let on_change = {
             let shared = Arc::clone(&shared);
+            let report = Arc::clone(&report);
             move || {
                 if let Some(summary) = shared.refresh() {
-                    report(summary);
+                    report(format!("已重新检查：{summary}"));
                 }
             }
         };
-        let _watcher = watcher::watch(&shared.spec, on_change, |e| {
-            eprintln!("提示：监视文件时系统报告：{e}");
-        })
-        .map_err(PreviewError::Start)?;
+        let on_error = {
+            let report = Arc::clone(&report);
+            move |e: String| report(format!("提示：监视文件时系统报告：{e}"))
+        };
+        let _watcher =
+            watcher::watch(&shared.spec, on_change, on_error).map_err(PreviewError::Start)?;
+        // A save between the first read and the start of the watch is not missed.
+        if let Some(summary) = shared.refresh() {
+            report(format!("已重新检查：{summary}"));
+        }
         runtime.block_on(async move {
             listener
                 .set_nonblocking(true)
