@@ -250,3 +250,15 @@ fn a_port_out_of_range_is_told_in_chinese() {
     assert_eq!(f.status.code(), Some(2));
     assert!(f.stderr.contains("端口“70000”无效"), "{}", f.stderr);
 }
+
+#[test]
+fn ctrl_c_right_after_the_address_still_stops_cleanly() {
+    let (_dir, spec) = copy(&seed_spec());
+    for _ in 0..5 {
+        let w = start(&spec, &["--port", "0"]).unwrap_or_else(|f| panic!("{}", f.stderr));
+        let (done, took) = w.interrupt();
+        assert_eq!(done.status.code(), Some(0), "{}", done.stderr);
+        assert!(done.stderr.contains("已停止预览"), "{}", done.stderr);
+        assert!(took < Duration::from_secs(5), "stopping took {took:?}");
+    }
+}

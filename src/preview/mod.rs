@@ -68,6 +68,8 @@ pub enum PreviewError {
 
 /// A preview ready to serve: the spec checked once, its lock held, the port open.
 pub struct Session {
+    runtime: tokio::runtime::Runtime,
+    stop: StopSignal,
     listener: TcpListener,
     port: u16,
     shared: Arc<Shared>,
@@ -99,6 +101,16 @@ impl Session {
             ),
             LockError::Io(path, e) => PreviewError::Lock(path.display().to_string(), e),
         })?;
+        // Ctrl-C is listened to before the address is printed: someone (or a script) who
+        // stops the preview at once still gets a clean stop, not the default kill.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| PreviewError::Start(e.to_string()))?;
+        let stop = {
+            let _in_runtime = runtime.enter();
+            StopSignal::listen().map_err(|e| PreviewError::Start(e.to_string()))?
+        };
         let listener = bind(port)?;
         let addr = listener
             .local_addr()
@@ -108,6 +120,8 @@ impl Session {
         let _ = lock.record(&url);
         let state = State::new(&absolute).map_err(|e| PreviewError::Start(e.to_string()))?;
         Ok(Self {
+            runtime,
+            stop,
             listener,
             port: addr.port(),
             shared: Shared::new(absolute, state),
@@ -135,15 +149,13 @@ impl Session {
         report: impl Fn(String) + Send + Sync + 'static,
     ) -> Result<(), PreviewError> {
         let Session {
+            runtime,
+            stop,
             listener,
             port,
             shared,
             ..
         } = self;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| PreviewError::Start(e.to_string()))?;
         let report = Arc::new(report);
         let on_change = {
             let shared = Arc::clone(&shared);
@@ -176,7 +188,7 @@ impl Session {
                 .with_graceful_shutdown(async move { stopping.stopped().await });
             let stopper = Arc::clone(&shared);
             tokio::spawn(async move {
-                stop_signal().await;
+                stop.wait().await;
                 stopper.stop();
             });
             let timeout = async {
@@ -210,26 +222,56 @@ fn bind(port: Option<u16>) -> Result<TcpListener, PreviewError> {
     }
 }
 
-/// Ctrl-C, or a polite `kill` on Unix.
-async fn stop_signal() {
+/// Ctrl-C, or a polite `kill` on Unix. The handlers are installed when this is made, not
+/// when it is first awaited.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    ctrl_c: tokio::signal::windows::CtrlC,
+}
+
+impl StopSignal {
+    /// Installs the handlers; must run inside the runtime.
+    fn listen() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(windows)]
+        {
+            Ok(Self {
+                ctrl_c: tokio::signal::windows::ctrl_c()?,
+            })
+        }
+        #[cfg(not(any(unix, windows)))]
+        {
+            Ok(Self {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {}
+                _ = self.terminate.recv() => {}
+            }
+        }
+        #[cfg(windows)]
+        {
+            let _ = self.ctrl_c.recv().await;
+        }
+        #[cfg(not(any(unix, windows)))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
