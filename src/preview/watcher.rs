@@ -1,12 +1,16 @@
 //! Watching the spec: its folder, not the file, so that a save by rename (write a temporary
 //! file, rename it over the spec) and a spec that comes back after being deleted are both
-//! seen. Events are debounced: an editor that writes twice in a row wakes the preview once.
+//! seen. Events are debounced twice over: notify's debouncer joins the events of one write,
+//! and [`coalesce`] waits for a quiet moment after the last of them, so an editor that
+//! writes twice in a row (or truncates, then writes) wakes the preview once, on the final
+//! text.
 //! Opening and reading the file are not changes: the preview reads the spec on every
 //! refresh, and counting its own reads would wake it again and again.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
@@ -14,30 +18,41 @@ use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
 };
 
-/// Quiet time after the last event before the spec is read again: long enough to join an
-/// editor's truncate-then-write, short enough for the page to follow within a second.
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// notify's debouncer: how long it holds an event to join it with those of the same write.
+const NOTIFY_DELAY: Duration = Duration::from_millis(50);
+/// Quiet time after the last change before the spec is read again: long enough to join an
+/// editor's two writes, short enough for the page to follow well within a second.
+pub const QUIET: Duration = Duration::from_millis(150);
+/// A file that never stops changing is still read at least this often.
+pub const MAX_WAIT: Duration = Duration::from_millis(700);
 
 /// A running watch; it stops when dropped.
 pub struct SpecWatcher {
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
 }
 
-/// Starts watching `spec` (an absolute path); `on_change` runs on the watcher's thread
-/// after each burst of events about the spec, and `on_error` when the system reports one.
+/// Starts watching `spec` (an absolute path); `on_change` runs on a thread of its own once
+/// after each burst of changes of the spec, and `on_error` when the system reports one.
 pub fn watch(
     spec: &Path,
-    mut on_change: impl FnMut() + Send + 'static,
+    on_change: impl FnMut() + Send + 'static,
     mut on_error: impl FnMut(String) + Send + 'static,
 ) -> Result<SpecWatcher, String> {
     let folder = spec
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let name = spec.file_name().map(OsString::from).unwrap_or_default();
+    let (wake, woken) = mpsc::channel();
+    // Ends by itself when the debouncer (holding `wake`) is dropped.
+    std::thread::Builder::new()
+        .name("jixiao-watch-refresh".to_owned())
+        .spawn(move || coalesce(&woken, QUIET, MAX_WAIT, on_change))
+        .map_err(|e| format!("无法监视文件变化：{e}"))?;
     let handler = move |result: DebounceEventResult| match result {
         Ok(events) => {
             if concerns(&events, &name) {
-                on_change();
+                // The receiver is gone only when the watch is ending.
+                let _ = wake.send(());
             }
         }
         Err(errors) => {
@@ -47,13 +62,43 @@ pub fn watch(
         }
     };
     let mut debouncer =
-        new_debouncer(DEBOUNCE, None, handler).map_err(|e| format!("无法监视文件变化：{e}"))?;
+        new_debouncer(NOTIFY_DELAY, None, handler).map_err(|e| format!("无法监视文件变化：{e}"))?;
     debouncer
         .watch(&folder, RecursiveMode::NonRecursive)
         .map_err(|e| format!("无法监视文件夹 {}：{e}", folder.display()))?;
     Ok(SpecWatcher {
         _debouncer: debouncer,
     })
+}
+
+/// Runs `on_change` once per burst of wakes: when `quiet` has passed since the last one,
+/// or `max_wait` since the first (a file written without pause is still followed). Returns
+/// when the sending side is gone.
+fn coalesce(
+    woken: &Receiver<()>,
+    quiet: Duration,
+    max_wait: Duration,
+    mut on_change: impl FnMut(),
+) {
+    while woken.recv().is_ok() {
+        let first = Instant::now();
+        let mut open = true;
+        while open {
+            let left = max_wait.saturating_sub(first.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match woken.recv_timeout(quiet.min(left)) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => open = false,
+            }
+        }
+        on_change();
+        if !open {
+            return;
+        }
+    }
 }
 
 /// Whether a burst of events in the spec's folder changed the spec: other files there
@@ -123,6 +168,50 @@ mod tests {
         assert!(concerns(&[event(create, &["/d/表.toml"])], &name));
     }
 
+    /// Wakes sent at the given offsets (ms); returns the offsets (ms) of each `on_change`.
+    fn coalesced(wakes: &[u64], quiet: u64, max_wait: u64) -> Vec<u128> {
+        let (tx, rx) = mpsc::channel();
+        let start = Instant::now();
+        let runs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&runs);
+        let worker = std::thread::spawn(move || {
+            coalesce(
+                &rx,
+                Duration::from_millis(quiet),
+                Duration::from_millis(max_wait),
+                move || seen.lock().expect("lock").push(start.elapsed().as_millis()),
+            );
+        });
+        for &at in wakes {
+            let due = Duration::from_millis(at);
+            std::thread::sleep(due.saturating_sub(start.elapsed()));
+            tx.send(()).expect("send");
+        }
+        std::thread::sleep(Duration::from_millis(quiet * 3));
+        drop(tx);
+        worker.join().expect("worker");
+        runs.lock().expect("lock").clone()
+    }
+
+    #[test]
+    fn a_burst_of_writes_is_read_once_after_the_last() {
+        // Three writes 40 ms apart: one read, a quiet time after the last.
+        let runs = coalesced(&[0, 40, 80], 100, 2000);
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert!(runs[0] >= 180, "read before the burst ended: {runs:?}");
+        // Two bursts far apart: two reads.
+        let runs = coalesced(&[0, 20, 400, 420], 100, 2000);
+        assert_eq!(runs.len(), 2, "{runs:?}");
+    }
+
+    #[test]
+    fn a_file_that_never_stops_changing_is_still_read() {
+        let wakes: Vec<u64> = (0..40).map(|i| i * 25).collect();
+        let runs = coalesced(&wakes, 100, 300);
+        assert!(runs.len() >= 3, "{runs:?}");
+        assert!(runs[0] < 450, "first read too late: {runs:?}");
+    }
+
     #[test]
     fn a_save_by_rename_and_a_double_write_each_wake_it_once() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -131,13 +220,14 @@ mod tests {
         std::fs::write(&spec, "year = 2021\n").expect("write");
         let (tx, rx) = mpsc::channel();
         let _w = watch(&spec, move || tx.send(()).expect("send"), |_| {}).expect("watch");
-        let quiet = DEBOUNCE * 6;
+        let quiet = (NOTIFY_DELAY + QUIET) * 3;
         // Nothing about the spec, or only reading it: no wake.
         std::fs::write(dir.join("别的.txt"), "x").expect("write other");
         std::fs::read_to_string(&spec).expect("read spec");
         assert!(rx.recv_timeout(quiet).is_err());
-        // Written twice at once: one wake.
+        // Written twice, a moment apart, as some editors do: one wake.
         std::fs::write(&spec, "").expect("truncate");
+        std::thread::sleep(Duration::from_millis(60));
         std::fs::write(&spec, "year = 2022\n").expect("write");
         rx.recv_timeout(Duration::from_secs(5)).expect("woken");
         assert!(rx.recv_timeout(quiet).is_err(), "woken twice");
