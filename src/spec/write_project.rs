@@ -101,6 +101,7 @@ pub fn write_indicators(out: &mut String, rows: &[IndicatorOut]) {
             ("method", &ind.method),
             ("scoring", &ind.scoring),
             ("standard", &ind.standard),
+            ("value_type", &ind.value_type),
             ("target", &ind.target),
             ("unit", &ind.unit),
         ];
