@@ -77,6 +77,8 @@ enum Head {
     Project,
     Basic,
     Goal,
+    /// 部门(单位)职责 (Hunan), 部门职能概述 (Hubei).
+    Duties,
 }
 
 const HEAD_LABELS: &[(&str, Head)] = &[
@@ -108,6 +110,13 @@ const HEAD_LABELS: &[(&str, Head)] = &[
     ("总体绩效目标", Head::Goal),
     ("总体目标", Head::Goal),
     ("整体绩效目标", Head::Goal),
+    ("部门(单位)职责", Head::Duties),
+    ("单位(部门)职责", Head::Duties),
+    ("部门单位职责", Head::Duties),
+    ("部门职责", Head::Duties),
+    ("单位职责", Head::Duties),
+    ("部门职能概述", Head::Duties),
+    ("部门主要职能", Head::Duties),
 ];
 
 /// Section labels that stand in front of blocks (and are repeated or merged down them).
@@ -174,6 +183,7 @@ enum Col {
     Weight,
     Note,
     Op,
+    ValueType,
     Ignored,
 }
 
@@ -214,7 +224,8 @@ fn ind_col(k: &str) -> Option<Col> {
         "运算符" | "符号" | "指标性质" | "比较符" | "关系符" | "运算关系" => {
             Col::Op
         }
-        "指标值类型" | "指标方向" | "指标类型" | "绩效标准" | "上年完成值" | "指标属性" => {
+        "指标值类型" => Col::ValueType,
+        "指标方向" | "指标类型" | "绩效标准" | "上年完成值" | "指标属性" => {
             Col::Ignored
         }
         _ => return None,
@@ -302,6 +313,7 @@ pub fn extract(g: &Grid) -> Extracted {
         out: Extracted::default(),
     };
     cx.out.spec.form = FORM.to_owned();
+    skip_hidden(&mut cx);
     let ind_header = find_indicator_header(g);
     let top_end = ind_header.unwrap_or(g.height());
     let duty_header = find_duty_header(g, top_end);
@@ -316,6 +328,7 @@ pub fn extract(g: &Grid) -> Extracted {
         read_indicators(&mut cx, h);
     }
     report_unused(&mut cx);
+    set_layout(&mut cx, ind_header);
 
     let s = &cx.out.spec;
     let mut missing = Vec::new();
@@ -334,7 +347,8 @@ pub fn extract(g: &Grid) -> Extracted {
     .filter(|(m, _)| *m)
     .map(|&(_, n)| n)
     .collect();
-    if !absent.is_empty() {
+    // The Hunan form has no money at all.
+    if !absent.is_empty() && s.layout.is_none() {
         missing.push(format!("年度预算安排（{}）", absent.join("、")));
     }
     if s.indicators.is_empty() {
@@ -404,7 +418,13 @@ fn read_title_and_year(cx: &mut Cx<'_>, head_end: usize) {
                 if year.is_none_or(|(_, d, _, _)| du && !d) {
                     year = Some((y, du, r, c));
                 }
-            } else if n.starts_with("附件") || n.starts_with("单位:") || n == "单位:万元" {
+            } else if n.starts_with("附件")
+                || n.starts_with("单位:")
+                || n.starts_with("填报单位")
+                || n.starts_with("编制单位")
+                || n.starts_with("金额单位")
+            {
+                // The preamble: 附件2, 填报单位（盖章）：… 单位：万元.
                 cx.used.insert((r, c));
             }
         }
@@ -473,7 +493,7 @@ fn value_below(g: &Grid, r: usize, c: usize) -> Option<(String, usize, usize)> {
 
 fn read_head(cx: &mut Cx<'_>, head_end: usize) {
     let g = cx.g;
-    for r in 0..head_end {
+    for r in (0..head_end).filter(|&r| !g.is_hidden(r)) {
         for c in 0..g.rows[r].len() {
             let t = g.get(r, c);
             if t.trim().is_empty() {
@@ -509,6 +529,7 @@ fn read_head(cx: &mut Cx<'_>, head_end: usize) {
                 Head::Project => (&mut cx.out.spec.project, "budget.project"),
                 Head::Basic => (&mut cx.out.spec.basic, "budget.basic"),
                 Head::Goal => (&mut cx.out.spec.overall_goal, "overall_goal"),
+                Head::Duties => (&mut cx.out.spec.responsibilities, "responsibilities"),
             };
             if slot.is_none() {
                 *slot = Some(value);
@@ -573,7 +594,7 @@ fn read_duties(cx: &mut Cx<'_>, header: usize, end: usize) {
     let last_end = g.span_end(header, last);
     let mut prev_function: Option<String> = None;
     for r in header + 1..end {
-        if row_blank(g, r) {
+        if row_blank(g, r) || g.is_hidden(r) {
             continue;
         }
         let toks = tokens(g, r);
@@ -661,6 +682,7 @@ fn ind_slot(i: &mut IndicatorOut, kind: Col) -> Option<(&mut Option<String>, &'s
         Col::Unit => (&mut i.unit, "unit"),
         Col::Weight => (&mut i.weight, "weight"),
         Col::Note => (&mut i.note, "note"),
+        Col::ValueType => (&mut i.value_type, "value_type"),
         Col::Op | Col::Ignored => return None,
     })
 }
@@ -671,6 +693,11 @@ fn short(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// 定量 or 定性, the two values of 指标值类型.
+fn is_value_type(text: &str) -> bool {
+    matches!(text.trim(), "定量" | "定性")
 }
 
 fn is_footer(text: &str) -> bool {
@@ -700,6 +727,8 @@ fn read_indicators(cx: &mut Cx<'_>, header: usize) {
     }
     // A second header row (e.g. 指标性质 | 指标值 | 度量单位 under a merged 年度指标值).
     let mut data_start = header + 1;
+    // Columns whose cells together are the one 目标值 of the form, in column order.
+    let mut target_parts: Vec<usize> = Vec::new();
     if data_start < g.height() {
         let sub = header_columns(g, data_start, l1col, |t| {
             ind_col(&key(t)).filter(|&k| k != Col::Ignored)
@@ -713,6 +742,14 @@ fn read_indicators(cx: &mut Cx<'_>, header: usize) {
                 cols.retain(|&(cc, _)| cc != c);
                 cols.push((c, k));
                 cx.used.insert((data_start, c));
+                // Operator, value and unit under a merged 目标值 are parts of one target.
+                let under_target = g.merge_at(header, c).is_some_and(|m| {
+                    m.c1 > m.c0
+                        && ind_col(&key(g.get(m.r0 as usize, m.c0 as usize))) == Some(Col::Target)
+                });
+                if under_target && matches!(k, Col::Op | Col::Target | Col::Unit) {
+                    target_parts.push(c);
+                }
             }
             // The merged parent header no longer stands for a field of its own.
             cols.sort_by_key(|&(c, _)| c);
@@ -736,6 +773,20 @@ fn read_indicators(cx: &mut Cx<'_>, header: usize) {
     let l2col = col_of(Col::Level2);
     let name_col = col_of(Col::Name);
     let target_col = col_of(Col::Target);
+    // 目标值 merged over several columns with no labels under it: `≥` | `300.00册`, or
+    // `300.00` | `册`.
+    if target_parts.is_empty()
+        && let Some(tc) = target_col
+        && g.merge_at(header, tc)
+            .is_some_and(|m| m.r0 as usize == header)
+    {
+        let end = g.span_end(header, tc);
+        if end > tc {
+            target_parts = (tc..=end).collect();
+        }
+    }
+    target_parts.sort_unstable();
+    let joined_target = target_parts.len() > 1;
     let last = cols.last().map_or(l1col, |&(c, _)| c);
     let last_end = g.span_end(header, last);
     for &(c, k) in &cols {
@@ -765,12 +816,25 @@ fn read_indicators(cx: &mut Cx<'_>, header: usize) {
     let mut prev_l1: Option<String> = None;
     let mut prev_l2: Option<String> = None;
     for r in data_start..g.height() {
-        if row_blank(g, r) {
+        if row_blank(g, r) || g.is_hidden(r) {
             continue;
         }
         let toks = tokens(g, r);
+        if let Some((_, t)) = toks.first()
+            && is_footer(t)
+        {
+            // Notes and the signature line end the form: nothing below is an indicator,
+            // and none of it is a field of the department spec.
+            for rr in r..g.height() {
+                for c in 0..g.rows[rr].len() {
+                    cx.used.insert((rr, c));
+                }
+            }
+            break;
+        }
         if let Some((c, t)) = toks.first()
-            && (is_footer(t) || (g.get(r, *c) == t && ind_col(&key(t)) == Some(Col::Level1)))
+            && g.get(r, *c) == t
+            && ind_col(&key(t)) == Some(Col::Level1)
         {
             break;
         }
@@ -789,6 +853,26 @@ fn read_indicators(cx: &mut Cx<'_>, header: usize) {
         let shifted_l1 = !l1_own.is_empty()
             && taxonomy::level1(l1_own).is_none()
             && taxonomy::level2(l1_own).is_some();
+        if g.positional
+            && own(name_col).is_empty()
+            && target_empty
+            && toks
+                .iter()
+                .all(|(_, t)| taxonomy::level1(t).is_some() || taxonomy::level2(t).is_some())
+        {
+            // An empty 二级 row (经济效益指标 with nothing under it): the form's placeholder,
+            // not an indicator.
+            if let Some(v) = clean(g.filled(r, l1col).0) {
+                prev_l1 = Some(v);
+            }
+            if let Some(v) = l2col.and_then(|c| clean(g.filled(r, c).0)) {
+                prev_l2 = Some(v);
+            }
+            for c in 0..g.rows[r].len() {
+                cx.used.insert((r, c));
+            }
+            continue;
+        }
         let stray = !g.positional && toks.iter().any(|&(c, _)| c < l1col || c > last_end);
         let sequential = shifted_l2 || shifted_l1 || stray || own(name_col).is_empty();
         let n = cx.out.spec.indicators.len() + 1;
@@ -866,8 +950,27 @@ fn read_indicators(cx: &mut Cx<'_>, header: usize) {
                     ind.level2.clone_from(&prev_l2);
                 }
             }
+            if joined_target {
+                let parts: Vec<(usize, &str)> = target_parts
+                    .iter()
+                    .map(|&c| (c, g.get(r, c).trim()))
+                    .filter(|(_, t)| !t.is_empty())
+                    .collect();
+                for &c in &target_parts {
+                    cx.used.insert((r, c));
+                }
+                if let Some(&(c0, _)) = parts.first() {
+                    let text: String = parts.iter().map(|&(_, t)| t).collect();
+                    assign(cx, &mut ind, &mut op, Col::Target, text, n, r, c0);
+                    for &(c, _) in &parts[1..] {
+                        cx.take(format!("indicators[{n}].target"), r, c);
+                    }
+                }
+            }
             for &(c, kind) in &cols {
-                if matches!(kind, Col::Level1 | Col::Level2) {
+                if matches!(kind, Col::Level1 | Col::Level2)
+                    || (joined_target && target_parts.contains(&c))
+                {
                     continue;
                 }
                 let t = g.get(r, c).trim();
@@ -931,6 +1034,10 @@ fn assign(
             if crate::target::Op::from_spelling(&value).is_some() {
                 *op = Some(value);
                 cx.take(format!("indicators[{n}].target(运算符)"), r, c);
+            } else if is_value_type(&value) {
+                // 指标性质 holds 定量/定性 on some forms, an operator on others.
+                ind.value_type = Some(value);
+                cx.take(format!("indicators[{n}].value_type"), r, c);
             }
         }
         Col::Ignored => {
@@ -1000,6 +1107,53 @@ fn lost_percent(cx: &mut Cx<'_>, ind: &IndicatorOut, r: usize, c: usize) {
     }
 }
 
+/// Hidden rows are not part of the form: their cells are skipped, with one warning.
+fn skip_hidden(cx: &mut Cx<'_>) {
+    let g = cx.g;
+    if g.hidden.is_empty() {
+        return;
+    }
+    for &r in &g.hidden {
+        for c in 0..g.rows[r].len() {
+            cx.used.insert((r, c));
+        }
+    }
+    let rows: Vec<String> = g
+        .hidden
+        .iter()
+        .take(12)
+        .map(|r| (r + 1).to_string())
+        .collect();
+    let more = if g.hidden.len() > 12 {
+        format!(" 等 {} 行", g.hidden.len())
+    } else {
+        String::new()
+    };
+    cx.out.diagnostics.push(Diagnostic {
+        code: Code::ImportHiddenRows,
+        message: format!("跳过了隐藏的行：第 {} 行{more}", rows.join("、")),
+        hint: Some(
+            "隐藏的行不算表格内容；如果其中有要导入的指标，请在 Excel 中取消隐藏后重新导入".into(),
+        ),
+        location: Location::Cell(g.where_()),
+    });
+}
+
+/// The department layout the sheet shows: Hunan when it has no 年度预算安排 but carries
+/// 部门(单位)职责 or a 指标值类型 column (domain.md §2.1).
+fn set_layout(cx: &mut Cx<'_>, ind_header: Option<usize>) {
+    let s = &cx.out.spec;
+    let no_money = s.total.is_none() && s.project.is_none() && s.basic.is_none();
+    let value_types = ind_header.is_some_and(|h| {
+        cx.g.rows[h]
+            .iter()
+            .any(|t| ind_col(&key(t)) == Some(Col::ValueType))
+    });
+    if no_money && s.duties.is_empty() && (s.responsibilities.is_some() || value_types) {
+        cx.out.spec.layout = Some("湖南".to_owned());
+    }
+}
+
 fn report_unused(cx: &mut Cx<'_>) {
     let g = cx.g;
     let mut found = Vec::new();
@@ -1013,25 +1167,33 @@ fn report_unused(cx: &mut Cx<'_>) {
             }
         }
     }
-    // Keep output bounded on sheets full of notes.
-    let total = found.len();
-    for (r, c, t) in found.into_iter().take(50) {
-        cx.diag(
-            Code::ImportUnrecognized,
-            r,
-            c,
-            format!("未导入的内容：“{}”", short(&t)),
-            Some("这格不属于表格的任何字段；如是需要的内容，请在导入后的规格中补上"),
-        );
+    if found.is_empty() {
+        return;
     }
-    if total > 50 {
-        cx.out.diagnostics.push(Diagnostic {
-            code: Code::ImportUnrecognized,
-            message: format!("另有 {} 格未导入的内容未逐一列出", total - 50),
-            hint: None,
-            location: Location::Cell(g.where_()),
-        });
-    }
+    // One warning listing the cells, not one per cell; the first cell locates it.
+    let shown: Vec<String> = found
+        .iter()
+        .take(12)
+        .map(|(r, c, t)| format!("{}“{}”", column_ref(*r, *c), short(t)))
+        .collect();
+    let more = if found.len() > 12 {
+        format!(" 等 {} 格", found.len())
+    } else {
+        String::new()
+    };
+    let (r, c, _) = found[0];
+    cx.diag(
+        Code::ImportUnrecognized,
+        r,
+        c,
+        format!("未导入的内容：{}{more}", shown.join("、")),
+        Some("这些格不属于表格的任何字段；如是需要的内容，请在导入后的规格中补上"),
+    );
+}
+
+/// `C7`: a cell's name within its sheet.
+fn column_ref(r: usize, c: usize) -> String {
+    format!("{}{}", column_name(c), r + 1)
 }
 
 #[cfg(test)]

@@ -603,6 +603,12 @@ fn positional(cx: &mut Cx<'_>, start: usize) {
     let mut prev_l2: Option<(String, usize, usize)> = None;
     let mut end = g.height();
     for r in h + 1..g.height() {
+        if g.is_hidden(r) {
+            for c in 0..g.rows[r].len() {
+                cx.used.insert((r, c));
+            }
+            continue;
+        }
         let first = g.rows[r].iter().position(|t| !t.trim().is_empty());
         let Some(fc) = first else { continue };
         if ends_block(g.get(r, fc)) {
