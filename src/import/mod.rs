@@ -7,6 +7,7 @@
 //! labels; [`crate::spec::write`] writes the TOML. Business rules are not applied here: the
 //! written spec goes through `validate` like any other.
 
+pub mod columns;
 pub mod excel;
 pub mod form;
 pub mod grid;
