@@ -33,6 +33,7 @@ fn main() -> R {
     split_target_op(&dir.join("split-target-op.xlsx"))?;
     split_target_unit(&dir.join("split-target-unit.xlsx"))?;
     hunan_department(&dir.join("hunan-department.xlsx"))?;
+    project_88_midterm(&dir.join("project-88-midterm.xlsx"))?;
     std::fs::write(dir.join("xml2003.xls"), xml2003()).map_err(XlsxError::IoError)?;
     Ok(())
 }
@@ -1021,5 +1022,23 @@ fn hunan_department(path: &Path) -> R {
         (12, 8),
         "填表人：王五    联系电话：0730-8888888    填报日期：2023年1月15日",
     )?;
+    wb.save(path)
+}
+
+/// The 青山 2020 table with its long-term (中期) set filled: 三级指标(长期) and
+/// 指标值(长期) beside the annual ones, as tests/fixtures/valid/project-midterm.toml.
+fn project_88_midterm(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("项目支出绩效目标表")?;
+    project_88_sheet(ws)?;
+    for (r, name, value) in [
+        (11, "累计完成重点建设工程数量", "≥6个"),
+        (12, "重点建设工程验收合格率", "100%"),
+        (15, "基础教育持续发展", "持续提升"),
+        (17, "社会满意度", "≥90%"),
+    ] {
+        ws.write_string(r, 3, name)?;
+        ws.write_string(r, 4, value)?;
+    }
     wb.save(path)
 }

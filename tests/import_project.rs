@@ -270,3 +270,44 @@ fn project_table_without_its_total_is_not_written() {
     assert!(err.contains("- 资金总额"), "{err}");
     assert!(!out.exists());
 }
+
+/// The 88号 layout's long-term (中期) set: imported from its columns into
+/// `[[midterm_indicators]]`, in every format.
+#[test]
+fn long_term_indicator_set_is_imported_beside_the_annual_one() {
+    let want = json_of(&fixture("valid/project-midterm.toml"));
+    for ext in ["xlsx", "xls", "ods"] {
+        let (text, json, err) = import(&fixture(&format!("import/project-88-midterm.{ext}")));
+        assert_eq!(json, want, "project-88-midterm.{ext}\n{text}");
+        assert_eq!(text.matches("[[midterm_indicators]]").count(), 4, "{text}");
+        assert!(err.contains("4 条中期绩效指标"), "{err}");
+        assert!(!err.contains("W406"), "{ext}: {err}");
+    }
+}
+
+/// 中期绩效指标 is printed only when the spec has the set.
+#[test]
+fn long_term_set_is_printed_only_when_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    for (spec, printed) in [
+        (fixture("valid/project-midterm.toml"), true),
+        (root().join(QINGSHAN_SPEC), false),
+    ] {
+        let out = dir.path().join(format!("{printed}.html"));
+        let run = jixiao([
+            "render".as_ref(),
+            spec.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(code(&run), 0, "{}", stderr(&run));
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(html.contains("中期绩效指标"), printed, "{}", spec.display());
+        assert_eq!(
+            html.contains("累计完成重点建设工程数量"),
+            printed,
+            "{}",
+            spec.display()
+        );
+    }
+}

@@ -115,6 +115,8 @@ struct JsonProject {
     review: serde_json::Map<String, serde_json::Value>,
     signature: serde_json::Map<String, serde_json::Value>,
     indicators: Vec<JsonIndicator>,
+    #[serde(default)]
+    midterm_indicators: Vec<JsonIndicator>,
 }
 
 fn bad(file: &str, e: &serde_json::Error) -> ImportError {
@@ -205,6 +207,7 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
             }
         }
     }
+    out.midterm_indicators = t.midterm_indicators.into_iter().map(indicator).collect();
     let spec = SpecOut {
         form: t.form,
         year: Some(t.year),

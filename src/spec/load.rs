@@ -183,8 +183,10 @@ impl Cx {
             sections.insert(section.key, self.section(root, section));
         }
         let indicators = self.indicators(root);
+        let midterm_indicators =
+            self.indicator_rows(root, &crate::forms::project::fields::MIDTERM_INDICATORS);
         let style = self.style(root);
-        let mut known = vec!["form", "year", "indicators", "style"];
+        let mut known = vec!["form", "year", "indicators", "midterm_indicators", "style"];
         known.extend(
             crate::forms::project::fields::SECTIONS
                 .iter()
@@ -196,7 +198,10 @@ impl Cx {
             year,
             indicators,
             style,
-            project: Some(super::RawProject { sections }),
+            project: Some(super::RawProject {
+                sections,
+                midterm_indicators,
+            }),
             ..RawSpec::default()
         }
     }
@@ -330,12 +335,21 @@ impl Cx {
 
     /// `[[indicators]]`, without the empty 二级 placeholder rows.
     fn indicators(&mut self, root: &Obj<'_, '_>) -> Vec<RawIndicator> {
-        use crate::forms::indicators::FIELDS;
-        self.rows(root, FIELDS.key, FIELDS.label, FIELDS.required)
+        self.indicator_rows(root, &crate::forms::indicators::FIELDS)
+    }
+
+    /// An array of indicator rows with the fields of `[[indicators]]` (`section` names the
+    /// array: `indicators`, `midterm_indicators`), without the empty 二级 placeholders.
+    fn indicator_rows(
+        &mut self,
+        root: &Obj<'_, '_>,
+        section: &super::fields::Section,
+    ) -> Vec<RawIndicator> {
+        self.rows(root, section.key, section.label, section.required)
             .iter()
             .filter(|(t, _)| !is_placeholder(t))
             .map(|(t, span)| {
-                let v = self.fields(t, &FIELDS, &[]);
+                let v = self.fields(t, section, &[]);
                 RawIndicator {
                     level1: v.spanned("level1"),
                     level2: v.spanned("level2"),

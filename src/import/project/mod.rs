@@ -239,15 +239,24 @@ fn is_label(t: &str) -> bool {
     slot_of(t).is_some() || columns::column(t).is_some()
 }
 
-/// One indicator row from its 一级, 二级 and the cells after them.
+/// One indicator row from its 一级, 二级 and the cells after them, into the annual set or
+/// (`long`) the long-term (中期) set of the 88号 layout.
 fn push_indicator(
     cx: &mut Cx<'_>,
     l1: Option<(String, usize, usize)>,
     l2: Option<(String, usize, usize)>,
     fields: &[(Col, String, usize, usize)],
     row: usize,
+    long: bool,
 ) {
-    let n = cx.out.spec.indicators.len() + 1;
+    let (array, n) = if long {
+        (
+            "midterm_indicators",
+            cx.project.midterm_indicators.len() + 1,
+        )
+    } else {
+        ("indicators", cx.out.spec.indicators.len() + 1)
+    };
     let mut ind = IndicatorOut::default();
     let mut op = None;
     for (kind, text, r, c) in fields {
@@ -256,7 +265,7 @@ fn push_indicator(
             continue;
         }
         match columns::put(&mut ind, &mut op, *kind, text.clone()) {
-            Some(field) => cx.take(format!("indicators[{n}].{field}"), *r, *c),
+            Some(field) => cx.take(format!("{array}[{n}].{field}"), *r, *c),
             None => {
                 cx.used.insert((*r, *c));
             }
@@ -279,14 +288,18 @@ fn push_indicator(
     }
     if let Some((t, r, c)) = l1 {
         ind.level1 = Some(t);
-        cx.take(format!("indicators[{n}].level1"), r, c);
+        cx.take(format!("{array}[{n}].level1"), r, c);
     }
     if let Some((t, r, c)) = l2 {
         ind.level2 = Some(t);
-        cx.take(format!("indicators[{n}].level2"), r, c);
+        cx.take(format!("{array}[{n}].level2"), r, c);
     }
     columns::finish_target(&mut ind, op);
-    cx.out.spec.indicators.push(ind);
+    if long {
+        cx.project.midterm_indicators.push(ind);
+    } else {
+        cx.out.spec.indicators.push(ind);
+    }
 }
 
 /// Fallbacks, essentials, and one grouped warning for the cells not read.

@@ -2,8 +2,6 @@
 //! labels, and the indicator rows under the column header, long-term and annual sets side
 //! by side in the 88号 layout.
 
-use crate::diag::Code;
-
 use super::super::columns::{self, Col};
 use super::super::form::norm;
 use super::labels::{Slot, ends_block, slot_of, split_fused};
@@ -30,6 +28,7 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
     }
     let mut prev_l1: Option<(String, usize, usize)> = None;
     let mut prev_l2: Option<(String, usize, usize)> = None;
+    let mut prev_long_l2: Option<(String, usize, usize)> = None;
     let mut end = g.height();
     for r in h + 1..g.height() {
         if g.is_hidden(r) {
@@ -72,25 +71,29 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
         if l1.is_some() {
             if l1.as_ref().map(|l| &l.0) != prev_l1.as_ref().map(|l| &l.0) {
                 prev_l2 = None;
+                prev_long_l2 = None;
             }
             prev_l1.clone_from(&l1);
         }
         let [annual, long] = sets;
-        if long.iter().any(|(k, ..)| *k == Col::Name) {
-            let (_, t, tr, tc) = &long[0];
-            let (tr, tc) = (*tr, *tc);
-            let t = t.clone();
-            cx.diag(
-                Code::ImportUnrecognized,
-                tr,
-                tc,
-                format!("第 {} 行的长期（中期）指标“{t}”未导入", r + 1),
-                Some("规格只写年度指标；长期指标可写入中期目标"),
-            );
+        // The long-term set beside the annual one: its own 二级 run; a 二级 with nothing
+        // after it is the form's empty placeholder.
+        let long_l2 = long
+            .iter()
+            .find(|(k, ..)| *k == Col::Level2)
+            .map(|(_, t, tr, tc)| (t.clone(), *tr, *tc))
+            .or_else(|| prev_long_l2.clone());
+        if long.iter().any(|(k, ..)| *k == Col::Level2) {
+            prev_long_l2.clone_from(&long_l2);
         }
         for (_, _, tr, tc) in &long {
             cx.used.insert((*tr, *tc));
         }
+        let long_fields: Vec<(Col, String, usize, usize)> = long
+            .into_iter()
+            .filter(|(k, ..)| *k != Col::Level2)
+            .collect();
+        push_indicator(cx, prev_l1.clone(), long_l2, &long_fields, r, true);
         let l2 = annual
             .iter()
             .find(|(k, ..)| *k == Col::Level2)
@@ -106,7 +109,7 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
             .into_iter()
             .filter(|(k, ..)| *k != Col::Level2)
             .collect();
-        push_indicator(cx, prev_l1.clone(), l2, &fields, r);
+        push_indicator(cx, prev_l1.clone(), l2, &fields, r, false);
     }
     pairs_by_position(cx, end, g.height());
 }

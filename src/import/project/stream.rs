@@ -96,9 +96,11 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
             .collect()
     };
     let annual_cols = set_cols(false);
+    let long_cols = set_cols(true);
     let has_long = cols.iter().any(|&(_, l)| l);
     let mut prev_l1: Option<(String, usize, usize)> = None;
     let mut prev_l2: Option<(String, usize, usize)> = None;
+    let mut prev_long_l2: Option<(String, usize, usize)> = None;
     for rec in records {
         let mut k = 0;
         if let Some(t) = rec.first()
@@ -112,6 +114,7 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
         {
             if prev_l1.as_ref().is_none_or(|p| p.0 != t.text) {
                 prev_l2 = None;
+                prev_long_l2 = None;
             }
             prev_l1 = Some((t.text.clone(), t.r, t.c));
             cx.used.insert((t.r, t.c));
@@ -147,25 +150,18 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
             0
         };
         for (i, (l2, body)) in filled.into_iter().enumerate() {
-            if i < skip {
-                let t = body[0];
-                cx.diag(
-                    Code::ImportUnrecognized,
-                    t.r,
-                    t.c,
-                    format!("长期（中期）指标“{}”未导入", t.text),
-                    Some("规格只写年度指标；长期指标可写入中期目标"),
-                );
-                for t in body {
-                    cx.used.insert((t.r, t.c));
-                }
-                continue;
-            }
+            // The sets before the last are the long-term (中期) ones of the 88号 layout.
+            let long = i < skip;
+            let (set_cols, prev) = if long {
+                (&long_cols, &mut prev_long_l2)
+            } else {
+                (&annual_cols, &mut prev_l2)
+            };
             let l2 = l2
                 .map(|t| (t.text.clone(), t.r, t.c))
-                .or_else(|| prev_l2.clone());
-            prev_l2.clone_from(&l2);
-            let width = annual_cols.len().max(1);
+                .or_else(|| prev.clone());
+            prev.clone_from(&l2);
+            let width = set_cols.len().max(1);
             for chunk in body.chunks(width) {
                 if chunk.len() < width && body.len() > width {
                     for t in chunk {
@@ -180,13 +176,13 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
                     }
                     continue;
                 }
-                let fields: Vec<(Col, String, usize, usize)> = annual_cols
+                let fields: Vec<(Col, String, usize, usize)> = set_cols
                     .iter()
                     .zip(chunk.iter())
                     .map(|(k, t)| (*k, t.text.clone(), t.r, t.c))
                     .collect();
                 let r = chunk[0].r;
-                push_indicator(cx, prev_l1.clone(), l2.clone(), &fields, r);
+                push_indicator(cx, prev_l1.clone(), l2.clone(), &fields, r, long);
             }
         }
     }
