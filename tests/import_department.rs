@@ -104,24 +104,6 @@ fn hunan_form_without_money_imports_to_the_hunan_layout() {
 }
 
 #[test]
-fn workbooks_jixiao_writes_for_the_hunan_layout_import_back() {
-    let spec = root().join("tests/fixtures/valid/hunan-layout.toml");
-    let dir = tempfile::tempdir().unwrap();
-    let xlsx = dir.path().join("hunan.xlsx");
-    let o = support::jixiao([
-        "render".as_ref(),
-        spec.as_os_str(),
-        "-f".as_ref(),
-        "xlsx".as_ref(),
-        "-o".as_ref(),
-        xlsx.as_os_str(),
-    ]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let (_, json, _) = import(&xlsx);
-    assert_eq!(json, json_of(&spec));
-}
-
-#[test]
 fn unused_cells_are_one_warning_listing_them() {
     let dir = tempfile::tempdir().unwrap();
     let mut lines: Vec<String> =

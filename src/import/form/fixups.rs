@@ -97,14 +97,17 @@ pub(super) fn skip_hidden(cx: &mut Cx<'_>) {
     });
 }
 
-/// The department layout the sheet shows: Hunan when it has no 年度预算安排 but carries
-/// 部门(单位)职责 or a 指标值类型 column (domain.md §2.1).
+/// The department layout the sheet shows (domain.md §2.1): Hubei when it has the 收入构成 /
+/// 支出构成 blocks; Hunan when it has no money at all but carries 部门(单位)职责 or a
+/// 指标值类型 column.
 pub(super) fn set_layout(cx: &mut Cx<'_>, ind_header: Option<usize>) {
     let s = &cx.out.spec;
     let no_money = s.total.is_none() && s.project.is_none() && s.basic.is_none();
     let value_types =
         ind_header.is_some_and(|h| cx.g.rows[h].iter().any(|t| col(t) == Some(Col::ValueType)));
-    if no_money && s.duties.is_empty() && (s.responsibilities.is_some() || value_types) {
+    if s.income.is_some() || s.expenditure.is_some() {
+        cx.out.spec.layout = Some("湖北".to_owned());
+    } else if no_money && s.duties.is_empty() && (s.responsibilities.is_some() || value_types) {
         cx.out.spec.layout = Some("湖南".to_owned());
     }
 }

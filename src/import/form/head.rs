@@ -145,7 +145,8 @@ pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
     for r in (0..head_end).filter(|&r| !g.is_hidden(r)) {
         for c in 0..g.rows[r].len() {
             let t = g.get(r, c);
-            if t.trim().is_empty() {
+            // Cells another block reader took (the Hubei 收入/支出构成) are not head labels.
+            if t.trim().is_empty() || cx.used.contains(&(r, c)) {
                 continue;
             }
             if is_block_label(t) {

@@ -13,6 +13,7 @@
 
 mod duties;
 mod fixups;
+mod funding;
 mod head;
 mod indicators;
 mod labels;
@@ -124,6 +125,7 @@ pub fn extract(g: &Grid) -> Extracted {
     let head_end = duty_header.unwrap_or(top_end);
 
     head::read_title_and_year(&mut cx, head_end);
+    funding::read_funding(&mut cx, head_end);
     head::read_head(&mut cx, head_end);
     if let Some(h) = duty_header {
         duties::read_duties(&mut cx, h, top_end);

@@ -54,6 +54,9 @@ const ALIASES: &[(&str, Slot)] = &[
     ("年度绩效指标", Slot::Block),
     ("绩效项目指标表", Slot::Block),
     ("项目绩效指标", Slot::Block),
+    ("中期绩效指标", Slot::Block),
+    ("长期绩效指标", Slot::Block),
+    ("实施期绩效指标", Slot::Block),
 ];
 
 /// The slot a label names, from the field tables first, then [`ALIASES`].

@@ -20,12 +20,7 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
     let head_end = header.unwrap_or(g.height());
     pairs_by_position(cx, start, head_end);
     let Some(h) = header else { return };
-    let cols: Vec<(usize, Col, bool)> = (0..g.rows[h].len())
-        .filter_map(|c| columns::column(g.get(h, c)).map(|(k, long)| (c, k, long)))
-        .collect();
-    for c in 0..g.rows[h].len() {
-        cx.used.insert((h, c));
-    }
+    let mut cols = block_columns(cx, h);
     let mut prev_l1: Option<(String, usize, usize)> = None;
     let mut prev_l2: Option<(String, usize, usize)> = None;
     let mut prev_long_l2: Option<(String, usize, usize)> = None;
@@ -42,6 +37,18 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
         if ends_block(g.get(r, fc)) {
             end = r;
             break;
+        }
+        // A second indicator block under its own header (jixiao's own workbook prints
+        // 中期绩效指标 and 年度绩效指标 one above the other).
+        if g.rows[r]
+            .iter()
+            .any(|t| columns::col(t) == Some(Col::Level1))
+        {
+            cols = block_columns(cx, r);
+            prev_l1 = None;
+            prev_l2 = None;
+            prev_long_l2 = None;
+            continue;
         }
         let cell = |c: usize| {
             let (t, tr, tc) = g.filled(r, c);
@@ -112,6 +119,22 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
         push_indicator(cx, prev_l1.clone(), l2, &fields, r, false);
     }
     pairs_by_position(cx, end, g.height());
+}
+
+/// The indicator columns of a header row, `(column, kind, long-term)`; every column is
+/// long-term when the block's section label says 中期/长期/实施期 (a block of its own).
+fn block_columns(cx: &mut Cx<'_>, h: usize) -> Vec<(usize, Col, bool)> {
+    let g = cx.g;
+    let long_block = (0..g.rows[h].len()).any(|c| {
+        let k = super::super::form::key(g.filled(h, c).0);
+        ["中期绩效指标", "长期绩效指标", "实施期绩效指标"].contains(&k.as_str())
+    });
+    for c in 0..g.rows[h].len() {
+        cx.used.insert((h, c));
+    }
+    (0..g.rows[h].len())
+        .filter_map(|c| columns::column(g.get(h, c)).map(|(k, long)| (c, k, long || long_block)))
+        .collect()
 }
 
 /// Label/value pairs by position: a value to the right of its label, or below it when the
