@@ -212,10 +212,40 @@ impl Cx {
         root: &Obj<'_, '_>,
         section: &super::fields::Section,
     ) -> super::fields::Values {
-        let Some(obj) = self.table(root, section.key, section.label, section.required) else {
+        let Some(obj) = self.table(root, section.key, section.label, false) else {
+            if section.required && root.get(section.key).is_none() {
+                self.missing_section(root, section);
+            }
             return super::fields::Values::default();
         };
         self.fields(&obj, section, &[])
+    }
+
+    /// A required table of the field tables (`[funds]`, `[goals]` …) is absent: the hint
+    /// shows how to write it, with its first required field.
+    fn missing_section(&mut self, t: &Obj<'_, '_>, section: &super::fields::Section) {
+        let key = section.key;
+        let msg = format!("缺少必填字段 `{}`（{}）", t.full(key), section.label);
+        let example = section
+            .fields
+            .iter()
+            .find(|f| f.required)
+            .map(|f| {
+                // Skeleton examples of texts are empty or span lines: show a short one.
+                let value = if f.example.contains('\n') || f.example == "\"\"" {
+                    "\"…\""
+                } else {
+                    f.example
+                };
+                format!("，例如 {} = {value}", f.key)
+            })
+            .unwrap_or_default();
+        let hint = format!("在文件中添加一个表：另起一行写 [{key}]，下面逐行写字段{example}");
+        let d = match &t.span {
+            Some(span) => Diagnostic::at(Code::MissingField, span.clone(), msg),
+            None => Diagnostic::file(Code::MissingField, msg),
+        };
+        self.diags.push(d.with_hint(hint));
     }
 
     /// Reads the fields of a table as its field table describes them (`Target` fields are
@@ -639,7 +669,12 @@ impl Cx {
     ) -> Vec<(Obj<'a, 'i>, Range<usize>)> {
         let Some(v) = t.get(key) else {
             if required {
-                self.missing(t, key, label);
+                let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
+                self.diags.push(
+                    Diagnostic::file(Code::MissingField, msg).with_hint(format!(
+                        "每一行另起一段，以 [[{key}]] 开头，下面逐行写字段；jixiao init 生成的模板中有示例"
+                    )),
+                );
             }
             return Vec::new();
         };
