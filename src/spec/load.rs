@@ -212,7 +212,7 @@ impl Cx {
         root: &Obj<'_, '_>,
         section: &super::fields::Section,
     ) -> super::fields::Values {
-        let Some(obj) = self.table(root, section.key, section.label, false) else {
+        let Some(obj) = self.table(root, section.key, section.label) else {
             if section.required && root.get(section.key).is_none() {
                 self.missing_section(root, section);
             }
@@ -461,9 +461,8 @@ impl Cx {
 
     fn missing(&mut self, t: &Obj<'_, '_>, key: &str, label: &str) {
         let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
-        let hint = if let Some(h) = super::toml_errors::missing_table_hint(t.span.is_some(), key) {
-            h
-        } else if t.span.is_some() {
+        // Missing tables are reported by `missing_section` and `rows`, with their own hints.
+        let hint = if t.span.is_some() {
             format!("在这个表中添加一行：{key} = …")
         } else {
             format!("在文件开头（第一个 [表] 之前）添加一行：{key} = …")
@@ -632,19 +631,8 @@ impl Cx {
         Some(Sp { value: lit, span })
     }
 
-    fn table<'a, 'i>(
-        &mut self,
-        t: &Obj<'a, 'i>,
-        key: &str,
-        label: &str,
-        required: bool,
-    ) -> Option<Obj<'a, 'i>> {
-        let Some(v) = t.get(key) else {
-            if required {
-                self.missing(t, key, label);
-            }
-            return None;
-        };
+    fn table<'a, 'i>(&mut self, t: &Obj<'a, 'i>, key: &str, label: &str) -> Option<Obj<'a, 'i>> {
+        let v = t.get(key)?;
         let key_span = key_span(t, key).unwrap_or_else(|| v.span());
         match v.get_ref() {
             DeValue::Table(inner) => Some(Obj {
