@@ -23,6 +23,32 @@ use super::limits::{MAX_ROWS, MAX_UNCOMPRESSED_BYTES};
 /// Sheet name → zero-based hidden rows.
 pub type HiddenRows = HashMap<String, Vec<usize>>;
 
+/// The one warning (W407) listing the hidden rows a reader skipped, if the sheet has any.
+pub fn skipped(g: &super::grid::Grid) -> Option<crate::diag::Diagnostic> {
+    if g.hidden.is_empty() {
+        return None;
+    }
+    let rows: Vec<String> = g
+        .hidden
+        .iter()
+        .take(12)
+        .map(|r| (r + 1).to_string())
+        .collect();
+    let more = if g.hidden.len() > 12 {
+        format!(" 等 {} 行", g.hidden.len())
+    } else {
+        String::new()
+    };
+    Some(crate::diag::Diagnostic {
+        code: crate::diag::Code::ImportHiddenRows,
+        message: format!("跳过了隐藏的行：第 {} 行{more}", rows.join("、")),
+        hint: Some(
+            "隐藏的行不算表格内容；如果其中有要导入的指标，请在 Excel 中取消隐藏后重新导入".into(),
+        ),
+        location: crate::diag::Location::Cell(g.where_()),
+    })
+}
+
 fn local(e: &BytesStart<'_>) -> String {
     e.local_name().into_inner().to_owned()
 }

@@ -1,7 +1,7 @@
 //! Fix-ups after reading: Excel date serials and lost percent formats in targets, hidden
 //! rows, the layout the sheet shows, and one warning for the cells nobody read.
 
-use crate::diag::{Code, Diagnostic, Location};
+use crate::diag::Code;
 use crate::spec::write::IndicatorOut;
 use crate::taxonomy;
 
@@ -76,25 +76,7 @@ pub(super) fn skip_hidden(cx: &mut Cx<'_>) {
             cx.used.insert((r, c));
         }
     }
-    let rows: Vec<String> = g
-        .hidden
-        .iter()
-        .take(12)
-        .map(|r| (r + 1).to_string())
-        .collect();
-    let more = if g.hidden.len() > 12 {
-        format!(" 等 {} 行", g.hidden.len())
-    } else {
-        String::new()
-    };
-    cx.out.diagnostics.push(Diagnostic {
-        code: Code::ImportHiddenRows,
-        message: format!("跳过了隐藏的行：第 {} 行{more}", rows.join("、")),
-        hint: Some(
-            "隐藏的行不算表格内容；如果其中有要导入的指标，请在 Excel 中取消隐藏后重新导入".into(),
-        ),
-        location: Location::Cell(g.where_()),
-    });
+    cx.out.diagnostics.extend(super::super::hidden::skipped(g));
 }
 
 /// The department layout the sheet shows (domain.md §2.1): Hubei when it has the 收入构成 /

@@ -164,6 +164,13 @@ pub fn extract(g: &Grid) -> Extracted {
         wan: false,
     };
     cx.out.spec.form = FormKind::Project.title().to_owned();
+    // Hidden rows are not part of the form: skipped by every reader below, said once.
+    for &r in &g.hidden {
+        for c in 0..g.rows[r].len() {
+            cx.used.insert((r, c));
+        }
+    }
+    cx.out.diagnostics.extend(super::hidden::skipped(g));
     let start = read_title(&mut cx);
     if g.positional {
         positional::positional(&mut cx, start);
@@ -440,6 +447,56 @@ mod tests {
         let mut g = Grid::new("t.txt".into(), None, rows);
         g.positional = positional;
         g
+    }
+
+    #[test]
+    fn hidden_rows_are_skipped_with_one_warning() {
+        let row = |cells: &[&str]| cells.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let mut g = Grid::new(
+            "p.xlsx".into(),
+            Some("表".into()),
+            vec![
+                row(&["项目支出绩效目标表"]),
+                row(&["(2020年度)"]),
+                row(&["项目名称", "某项目"]),
+                row(&["主管部门", "某局", "实施单位", "某局"]),
+                row(&["资金总额", "100"]),
+                row(&["备用说明", "不属于表格"]),
+                row(&["年度目标", "完成任务"]),
+                row(&["一级指标", "二级指标", "三级指标", "指标值"]),
+                row(&["产出指标", "数量指标", "完成数量", "≥1个"]),
+                row(&["产出指标", "数量指标", "已撤销的指标", "≥2个"]),
+                row(&["效益指标", "社会效益指标", "效果", "改善"]),
+                row(&["满意度指标", "服务对象满意度指标", "满意率", "≥90%"]),
+            ],
+        );
+        g.set_hidden(vec![5, 9]);
+        let ex = extract(&g);
+        let names: Vec<&str> = ex
+            .spec
+            .indicators
+            .iter()
+            .filter_map(|i| i.name.as_deref())
+            .collect();
+        assert_eq!(names, ["完成数量", "效果", "满意率"]);
+        let hidden: Vec<&Diagnostic> = ex
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ImportHiddenRows)
+            .collect();
+        assert_eq!(hidden.len(), 1, "{:?}", ex.diagnostics);
+        assert!(
+            hidden[0].message.contains("第 6、10 行"),
+            "{}",
+            hidden[0].message
+        );
+        assert!(
+            ex.diagnostics
+                .iter()
+                .all(|d| d.code != Code::ImportUnrecognized),
+            "{:?}",
+            ex.diagnostics
+        );
     }
 
     proptest! {

@@ -141,7 +141,7 @@ fn block_columns(cx: &mut Cx<'_>, h: usize) -> Vec<(usize, Col, bool)> {
 /// label stands in a row of labels (中期目标 | 年度目标 over their texts).
 pub(super) fn pairs_by_position(cx: &mut Cx<'_>, from: usize, to: usize) {
     let g = cx.g;
-    for r in from..to {
+    for r in (from..to).filter(|&r| !g.is_hidden(r)) {
         let row_labels: Vec<usize> = (0..g.rows[r].len())
             .filter(|&c| !g.get(r, c).trim().is_empty())
             .collect();
