@@ -33,9 +33,9 @@ pub struct SpecOut {
     pub project: Option<String>,
     /// 基本支出.
     pub basic: Option<String>,
-    /// `[income]` (Hubei): 财政拨款, 其他资金, 合计.
+    /// `[income]` (Hubei): 财政拨款, 其他资金, 合计, in the field table's order.
     pub income: Option<[Option<String>; 3]>,
-    /// `[expenditure]` (Hubei): 基本支出, 项目支出, 合计.
+    /// `[expenditure]` (Hubei): 基本支出, 项目支出, 合计, in the field table's order.
     pub expenditure: Option<[Option<String>; 3]>,
     /// 年度履职目标 rows.
     pub duties: Vec<DutyOut>,
@@ -136,23 +136,18 @@ pub fn to_toml(spec: &SpecOut) -> String {
         );
         opt_amount(&mut out, "basic", spec.basic.as_deref(), Some("基本支出"));
     }
-    for (section, keys, values) in [
-        (
-            &crate::forms::department::fields::INCOME,
-            ["fiscal", "other", "total"],
-            &spec.income,
-        ),
+    // The values are in the order of the field tables' fields.
+    for (section, values) in [
+        (&crate::forms::department::fields::INCOME, &spec.income),
         (
             &crate::forms::department::fields::EXPENDITURE,
-            ["basic", "project", "total"],
             &spec.expenditure,
         ),
     ] {
         let Some(values) = values else { continue };
         let _ = writeln!(out, "\n[{}]  # {}(万元)", section.key, section.label);
-        for (key, v) in keys.iter().zip(values) {
-            let label = section.field(key).map(|f| f.label);
-            opt_amount(&mut out, key, v.as_deref(), label);
+        for (f, v) in section.fields.iter().zip(values) {
+            opt_amount(&mut out, f.key, v.as_deref(), Some(f.label));
         }
     }
 

@@ -1,14 +1,12 @@
 //! The Hubei layout's 部门总体资金情况 block: 收入构成 (财政拨款, 其他资金, 合计) and 支出构成
-//! (基本支出, 项目支出, 合计), each amount beside its item with a 占比 the form derives.
+//! (基本支出, 项目支出, 合计), each amount beside its item with a 占比 the form derives. The
+//! labels are those of the field tables `[income]` and `[expenditure]`.
+
+use crate::forms::department::fields::{EXPENDITURE, INCOME};
+use crate::spec::fields::Section;
 
 use super::Cx;
 use super::labels::key;
-
-/// The items of each block, in `[income]` / `[expenditure]` order.
-const BLOCKS: &[(&str, [&str; 3])] = &[
-    ("收入构成", ["财政拨款", "其他资金", "合计"]),
-    ("支出构成", ["基本支出", "项目支出", "合计"]),
-];
 
 /// Column headers and the section label of the block: part of the form, no value.
 const HEADERS: &[&str] = &[
@@ -29,23 +27,30 @@ pub(super) fn read_funding(cx: &mut Cx<'_>, head_end: usize) {
     for r in (0..head_end).filter(|&r| !g.is_hidden(r)) {
         for c in 0..g.rows[r].len() {
             let k = key(g.get(r, c));
-            let Some(block) = BLOCKS.iter().position(|(label, _)| *label == k) else {
+            let Some(section) = [&INCOME, &EXPENDITURE]
+                .into_iter()
+                .find(|s| key(s.label) == k)
+            else {
                 continue;
             };
             found = true;
             cx.used.insert((r, c));
-            let last_row = g.merge_at(r, c).map_or(r, |m| m.r1 as usize);
+            // The block label is merged down its item rows.
+            let last_row = g
+                .merge_at(r, c)
+                .map_or(r, |m| m.r1 as usize)
+                .min(head_end.saturating_sub(1));
             let mut values: [Option<String>; 3] = Default::default();
-            for rr in r..=last_row.min(head_end.saturating_sub(1)) {
-                read_item(cx, block, rr, g.span_end(r, c) + 1, &mut values);
+            for rr in r..=last_row {
+                read_item(cx, section, rr, g.span_end(r, c) + 1, &mut values);
             }
-            let section = if block == 0 {
+            let slot = if section.key == INCOME.key {
                 &mut cx.out.spec.income
             } else {
                 &mut cx.out.spec.expenditure
             };
-            if section.is_none() {
-                *section = Some(values);
+            if slot.is_none() {
+                *slot = Some(values);
             }
         }
     }
@@ -64,39 +69,28 @@ pub(super) fn read_funding(cx: &mut Cx<'_>, head_end: usize) {
 /// One item row of a block: its label, then its amount, then the 占比 (derived, skipped).
 fn read_item(
     cx: &mut Cx<'_>,
-    block: usize,
+    section: &Section,
     r: usize,
     from: usize,
     values: &mut [Option<String>; 3],
 ) {
     let g = cx.g;
-    let (name, items) = BLOCKS[block];
     let Some(lc) = (from..g.rows[r].len()).find(|&c| !g.get(r, c).trim().is_empty()) else {
         return;
     };
-    let Some(i) = items.iter().position(|it| *it == key(g.get(r, lc))) else {
+    let item = key(g.get(r, lc));
+    let Some(i) = section.fields.iter().position(|f| key(f.label) == item) else {
         return;
     };
     cx.used.insert((r, lc));
     let mut cells =
         (g.span_end(r, lc) + 1..g.rows[r].len()).filter(|&c| !g.get(r, c).trim().is_empty());
-    if let Some(vc) = cells.next() {
-        let section = if name == "收入构成" {
-            "income"
-        } else {
-            "expenditure"
-        };
-        let field = match (block, i) {
-            (0, 0) => "fiscal",
-            (0, 1) => "other",
-            (1, 0) => "basic",
-            (1, 1) => "project",
-            _ => "total",
-        };
-        if values[i].is_none() {
-            values[i] = Some(g.get(r, vc).trim().to_owned());
-            cx.take(format!("{section}.{field}"), r, vc);
-        }
+    if let Some(vc) = cells.next()
+        && let Some(slot) = values.get_mut(i)
+        && slot.is_none()
+    {
+        *slot = Some(g.get(r, vc).trim().to_owned());
+        cx.take(format!("{}.{}", section.key, section.fields[i].key), r, vc);
     }
     // 占比: computed by the form from the amounts.
     if let Some(pc) = cells.next()
