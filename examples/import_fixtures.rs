@@ -34,6 +34,7 @@ fn main() -> R {
     split_target_unit(&dir.join("split-target-unit.xlsx"))?;
     hunan_department(&dir.join("hunan-department.xlsx"))?;
     project_88_midterm(&dir.join("project-88-midterm.xlsx"))?;
+    hubei_department(&dir.join("hubei-department.xlsx"))?;
     std::fs::write(dir.join("xml2003.xls"), xml2003()).map_err(XlsxError::IoError)?;
     Ok(())
 }
@@ -1039,6 +1040,71 @@ fn project_88_midterm(path: &Path) -> R {
     ] {
         ws.write_string(r, 3, name)?;
         ws.write_string(r, 4, value)?;
+    }
+    wb.save(path)
+}
+
+/// The Hubei department form (广水市教育局 2021, the table of
+/// tests/fixtures/valid/hubei-layout.toml): 部门总体资金情况 with 收入构成 and 支出构成, each
+/// item with its amount and 占比, then 部门职能概述 and 年度总体目标.
+fn hubei_department(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sheet1")?;
+    put(ws, (0, 0), (0, 5), "部门整体支出绩效目标申报表")?;
+    put(ws, (1, 0), (1, 5), "（2021年度）")?;
+    put(ws, (2, 0), (2, 1), "部门(单位)名称")?;
+    put(ws, (2, 2), (2, 5), "广水市教育局")?;
+    put(ws, (3, 0), (9, 0), "部门总体资金情况（万元）")?;
+    put(ws, (3, 1), (3, 1), "构成")?;
+    put(ws, (3, 2), (3, 3), "项目")?;
+    put(ws, (3, 4), (3, 4), "金额")?;
+    put(ws, (3, 5), (3, 5), "占比")?;
+    put(ws, (4, 1), (6, 1), "收入构成")?;
+    put(ws, (7, 1), (9, 1), "支出构成")?;
+    let items = [
+        ("财政拨款", "108292.73", "88.30%"),
+        ("其他资金", "14348.77", "11.70%"),
+        ("合计", "122641.50", "100.00%"),
+        ("基本支出", "93199.91", "75.99%"),
+        ("项目支出", "29441.59", "24.01%"),
+        ("合计", "122641.50", "100.00%"),
+    ];
+    for (i, (item, amount, share)) in items.iter().enumerate() {
+        let r = 4 + u32::try_from(i).unwrap_or(0);
+        put(ws, (r, 2), (r, 3), item)?;
+        ws.write_string(r, 4, *amount)?;
+        ws.write_string(r, 5, *share)?;
+    }
+    put(ws, (10, 0), (10, 1), "部门职能概述")?;
+    put(
+        ws,
+        (10, 2),
+        (10, 5),
+        "贯彻执行国家和省的教育方针、政策和法规，统筹全市各级各类教育发展。",
+    )?;
+    put(ws, (11, 0), (11, 1), "年度总体目标")?;
+    put(
+        ws,
+        (11, 2),
+        (11, 5),
+        "保障全市教育事业正常运转，推进义务教育优质均衡发展。",
+    )?;
+    put(ws, (12, 0), (15, 0), "年度绩效指标")?;
+    for (j, h) in ["一级指标", "二级指标", "三级指标"].iter().enumerate() {
+        ws.write_string(12, 1 + u16::try_from(j).unwrap_or(0), *h)?;
+    }
+    put(ws, (12, 4), (12, 5), "指标值")?;
+    let rows = [
+        ("产出指标", "数量指标", "义务教育在校学生数", "≥60000人"),
+        ("效益指标", "社会效益指标", "义务教育巩固率", "≥99%"),
+        ("满意度指标", "服务对象满意度指标", "学生家长满意度", "≥90%"),
+    ];
+    for (i, (l1, l2, name, target)) in rows.iter().enumerate() {
+        let r = 13 + u32::try_from(i).unwrap_or(0);
+        ws.write_string(r, 1, *l1)?;
+        ws.write_string(r, 2, *l2)?;
+        ws.write_string(r, 3, *name)?;
+        put(ws, (r, 4), (r, 5), target)?;
     }
     wb.save(path)
 }

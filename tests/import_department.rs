@@ -1,7 +1,8 @@
 //! `jixiao import` of the department form's variants (committed fixtures made by
 //! tools/make-import-fixtures.sh from examples/import_fixtures.rs): 目标值 split over
 //! several columns, 指标值类型, preamble and footer rows, hidden rows, the Hunan form
-//! without money, each in .xlsx, .xls and .ods; unused cells reported in one warning.
+//! without money, the Hubei form with 收入构成/支出构成, each in .xlsx, .xls and .ods;
+//! unused cells reported in one warning.
 
 mod support;
 
@@ -122,4 +123,22 @@ fn unused_cells_are_one_warning_listing_them() {
         err.contains("未导入的内容：C5“草稿”、D5“第二版”、E5“内部使用”"),
         "{err}"
     );
+}
+
+#[test]
+fn hubei_form_imports_to_the_hubei_layout() {
+    let want = json_of(&root().join("tests/fixtures/valid/hubei-layout.toml"));
+    for ext in FORMATS {
+        let (text, json, err) = import(&fixture(&format!("hubei-department.{ext}")));
+        assert_eq!(json, want, "hubei-department.{ext}\n{text}");
+        assert!(text.contains("layout = \"湖北\""), "{text}");
+        // 项目支出 and 基本支出 of 支出构成 are not the Fujian 年度预算安排.
+        assert!(!text.contains("[budget]"), "{text}");
+        assert!(
+            text.contains("[expenditure]  # 支出构成(万元)\nbasic = 93199.91"),
+            "{text}"
+        );
+        // The 占比 cells and the block's column headers are part of the form.
+        assert!(!err.contains("警告["), "{ext}: {err}");
+    }
 }
