@@ -30,6 +30,11 @@ fn main() -> R {
     project_hunan(&dir.join("project-hunan.xlsx"))?;
     project_transfer(&dir.join("project-transfer.xlsx"))?;
     two_forms(&dir.join("two-forms.xlsx"))?;
+    split_target_op(&dir.join("split-target-op.xlsx"))?;
+    split_target_unit(&dir.join("split-target-unit.xlsx"))?;
+    hunan_department(&dir.join("hunan-department.xlsx"))?;
+    project_88_midterm(&dir.join("project-88-midterm.xlsx"))?;
+    hubei_department(&dir.join("hubei-department.xlsx"))?;
     std::fs::write(dir.join("xml2003.xls"), xml2003()).map_err(XlsxError::IoError)?;
     Ok(())
 }
@@ -768,5 +773,338 @@ fn two_forms(path: &Path) -> R {
     let mut wb = Workbook::new();
     ningde_sheet(wb.add_worksheet().set_name("部门整体")?)?;
     project_88_sheet(wb.add_worksheet().set_name("项目")?)?;
+    wb.save(path)
+}
+
+/// The head of a Fujian department table from row `r`: name and code, 年度预算安排,
+/// 年度总体目标; returns the next row.
+fn fujian_head(ws: &mut Worksheet, r: u32, name: &str) -> Result<u32, XlsxError> {
+    put(ws, (r, 0), (r, 1), "部门(单位)名称")?;
+    put(ws, (r, 2), (r, 3), name)?;
+    put(ws, (r, 4), (r, 4), "部门预算编码")?;
+    put(ws, (r, 5), (r, 6), "338001")?;
+    put(ws, (r + 1, 0), (r + 3, 0), "年度预算安排(万元)")?;
+    for (i, (label, amount)) in [
+        ("资金总额", "120.00"),
+        ("项目支出", "20.00"),
+        ("基本支出", "100.00"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let rr = r + 1 + u32::try_from(i).unwrap_or(0);
+        put(ws, (rr, 1), (rr, 2), label)?;
+        put(ws, (rr, 3), (rr, 6), amount)?;
+    }
+    put(ws, (r + 4, 0), (r + 4, 0), "年度总体目标")?;
+    put(ws, (r + 4, 1), (r + 4, 6), "完成年度宣传和培训任务。")?;
+    Ok(r + 5)
+}
+
+/// Writes indicator rows `[一级, 二级, 三级, 指标解释, part1, part2]` from row `r`.
+fn split_rows(ws: &mut Worksheet, r: u32, rows: &[[&str; 6]]) -> R {
+    for (i, row) in rows.iter().enumerate() {
+        let rr = r + u32::try_from(i).unwrap_or(0);
+        for (j, t) in row.iter().enumerate() {
+            if !t.is_empty() {
+                ws.write_string(rr, u16::try_from(j).unwrap_or(0), *t)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Fujian department table as many counties publish it: the preamble `附件2` and
+/// `填报单位（盖章）：… 单位：万元` above the title, 目标值 merged over an operator column and
+/// a value column (`≥` | `300.00册`) with no labels under it, a hidden row holding a
+/// withdrawn indicator, and notes and the signature line under the table.
+fn split_target_op(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("目标表")?;
+    ws.write_string(0, 0, "附件2")?;
+    put(ws, (1, 0), (1, 6), "部门整体支出绩效目标表")?;
+    put(ws, (2, 0), (2, 6), "（2023年度）")?;
+    put(
+        ws,
+        (3, 0),
+        (3, 6),
+        "填报单位（盖章）：福建省测试宣传中心                单位：万元",
+    )?;
+    let r = fujian_head(ws, 4, "福建省测试宣传中心")?;
+    for (j, h) in ["一级指标", "二级指标", "三级指标", "指标解释"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(r, u16::try_from(j).unwrap_or(0), *h)?;
+    }
+    put(ws, (r, 4), (r, 5), "目标值")?;
+    put(ws, (r, 6), (r, 6), "备注")?;
+    split_rows(
+        ws,
+        r + 1,
+        &[
+            [
+                "产出指标",
+                "数量指标",
+                "发放资料",
+                "宣传资料册数",
+                "≥",
+                "300.00册",
+            ],
+            ["产出指标", "数量指标", "旧指标（已撤销）", "", "≥", "1个"],
+            ["产出指标", "质量指标", "资料合格率", "", "", "100%"],
+            ["产出指标", "时效指标", "完成时间", "", "", "2023年12月底前"],
+            ["成本指标", "经济成本指标", "印刷费", "", "≤", "2.00万元"],
+            ["效益指标", "社会效益指标", "受益人次", "", "≥", "500人次"],
+            [
+                "满意度指标",
+                "服务对象满意度指标",
+                "群众满意度",
+                "",
+                "≥",
+                "90%",
+            ],
+        ],
+    )?;
+    ws.set_row_hidden(r + 2)?;
+    let end = r + 8;
+    put(
+        ws,
+        (end, 0),
+        (end, 6),
+        "注：1. 本表由部门填报，金额单位为万元。",
+    )?;
+    put(ws, (end + 1, 0), (end + 1, 6), "2. 指标值应尽量量化。")?;
+    put(
+        ws,
+        (end + 2, 0),
+        (end + 2, 6),
+        "单位负责人：李四        填表人：张三        联系电话：0591-87654321        填报日期：2023年1月10日",
+    )?;
+    wb.save(path)
+}
+
+/// 目标值 merged over a value column and a 计量单位 column, labelled in a second header
+/// row (`指标值` | `计量单位`), the other headers merged down over both header rows.
+fn split_target_unit(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("目标表")?;
+    put(ws, (0, 0), (0, 6), "部门整体支出绩效目标表")?;
+    put(ws, (1, 0), (1, 6), "（2023年度）")?;
+    let r = fujian_head(ws, 2, "福建省测试宣传中心")?;
+    for (j, h) in ["一级指标", "二级指标", "三级指标", "指标解释"]
+        .iter()
+        .enumerate()
+    {
+        let c = u16::try_from(j).unwrap_or(0);
+        put(ws, (r, c), (r + 1, c), h)?;
+    }
+    put(ws, (r, 4), (r, 5), "目标值")?;
+    put(ws, (r, 6), (r + 1, 6), "备注")?;
+    ws.write_string(r + 1, 4, "指标值")?;
+    ws.write_string(r + 1, 5, "计量单位")?;
+    split_rows(
+        ws,
+        r + 2,
+        &[
+            [
+                "产出指标",
+                "数量指标",
+                "发放资料",
+                "宣传资料册数",
+                "≥300.00",
+                "册",
+            ],
+            ["产出指标", "质量指标", "资料合格率", "", "100", "%"],
+            ["产出指标", "时效指标", "完成时间", "", "2023年12月底前", ""],
+            ["成本指标", "经济成本指标", "印刷费", "", "≤2.00", "万元"],
+            ["效益指标", "社会效益指标", "受益人次", "", "≥500", "人次"],
+            [
+                "满意度指标",
+                "服务对象满意度指标",
+                "群众满意度",
+                "",
+                "≥90",
+                "%",
+            ],
+        ],
+    )?;
+    wb.save(path)
+}
+
+/// The Hunan department form (岳阳楼区 2023 columns), the table of
+/// tests/fixtures/valid/hunan-layout.toml: no money, 部门(单位)职责 and 年度总体绩效目标,
+/// indicator columns 指标值类型 · 指标值 · 计量单位 · 指标解释 · 评(扣)分标准 · 备注, an empty
+/// 二级 placeholder row, the 附件 line above and a signature line below.
+fn hunan_department(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("整体绩效目标")?;
+    ws.write_string(0, 0, "附件2")?;
+    put(ws, (1, 0), (1, 8), "部门整体支出绩效目标表")?;
+    put(ws, (2, 0), (2, 8), "（2023年度）")?;
+    put(ws, (3, 0), (3, 1), "部门(单位)名称")?;
+    put(ws, (3, 2), (3, 8), "岳阳市岳阳楼区城市管理局")?;
+    put(ws, (4, 0), (4, 1), "部门(单位)职责")?;
+    put(
+        ws,
+        (4, 2),
+        (4, 8),
+        "负责全区城市管理工作的统筹协调、监督检查和考核评价。",
+    )?;
+    put(ws, (5, 0), (5, 1), "年度总体绩效目标")?;
+    put(
+        ws,
+        (5, 2),
+        (5, 8),
+        "提升城市精细化管理水平，市容环境持续改善。",
+    )?;
+    let header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值类型\n（定量/定性）",
+        "指标值",
+        "计量单位",
+        "指标解释",
+        "评(扣)分标准",
+        "备注",
+    ];
+    for (j, h) in header.iter().enumerate() {
+        ws.write_string(6, u16::try_from(j).unwrap_or(0), *h)?;
+    }
+    put(ws, (8, 0), (9, 0), "效益指标")?;
+    let rows: [[&str; 9]; 4] = [
+        [
+            "产出指标",
+            "数量指标",
+            "道路清扫保洁面积",
+            "定量",
+            "≥320",
+            "万平方米",
+            "全年道路清扫保洁的面积",
+            "未达指标值酌情扣分",
+            "",
+        ],
+        ["", "经济效益指标", "", "", "", "", "", "", ""],
+        [
+            "",
+            "社会效益指标",
+            "市容环境",
+            "定性",
+            "持续改善",
+            "",
+            "群众对市容环境的评价",
+            "未达指标值酌情扣分",
+            "",
+        ],
+        [
+            "满意度指标",
+            "服务对象满意度指标",
+            "市民满意度",
+            "定量",
+            "≥90%",
+            "",
+            "抽样调查的满意率",
+            "未达指标值酌情扣分",
+            "问卷调查",
+        ],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        let r = 7 + u32::try_from(i).unwrap_or(0);
+        for (j, t) in row.iter().enumerate() {
+            if !t.is_empty() {
+                ws.write_string(r, u16::try_from(j).unwrap_or(0), *t)?;
+            }
+        }
+    }
+    put(
+        ws,
+        (12, 0),
+        (12, 8),
+        "填表人：王五    联系电话：0730-8888888    填报日期：2023年1月15日",
+    )?;
+    wb.save(path)
+}
+
+/// The 青山 2020 table with its long-term (中期) set filled: 三级指标(长期) and
+/// 指标值(长期) beside the annual ones, as tests/fixtures/valid/project-midterm.toml.
+fn project_88_midterm(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("项目支出绩效目标表")?;
+    project_88_sheet(ws)?;
+    for (r, name, value) in [
+        (11, "累计完成重点建设工程数量", "≥6个"),
+        (12, "重点建设工程验收合格率", "100%"),
+        (15, "基础教育持续发展", "持续提升"),
+        (17, "社会满意度", "≥90%"),
+    ] {
+        ws.write_string(r, 3, name)?;
+        ws.write_string(r, 4, value)?;
+    }
+    wb.save(path)
+}
+
+/// The Hubei department form (广水市教育局 2021, the table of
+/// tests/fixtures/valid/hubei-layout.toml): 部门总体资金情况 with 收入构成 and 支出构成, each
+/// item with its amount and 占比, then 部门职能概述 and 年度总体目标.
+fn hubei_department(path: &Path) -> R {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sheet1")?;
+    put(ws, (0, 0), (0, 5), "部门整体支出绩效目标申报表")?;
+    put(ws, (1, 0), (1, 5), "（2021年度）")?;
+    put(ws, (2, 0), (2, 1), "部门(单位)名称")?;
+    put(ws, (2, 2), (2, 5), "广水市教育局")?;
+    put(ws, (3, 0), (9, 0), "部门总体资金情况（万元）")?;
+    put(ws, (3, 1), (3, 1), "构成")?;
+    put(ws, (3, 2), (3, 3), "项目")?;
+    put(ws, (3, 4), (3, 4), "金额")?;
+    put(ws, (3, 5), (3, 5), "占比")?;
+    put(ws, (4, 1), (6, 1), "收入构成")?;
+    put(ws, (7, 1), (9, 1), "支出构成")?;
+    let items = [
+        ("财政拨款", "108292.73", "88.30%"),
+        ("其他资金", "14348.77", "11.70%"),
+        ("合计", "122641.50", "100.00%"),
+        ("基本支出", "93199.91", "75.99%"),
+        ("项目支出", "29441.59", "24.01%"),
+        ("合计", "122641.50", "100.00%"),
+    ];
+    for (i, (item, amount, share)) in items.iter().enumerate() {
+        let r = 4 + u32::try_from(i).unwrap_or(0);
+        put(ws, (r, 2), (r, 3), item)?;
+        ws.write_string(r, 4, *amount)?;
+        ws.write_string(r, 5, *share)?;
+    }
+    put(ws, (10, 0), (10, 1), "部门职能概述")?;
+    put(
+        ws,
+        (10, 2),
+        (10, 5),
+        "贯彻执行国家和省的教育方针、政策和法规，统筹全市各级各类教育发展。",
+    )?;
+    put(ws, (11, 0), (11, 1), "年度总体目标")?;
+    put(
+        ws,
+        (11, 2),
+        (11, 5),
+        "保障全市教育事业正常运转，推进义务教育优质均衡发展。",
+    )?;
+    put(ws, (12, 0), (15, 0), "年度绩效指标")?;
+    for (j, h) in ["一级指标", "二级指标", "三级指标"].iter().enumerate() {
+        ws.write_string(12, 1 + u16::try_from(j).unwrap_or(0), *h)?;
+    }
+    put(ws, (12, 4), (12, 5), "指标值")?;
+    let rows = [
+        ("产出指标", "数量指标", "义务教育在校学生数", "≥60000人"),
+        ("效益指标", "社会效益指标", "义务教育巩固率", "≥99%"),
+        ("满意度指标", "服务对象满意度指标", "学生家长满意度", "≥90%"),
+    ];
+    for (i, (l1, l2, name, target)) in rows.iter().enumerate() {
+        let r = 13 + u32::try_from(i).unwrap_or(0);
+        ws.write_string(r, 1, *l1)?;
+        ws.write_string(r, 2, *l2)?;
+        ws.write_string(r, 3, *name)?;
+        put(ws, (r, 4), (r, 5), target)?;
+    }
     wb.save(path)
 }

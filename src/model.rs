@@ -105,6 +105,9 @@ pub struct ProjectTable {
     pub goals: Goals,
     /// 年度绩效指标 rows, in the order written.
     pub indicators: Vec<Indicator>,
+    /// 中期绩效指标: the 88号 layout's long-term set, printed only when filled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub midterm_indicators: Vec<Indicator>,
     /// 审核意见 rows under the table.
     pub review: Review,
     /// The signature line under the table.

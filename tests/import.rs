@@ -164,22 +164,25 @@ fn extra_columns_formats_percent_dates_and_operators() {
         assert!(text.contains(want), "missing {want:?} in\n{text}");
     }
     assert!(!text.contains("1119.7999"), "{text}");
+    // The 指标值类型 column is read into value_type, not ignored.
     assert!(
-        run.stderr.contains("W404"),
-        "ignored 指标值类型 column: {}",
-        run.stderr
+        text.contains("value_type = \"定量\"\ntarget = \"≥300\""),
+        "{text}"
     );
-    assert!(run.stderr.contains("[整体绩效目标表]!D8"), "{}", run.stderr);
+    assert!(text.contains("value_type = \"定性\""), "{text}");
+    assert!(!run.stderr.contains("W404"), "{}", run.stderr);
     assert!(
         run.stderr.contains("W405"),
         "serial converted: {}",
         run.stderr
     );
+    // The signature line under the table is neither an indicator nor unread content.
     assert!(
-        run.stderr.contains("填表人"),
+        !run.stderr.contains("填表人"),
         "footer reported: {}",
         run.stderr
     );
+    assert!(!run.stderr.contains("W406"), "{}", run.stderr);
     // The same table as .ods, which keeps formats, is identical; .xls loses them and says so.
     let (xlsx_json, _) = (json_of(&out), ());
     let (ods_json, _) = imported_json(&fixture("extra-columns.ods"));

@@ -270,3 +270,81 @@ fn project_table_without_its_total_is_not_written() {
     assert!(err.contains("- 资金总额"), "{err}");
     assert!(!out.exists());
 }
+
+/// The 88号 layout's long-term (中期) set: imported from its columns into
+/// `[[midterm_indicators]]`, in every format.
+#[test]
+fn long_term_indicator_set_is_imported_beside_the_annual_one() {
+    let want = json_of(&fixture("valid/project-midterm.toml"));
+    for ext in ["xlsx", "xls", "ods"] {
+        let (text, json, err) = import(&fixture(&format!("import/project-88-midterm.{ext}")));
+        assert_eq!(json, want, "project-88-midterm.{ext}\n{text}");
+        assert_eq!(text.matches("[[midterm_indicators]]").count(), 4, "{text}");
+        assert!(err.contains("4 条中期绩效指标"), "{err}");
+        assert!(!err.contains("W406"), "{ext}: {err}");
+    }
+}
+
+/// 中期绩效指标 is printed only when the spec has the set.
+#[test]
+fn long_term_set_is_printed_only_when_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    for (spec, printed) in [
+        (fixture("valid/project-midterm.toml"), true),
+        (root().join(QINGSHAN_SPEC), false),
+    ] {
+        let out = dir.path().join(format!("{printed}.html"));
+        let run = jixiao([
+            "render".as_ref(),
+            spec.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(code(&run), 0, "{}", stderr(&run));
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(html.contains("中期绩效指标"), printed, "{}", spec.display());
+        assert_eq!(
+            html.contains("累计完成重点建设工程数量"),
+            printed,
+            "{}",
+            spec.display()
+        );
+    }
+}
+
+/// The same from a text dump (one cell per line): the long-term cells of the first row
+/// filled in the 青山 page.
+#[test]
+fn long_term_set_is_read_from_a_text_dump() {
+    let text = std::fs::read_to_string(fixture("project/project-qingshan-2020.txt")).unwrap();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let name = lines
+        .iter()
+        .position(|l| l == "重点建设工程安排数量")
+        .unwrap();
+    let annual_l2 = (0..name).rev().find(|&i| lines[i] == "数量指标").unwrap();
+    // The two empty cells before the annual 二级: 三级指标(长期), 指标值(长期).
+    let blanks: Vec<usize> = (0..annual_l2)
+        .rev()
+        .filter(|&i| lines[i] == " ")
+        .take(2)
+        .collect();
+    lines[blanks[1]] = "累计完成重点建设工程数量".into();
+    lines[blanks[0]] = "≥6个".into();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("青山.txt");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let (text, json, err) = import(&input);
+    assert!(err.contains("1 条中期绩效指标"), "{err}");
+    assert!(
+        text.contains(
+            "[[midterm_indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\n\
+             name = \"累计完成重点建设工程数量\"\ntarget = \"≥6个\""
+        ),
+        "{text}"
+    );
+    // The annual set is unchanged.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let q: serde_json::Value = serde_json::from_str(&qingshan_json()).unwrap();
+    assert_eq!(v["indicators"], q["indicators"]);
+}

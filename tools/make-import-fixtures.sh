@@ -36,7 +36,9 @@ convert() { # convert FORMAT FILE...
 }
 cp "$SEED" "$WORK/seed-2021.xlsx"
 for f in "$WORK/seed-2021.xlsx" "$OUT/ningde-2019.xlsx" "$OUT/extra-columns.xlsx" "$OUT/multi-sheet.xlsx" \
-  "$OUT/project-88.xlsx" "$OUT/project-hunan.xlsx" "$OUT/project-transfer.xlsx" "$OUT/two-forms.xlsx"; do
+  "$OUT/project-88.xlsx" "$OUT/project-hunan.xlsx" "$OUT/project-transfer.xlsx" "$OUT/two-forms.xlsx" \
+  "$OUT/split-target-op.xlsx" "$OUT/split-target-unit.xlsx" "$OUT/hunan-department.xlsx" \
+  "$OUT/project-88-midterm.xlsx" "$OUT/hubei-department.xlsx"; do
   convert xls "$f"
   convert ods "$f"
 done

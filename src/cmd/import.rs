@@ -145,6 +145,11 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
     }
     // A project table has no 履职目标; say what it has.
     let what = match &ex.project {
+        Some(p) if !p.midterm_indicators.is_empty() => format!(
+            "项目支出绩效目标表，{} 条绩效指标，{} 条中期绩效指标",
+            ex.spec.indicators.len(),
+            p.midterm_indicators.len()
+        ),
         Some(_) => format!(
             "项目支出绩效目标表，{} 条绩效指标",
             ex.spec.indicators.len()

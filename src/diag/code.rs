@@ -96,6 +96,7 @@ codes! {
     ImportIgnoredColumn = "W404", Warning, "导入：此列在规格中没有对应字段，未导入";
     ImportConverted = "W405", Warning, "导入：单元格数值已转换";
     ImportUnrecognized = "W406", Warning, "导入：单元格内容未能识别，未导入";
+    ImportHiddenRows = "W407", Warning, "导入：隐藏的行已跳过";
 }
 
 impl Serialize for Code {

@@ -32,7 +32,16 @@ pub fn read_book(
     file: &str,
     book: Book,
     only: Option<&str>,
+    hidden: &super::hidden::HiddenRows,
 ) -> Result<Vec<SheetGrid>, ImportError> {
+    let with_hidden = |name: &str, grid: Result<Grid, ImportError>| {
+        grid.map(|mut g| {
+            if let Some(rows) = hidden.get(name) {
+                g.set_hidden(rows.clone());
+            }
+            g
+        })
+    };
     let corrupt = |e: &dyn std::fmt::Display| classify(file, &e.to_string());
     match book {
         Book::Xlsx => {
@@ -40,7 +49,7 @@ pub fn read_book(
             let names = select(file, wb.sheet_names(), only)?;
             let mut out = Vec::new();
             for name in names {
-                let grid = read_xlsx_sheet(&mut wb, file, &name);
+                let grid = with_hidden(&name, read_xlsx_sheet(&mut wb, file, &name));
                 out.push((name, grid));
             }
             Ok(out)
@@ -53,7 +62,7 @@ pub fn read_book(
                 let range = wb.worksheet_range(&name).map_err(|e| corrupt(&e));
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 let grid = range.and_then(|r| range_grid(file, &name, &r, &merges));
-                out.push((name, grid));
+                out.push((name.clone(), with_hidden(&name, grid)));
             }
             Ok(out)
         }

@@ -28,6 +28,9 @@ pub struct Grid {
     /// Whether cell positions can be trusted. Text dumps drop cells covered by merges, so
     /// their rows may be shifted left.
     pub positional: bool,
+    /// Rows hidden in the workbook (zero-based, sorted): skipped by the form readers, as
+    /// a clerk hides rows that are not part of the submitted form.
+    pub hidden: Vec<usize>,
     /// Per row, indexes into `merges` of the regions touching it.
     merge_index: Vec<Vec<usize>>,
 }
@@ -41,8 +44,26 @@ impl Grid {
             rows,
             merges: Vec::new(),
             positional: true,
+            hidden: Vec::new(),
             merge_index: Vec::new(),
         }
+    }
+
+    /// Whether row `r` is hidden in the workbook.
+    pub fn is_hidden(&self, r: usize) -> bool {
+        self.hidden.binary_search(&r).is_ok()
+    }
+
+    /// Marks rows as hidden (only rows that hold text matter to the readers).
+    pub fn set_hidden(&mut self, mut rows: Vec<usize>) {
+        rows.sort_unstable();
+        rows.dedup();
+        rows.retain(|&r| {
+            self.rows
+                .get(r)
+                .is_some_and(|row| row.iter().any(|t| !t.trim().is_empty()))
+        });
+        self.hidden = rows;
     }
 
     /// Sets the merged regions (clipped to the rows present) and indexes them by row.

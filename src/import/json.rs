@@ -15,8 +15,15 @@ struct JsonTable {
     schema: String,
     form: String,
     year: i64,
+    #[serde(default)]
+    layout: Option<String>,
     department: JsonDepartment,
-    budget: JsonBudget,
+    #[serde(default)]
+    responsibilities: Option<String>,
+    #[serde(default)]
+    budget: Option<JsonBudget>,
+    #[serde(default)]
+    funding: Option<JsonFunding>,
     overall_goal: String,
     duties: Vec<JsonDuty>,
     indicators: Vec<JsonIndicator>,
@@ -35,6 +42,18 @@ struct JsonBudget {
     total: String,
     project: String,
     basic: String,
+}
+
+/// 收入构成 / 支出构成 of the Hubei layout.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFunding {
+    income_fiscal: String,
+    income_other: String,
+    income_total: String,
+    spend_basic: String,
+    spend_project: String,
+    spend_total: String,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +80,8 @@ struct JsonIndicator {
     scoring: Option<String>,
     #[serde(default)]
     standard: Option<String>,
+    #[serde(default)]
+    value_type: Option<String>,
     target: JsonTarget,
     unit: Option<String>,
     weight: Option<String>,
@@ -94,6 +115,8 @@ struct JsonProject {
     review: serde_json::Map<String, serde_json::Value>,
     signature: serde_json::Map<String, serde_json::Value>,
     indicators: Vec<JsonIndicator>,
+    #[serde(default)]
+    midterm_indicators: Vec<JsonIndicator>,
 }
 
 fn bad(file: &str, e: &serde_json::Error) -> ImportError {
@@ -138,6 +161,7 @@ fn indicator(i: JsonIndicator) -> IndicatorOut {
         method: i.method,
         scoring: i.scoring,
         standard: i.standard,
+        value_type: i.value_type,
         target: Some(i.target.text),
         unit: i.unit,
         weight: i.weight,
@@ -183,6 +207,7 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
             }
         }
     }
+    out.midterm_indicators = t.midterm_indicators.into_iter().map(indicator).collect();
     let spec = SpecOut {
         form: t.form,
         year: Some(t.year),
@@ -196,16 +221,39 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
 fn parse_department(file: &str, text: &str) -> Result<SpecOut, ImportError> {
     let t: JsonTable = serde_json::from_str(text).map_err(|e| bad(file, &e))?;
     check_schema(file, &t.schema)?;
+    let (total, project, basic) = match t.budget {
+        Some(b) => (Some(b.total), Some(b.project), Some(b.basic)),
+        None => (None, None, None),
+    };
+    let (income, expenditure) = match t.funding {
+        Some(f) => (
+            Some([
+                Some(f.income_fiscal),
+                Some(f.income_other),
+                Some(f.income_total),
+            ]),
+            Some([
+                Some(f.spend_basic),
+                Some(f.spend_project),
+                Some(f.spend_total),
+            ]),
+        ),
+        None => (None, None),
+    };
     Ok(SpecOut {
         header: Vec::new(),
         form: t.form,
         year: Some(t.year),
+        layout: t.layout,
+        responsibilities: t.responsibilities,
         overall_goal: Some(t.overall_goal),
         name: Some(t.department.name),
         code: t.department.code,
-        total: Some(t.budget.total),
-        project: Some(t.budget.project),
-        basic: Some(t.budget.basic),
+        total,
+        project,
+        basic,
+        income,
+        expenditure,
         duties: t
             .duties
             .into_iter()

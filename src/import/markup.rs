@@ -163,6 +163,8 @@ pub fn decode_entities(s: &str) -> String {
 struct Builder {
     rows: Vec<Vec<String>>,
     merges: Vec<Merge>,
+    /// Rows marked `table:visibility="collapsed"` or `"filter"` (ODS).
+    hidden: Vec<usize>,
     occupied: HashSet<(usize, usize)>,
     cells: usize,
 }
@@ -172,6 +174,7 @@ impl Builder {
         Self {
             rows: Vec::new(),
             merges: Vec::new(),
+            hidden: Vec::new(),
             occupied: HashSet::new(),
             cells: 0,
         }
@@ -238,6 +241,7 @@ impl Builder {
     fn finish(self, file: &str, sheet: Option<String>) -> Grid {
         let mut g = Grid::new(file.to_owned(), sheet, self.rows);
         g.set_merges(self.merges);
+        g.set_hidden(self.hidden);
         g
     }
 }
@@ -473,6 +477,7 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
     let mut c = 0usize;
     let mut row_repeat = 1usize;
     let mut row_has_text = false;
+    let mut row_hidden = false;
     // (text, rowspan, colspan, repeat)
     let mut cell: Option<(String, usize, usize, usize)> = None;
     let mut paragraphs = 0usize;
@@ -499,6 +504,7 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                     c = 0;
                     row_repeat = count(attrs, "number-rows-repeated");
                     row_has_text = false;
+                    row_hidden = attr(attrs, "visibility").is_some_and(|v| v != "visible");
                     if self_closing {
                         r = r.saturating_add(row_repeat);
                     }
@@ -566,6 +572,15 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                     }
                 }
                 "table-row" => {
+                    // Only rows with text are recorded: an empty hidden repeat of a million
+                    // rows (LibreOffice writes them) costs nothing.
+                    if row_hidden
+                        && row_has_text
+                        && let Some((_, b)) = current.as_mut()
+                    {
+                        b.hidden
+                            .extend(r..r.saturating_add(row_repeat.min(MAX_ROWS)));
+                    }
                     // A repeated row with content is copied; empty repeats only move on.
                     if row_has_text
                         && row_repeat > 1

@@ -7,9 +7,11 @@
 //! labels; [`crate::spec::write`] writes the TOML. Business rules are not applied here: the
 //! written spec goes through `validate` like any other.
 
+pub mod columns;
 pub mod excel;
 pub mod form;
 pub mod grid;
+pub mod hidden;
 pub mod json;
 pub mod markup;
 pub mod project;
@@ -224,11 +226,24 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
     let kind = sniff::sniff(path, &file)?;
     let sheets: Vec<SheetGrid> = match kind {
         Kind::Xlsx => guarded(&file, || {
-            excel::read_book(path, &file, excel::Book::Xlsx, options.sheet.as_deref())
+            let hidden = hidden::xlsx_rows(path);
+            excel::read_book(
+                path,
+                &file,
+                excel::Book::Xlsx,
+                options.sheet.as_deref(),
+                &hidden,
+            )
         })?,
         Kind::Xls => guarded(&file, || {
-            xls_bounds::check(path, &file)?;
-            excel::read_book(path, &file, excel::Book::Xls, options.sheet.as_deref())
+            let hidden = xls_bounds::check(path, &file)?;
+            excel::read_book(
+                path,
+                &file,
+                excel::Book::Xls,
+                options.sheet.as_deref(),
+                &hidden,
+            )
         })?,
         Kind::Ods => select_sheets(
             &file,

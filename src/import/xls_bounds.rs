@@ -10,8 +10,9 @@ use std::path::Path;
 use super::ImportError;
 use super::limits::{MAX_INPUT_BYTES, MAX_XLS_AREA};
 
-/// Checks every sheet substream of an `.xls`; `Ok` when calamine may open it.
-pub fn check(path: &Path, file: &str) -> Result<(), ImportError> {
+/// Checks every sheet substream of an `.xls`; `Ok` (with the sheets' hidden rows, read
+/// from the same records) when calamine may open it.
+pub fn check(path: &Path, file: &str) -> Result<super::hidden::HiddenRows, ImportError> {
     let corrupt = |e: std::io::Error| ImportError::Corrupt {
         file: file.to_owned(),
         detail: e.to_string(),
@@ -22,7 +23,7 @@ pub fn check(path: &Path, file: &str) -> Result<(), ImportError> {
         .find(|n| compound.is_stream(n))
     else {
         // No workbook stream: calamine reports what the file is.
-        return Ok(());
+        return Ok(super::hidden::HiddenRows::new());
     };
     let mut data = Vec::new();
     compound
@@ -31,15 +32,18 @@ pub fn check(path: &Path, file: &str) -> Result<(), ImportError> {
         .take(MAX_INPUT_BYTES)
         .read_to_end(&mut data)
         .map_err(corrupt)?;
-    largest_area(&data).map_or(Ok(()), |(rows, cols)| {
-        Err(ImportError::SheetTooLarge {
-            file: file.to_owned(),
-            sheet: String::new(),
-            what: format!(
-                "单元格分布在 {rows} 行 × {cols} 列的范围内，超过 {MAX_XLS_AREA} 个单元格"
-            ),
-        })
-    })
+    largest_area(&data).map_or_else(
+        || Ok(super::hidden::xls_rows(&data)),
+        |(rows, cols)| {
+            Err(ImportError::SheetTooLarge {
+                file: file.to_owned(),
+                sheet: String::new(),
+                what: format!(
+                    "单元格分布在 {rows} 行 × {cols} 列的范围内，超过 {MAX_XLS_AREA} 个单元格"
+                ),
+            })
+        },
+    )
 }
 
 /// The first sheet area (rows, columns) above the limit, if any.

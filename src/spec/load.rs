@@ -183,8 +183,10 @@ impl Cx {
             sections.insert(section.key, self.section(root, section));
         }
         let indicators = self.indicators(root);
+        let midterm_indicators =
+            self.indicator_rows(root, &crate::forms::project::fields::MIDTERM_INDICATORS);
         let style = self.style(root);
-        let mut known = vec!["form", "year", "indicators", "style"];
+        let mut known = vec!["form", "year", "indicators", "midterm_indicators", "style"];
         known.extend(
             crate::forms::project::fields::SECTIONS
                 .iter()
@@ -196,7 +198,10 @@ impl Cx {
             year,
             indicators,
             style,
-            project: Some(super::RawProject { sections }),
+            project: Some(super::RawProject {
+                sections,
+                midterm_indicators,
+            }),
             ..RawSpec::default()
         }
     }
@@ -207,10 +212,40 @@ impl Cx {
         root: &Obj<'_, '_>,
         section: &super::fields::Section,
     ) -> super::fields::Values {
-        let Some(obj) = self.table(root, section.key, section.label, section.required) else {
+        let Some(obj) = self.table(root, section.key, section.label) else {
+            if section.required && root.get(section.key).is_none() {
+                self.missing_section(root, section);
+            }
             return super::fields::Values::default();
         };
         self.fields(&obj, section, &[])
+    }
+
+    /// A required table of the field tables (`[funds]`, `[goals]` …) is absent: the hint
+    /// shows how to write it, with its first required field.
+    fn missing_section(&mut self, t: &Obj<'_, '_>, section: &super::fields::Section) {
+        let key = section.key;
+        let msg = format!("缺少必填字段 `{}`（{}）", t.full(key), section.label);
+        let example = section
+            .fields
+            .iter()
+            .find(|f| f.required)
+            .map(|f| {
+                // Skeleton examples of texts are empty or span lines: show a short one.
+                let value = if f.example.contains('\n') || f.example == "\"\"" {
+                    "\"…\""
+                } else {
+                    f.example
+                };
+                format!("，例如 {} = {value}", f.key)
+            })
+            .unwrap_or_default();
+        let hint = format!("在文件中添加一个表：另起一行写 [{key}]，下面逐行写字段{example}");
+        let d = match &t.span {
+            Some(span) => Diagnostic::at(Code::MissingField, span.clone(), msg),
+            None => Diagnostic::file(Code::MissingField, msg),
+        };
+        self.diags.push(d.with_hint(hint));
     }
 
     /// Reads the fields of a table as its field table describes them (`Target` fields are
@@ -330,12 +365,21 @@ impl Cx {
 
     /// `[[indicators]]`, without the empty 二级 placeholder rows.
     fn indicators(&mut self, root: &Obj<'_, '_>) -> Vec<RawIndicator> {
-        use crate::forms::indicators::FIELDS;
-        self.rows(root, FIELDS.key, FIELDS.label, FIELDS.required)
+        self.indicator_rows(root, &crate::forms::indicators::FIELDS)
+    }
+
+    /// An array of indicator rows with the fields of `[[indicators]]` (`section` names the
+    /// array: `indicators`, `midterm_indicators`), without the empty 二级 placeholders.
+    fn indicator_rows(
+        &mut self,
+        root: &Obj<'_, '_>,
+        section: &super::fields::Section,
+    ) -> Vec<RawIndicator> {
+        self.rows(root, section.key, section.label, section.required)
             .iter()
             .filter(|(t, _)| !is_placeholder(t))
             .map(|(t, span)| {
-                let v = self.fields(t, &FIELDS, &[]);
+                let v = self.fields(t, section, &[]);
                 RawIndicator {
                     level1: v.spanned("level1"),
                     level2: v.spanned("level2"),
@@ -417,9 +461,8 @@ impl Cx {
 
     fn missing(&mut self, t: &Obj<'_, '_>, key: &str, label: &str) {
         let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
-        let hint = if let Some(h) = super::toml_errors::missing_table_hint(t.span.is_some(), key) {
-            h
-        } else if t.span.is_some() {
+        // Missing tables are reported by `missing_section` and `rows`, with their own hints.
+        let hint = if t.span.is_some() {
             format!("在这个表中添加一行：{key} = …")
         } else {
             format!("在文件开头（第一个 [表] 之前）添加一行：{key} = …")
@@ -588,19 +631,8 @@ impl Cx {
         Some(Sp { value: lit, span })
     }
 
-    fn table<'a, 'i>(
-        &mut self,
-        t: &Obj<'a, 'i>,
-        key: &str,
-        label: &str,
-        required: bool,
-    ) -> Option<Obj<'a, 'i>> {
-        let Some(v) = t.get(key) else {
-            if required {
-                self.missing(t, key, label);
-            }
-            return None;
-        };
+    fn table<'a, 'i>(&mut self, t: &Obj<'a, 'i>, key: &str, label: &str) -> Option<Obj<'a, 'i>> {
+        let v = t.get(key)?;
         let key_span = key_span(t, key).unwrap_or_else(|| v.span());
         match v.get_ref() {
             DeValue::Table(inner) => Some(Obj {
@@ -625,7 +657,12 @@ impl Cx {
     ) -> Vec<(Obj<'a, 'i>, Range<usize>)> {
         let Some(v) = t.get(key) else {
             if required {
-                self.missing(t, key, label);
+                let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
+                self.diags.push(
+                    Diagnostic::file(Code::MissingField, msg).with_hint(format!(
+                        "每一行另起一段，以 [[{key}]] 开头，下面逐行写字段；jixiao init 生成的模板中有示例"
+                    )),
+                );
             }
             return Vec::new();
         };

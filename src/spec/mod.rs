@@ -80,6 +80,8 @@ pub struct RawSpec {
 pub struct RawProject {
     /// `project`, `funds`, `goals`, `review`, `signature` → their values.
     pub sections: std::collections::BTreeMap<&'static str, fields::Values>,
+    /// `[[midterm_indicators]]`: the long-term (中期) indicator set, without placeholders.
+    pub midterm_indicators: Vec<RawIndicator>,
 }
 
 impl RawProject {

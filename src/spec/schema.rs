@@ -82,6 +82,8 @@ fn project_form() -> Value {
     }
     props.insert("style".into(), table(&STYLE));
     props.insert(indicators::FIELDS.key.into(), indicator_rows());
+    let midterm = &project::fields::MIDTERM_INDICATORS;
+    props.insert(midterm.key.into(), indicator_rows_of(midterm));
     object("项目支出绩效目标表", "", props, required)
 }
 
@@ -136,7 +138,12 @@ fn rows(section: &Section) -> Value {
 
 /// `[[indicators]]`: full rows, or the empty 二级 placeholders real forms carry (skipped).
 fn indicator_rows() -> Value {
-    let mut v = rows(&indicators::FIELDS);
+    indicator_rows_of(&indicators::FIELDS)
+}
+
+/// An array of indicator rows named by `section` (`[[indicators]]`, `[[midterm_indicators]]`).
+fn indicator_rows_of(section: &crate::spec::fields::Section) -> Value {
+    let mut v = rows(section);
     let full = v["items"].take();
     let level = |key: &str| indicators::FIELDS.field(key).map(field).unwrap_or_default();
     v["items"] = json!({"anyOf": [

@@ -168,17 +168,6 @@ fn from_message(message: &str) -> Option<(String, String)> {
         .map(|(_, zh, hint)| ((*zh).to_owned(), (*hint).to_owned()))
 }
 
-/// The hint for a missing top-level table (`[budget]`): add a section, not a `key = …` line.
-pub fn missing_table_hint(in_table: bool, key: &str) -> Option<String> {
-    let first = match key {
-        "department" => "name = \"…\"",
-        "budget" => "total = …",
-        _ => return None,
-    };
-    (!in_table)
-        .then(|| format!("在文件中添加一个表：另起一行写 [{key}]，下面逐行写字段，例如 {first}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

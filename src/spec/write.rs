@@ -17,6 +17,10 @@ pub struct SpecOut {
     pub form: String,
     /// `year`.
     pub year: Option<i64>,
+    /// `layout`: the provincial layout (`湖南`, `湖北`); `None` for the default Fujian one.
+    pub layout: Option<String>,
+    /// `responsibilities`: 部门(单位)职责 / 部门职能概述.
+    pub responsibilities: Option<String>,
     /// `overall_goal`: 年度总体目标.
     pub overall_goal: Option<String>,
     /// 部门(单位)名称.
@@ -29,6 +33,10 @@ pub struct SpecOut {
     pub project: Option<String>,
     /// 基本支出.
     pub basic: Option<String>,
+    /// `[income]` (Hubei): 财政拨款, 其他资金, 合计, in the field table's order.
+    pub income: Option<[Option<String>; 3]>,
+    /// `[expenditure]` (Hubei): 基本支出, 项目支出, 合计, in the field table's order.
+    pub expenditure: Option<[Option<String>; 3]>,
     /// 年度履职目标 rows.
     pub duties: Vec<DutyOut>,
     /// 年度绩效指标 rows.
@@ -67,6 +75,8 @@ pub struct IndicatorOut {
     pub scoring: Option<String>,
     /// 绩效标准 (project form).
     pub standard: Option<String>,
+    /// 指标值类型: 定量 or 定性.
+    pub value_type: Option<String>,
     /// 目标值, as one text.
     pub target: Option<String>,
     /// 计量单位.
@@ -89,8 +99,15 @@ pub fn to_toml(spec: &SpecOut) -> String {
         out.push('\n');
     }
     kv(&mut out, "form", &string(&spec.form), None);
+    if let Some(layout) = &spec.layout {
+        kv(&mut out, "layout", &string(layout), Some("版式"));
+    }
     if let Some(year) = spec.year {
         kv(&mut out, "year", &year.to_string(), None);
+    }
+    if let Some(text) = &spec.responsibilities {
+        out.push_str("\n# 部门(单位)职责\n");
+        kv(&mut out, "responsibilities", &string(text), None);
     }
     if let Some(goal) = &spec.overall_goal {
         out.push_str("\n# 年度总体目标\n");
@@ -106,15 +123,33 @@ pub fn to_toml(spec: &SpecOut) -> String {
     );
     opt_str(&mut out, "code", spec.code.as_deref(), Some("部门预算编码"));
 
-    out.push_str("\n[budget]  # 年度预算安排(万元)\n");
-    opt_amount(&mut out, "total", spec.total.as_deref(), Some("资金总额"));
-    opt_amount(
-        &mut out,
-        "project",
-        spec.project.as_deref(),
-        Some("项目支出"),
-    );
-    opt_amount(&mut out, "basic", spec.basic.as_deref(), Some("基本支出"));
+    // Layouts without money (Hunan) and the Hubei blocks have no 年度预算安排.
+    let has_budget = spec.total.is_some() || spec.project.is_some() || spec.basic.is_some();
+    if has_budget || spec.layout.is_none() {
+        out.push_str("\n[budget]  # 年度预算安排(万元)\n");
+        opt_amount(&mut out, "total", spec.total.as_deref(), Some("资金总额"));
+        opt_amount(
+            &mut out,
+            "project",
+            spec.project.as_deref(),
+            Some("项目支出"),
+        );
+        opt_amount(&mut out, "basic", spec.basic.as_deref(), Some("基本支出"));
+    }
+    // The values are in the order of the field tables' fields.
+    for (section, values) in [
+        (&crate::forms::department::fields::INCOME, &spec.income),
+        (
+            &crate::forms::department::fields::EXPENDITURE,
+            &spec.expenditure,
+        ),
+    ] {
+        let Some(values) = values else { continue };
+        let _ = writeln!(out, "\n[{}]  # {}(万元)", section.key, section.label);
+        for (f, v) in section.fields.iter().zip(values) {
+            opt_amount(&mut out, f.key, v.as_deref(), Some(f.label));
+        }
+    }
 
     if !spec.duties.is_empty() {
         out.push_str("\n# 年度履职目标\n");
@@ -145,27 +180,7 @@ pub fn to_toml(spec: &SpecOut) -> String {
         );
     }
 
-    if !spec.indicators.is_empty() {
-        out.push_str("\n# 年度绩效指标\n");
-    }
-    for (i, ind) in spec.indicators.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str("[[indicators]]\n");
-        opt_str(&mut out, "level1", ind.level1.as_deref(), None);
-        opt_str(&mut out, "level2", ind.level2.as_deref(), None);
-        opt_str(&mut out, "name", ind.name.as_deref(), None);
-        opt_str(&mut out, "explanation", ind.explanation.as_deref(), None);
-        opt_str(&mut out, "basis", ind.basis.as_deref(), None);
-        opt_str(&mut out, "method", ind.method.as_deref(), None);
-        opt_str(&mut out, "scoring", ind.scoring.as_deref(), None);
-        opt_str(&mut out, "standard", ind.standard.as_deref(), None);
-        opt_str(&mut out, "target", ind.target.as_deref(), None);
-        opt_str(&mut out, "unit", ind.unit.as_deref(), None);
-        opt_amount(&mut out, "weight", ind.weight.as_deref(), None);
-        opt_str(&mut out, "note", ind.note.as_deref(), None);
-    }
+    super::write_project::write_indicators(&mut out, &spec.indicators);
     out
 }
 

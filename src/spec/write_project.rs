@@ -15,6 +15,8 @@ use crate::forms::project::fields::SECTIONS;
 pub struct ProjectOut {
     /// Section key → field key → value.
     pub values: BTreeMap<&'static str, BTreeMap<&'static str, String>>,
+    /// `[[midterm_indicators]]`: the long-term (中期) indicator set.
+    pub midterm_indicators: Vec<IndicatorOut>,
 }
 
 impl ProjectOut {
@@ -61,6 +63,13 @@ pub fn to_toml(spec: &SpecOut, project: &ProjectOut) -> String {
         }
     }
     write_indicators(&mut out, &spec.indicators);
+    let midterm = &crate::forms::project::fields::MIDTERM_INDICATORS;
+    write_rows(
+        &mut out,
+        midterm.key,
+        midterm.label,
+        &project.midterm_indicators,
+    );
     out
 }
 
@@ -84,14 +93,19 @@ pub fn write_section(out: &mut String, section: &Section, values: &BTreeMap<&'st
 
 /// The shared `[[indicators]]` rows, `standard` (绩效标准) included.
 pub fn write_indicators(out: &mut String, rows: &[IndicatorOut]) {
+    write_rows(out, "indicators", "年度绩效指标", rows);
+}
+
+/// Indicator rows as the array `key` (`indicators`, `midterm_indicators`) under a comment.
+fn write_rows(out: &mut String, key: &str, label: &str, rows: &[IndicatorOut]) {
     if !rows.is_empty() {
-        out.push_str("\n# 年度绩效指标\n");
+        let _ = write!(out, "\n# {label}\n");
     }
     for (i, ind) in rows.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str("[[indicators]]\n");
+        let _ = writeln!(out, "[[{key}]]");
         let texts = [
             ("level1", &ind.level1),
             ("level2", &ind.level2),
@@ -101,6 +115,7 @@ pub fn write_indicators(out: &mut String, rows: &[IndicatorOut]) {
             ("method", &ind.method),
             ("scoring", &ind.scoring),
             ("standard", &ind.standard),
+            ("value_type", &ind.value_type),
             ("target", &ind.target),
             ("unit", &ind.unit),
         ];

@@ -49,7 +49,8 @@ pub(super) fn check(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
         field(d.task.as_ref(), "年度目标任务", Regular);
         field(d.project.as_ref(), "支出项目名称", Regular);
     }
-    for i in &raw.indicators {
+    let midterm = raw.project.iter().flat_map(|p| &p.midterm_indicators);
+    for i in raw.indicators.iter().chain(midterm) {
         field(i.level1.as_ref(), "一级指标", Regular);
         field(i.level2.as_ref(), "二级指标", Regular);
         field(i.name.as_ref(), "三级指标", Regular);

@@ -31,8 +31,22 @@ pub(crate) fn check(
     total: Option<rust_decimal::Decimal>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Indicator>> {
-    let mut rows = Vec::with_capacity(raw.indicators.len());
-    for ind in &raw.indicators {
+    let rows = check_rows(&raw.indicators, "indicators", total, diags);
+    required_categories(raw, diags);
+    rows
+}
+
+/// The rules of one set of indicator rows (`array` names it in messages): taxonomy, targets
+/// (cost targets against `total`), 分值, duplicate names; the rows grouped as printed.
+/// The required 一级 categories are a rule of the annual set only ([`check`]).
+pub(crate) fn check_rows(
+    raw_rows: &[RawIndicator],
+    array: &str,
+    total: Option<rust_decimal::Decimal>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Indicator>> {
+    let mut rows = Vec::with_capacity(raw_rows.len());
+    for ind in raw_rows {
         let class = classify(ind, diags);
         if let Some(class) = &class {
             super::grouping::canonical_names(ind, class, diags);
@@ -46,10 +60,9 @@ pub(crate) fn check(
             .and_then(|w| amounts::amount(w, "指标分值", diags));
         rows.push(build(ind, class, target, weight));
     }
-    required_categories(raw, diags);
-    duplicate_names(raw, diags);
+    duplicate_names(raw_rows, array, diags);
     let rows: Vec<Indicator> = rows.into_iter().collect::<Option<_>>()?;
-    Some(super::grouping::group(rows, &raw.indicators, diags))
+    Some(super::grouping::group(rows, raw_rows, diags))
 }
 
 fn build(
@@ -188,9 +201,9 @@ fn required_categories(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
     );
 }
 
-fn duplicate_names(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
+fn duplicate_names(rows: &[RawIndicator], array: &str, diags: &mut Vec<Diagnostic>) {
     let mut first_seen: HashMap<String, usize> = HashMap::new();
-    for ind in &raw.indicators {
+    for ind in rows {
         let Some(name) = &ind.name else { continue };
         let key: String = name.value.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(&first) = first_seen.get(&key) {
@@ -201,7 +214,7 @@ fn duplicate_names(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
                     format!("三级指标“{}”重复出现", name.value),
                 )
                 .with_hint(format!(
-                    "同名指标第一次出现在第 {first} 个 [[indicators]]；请合并或改名"
+                    "同名指标第一次出现在第 {first} 个 [[{array}]]；请合并或改名"
                 )),
             );
         } else {

@@ -24,6 +24,12 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     if let Some(rows) = &indicators {
         weight_sum(raw, rows, diags);
     }
+    let midterm = indicators::check_rows(
+        &sections.midterm_indicators,
+        super::fields::MIDTERM_INDICATORS.key,
+        funds.map(|f| f.total),
+        diags,
+    );
     let goals = sections.section("goals");
     let review = sections.section("review");
     let signature = sections.section("signature");
@@ -37,6 +43,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
             annual: goals.string("annual")?,
         },
         indicators: indicators?,
+        midterm_indicators: midterm?,
         review: Review {
             department: review.string("department"),
             finance: review.string("finance"),

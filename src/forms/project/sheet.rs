@@ -16,7 +16,14 @@ const SECTION_WEIGHT: u32 = 8;
 
 /// Builds the sheet of a validated project table.
 pub fn build(table: &ProjectTable) -> Sheet {
-    let columns = indicators::columns_in_use(&table.indicators, Wording::Project);
+    // One set of columns for both indicator sets, so the blocks line up.
+    let all: Vec<crate::model::Indicator> = table
+        .indicators
+        .iter()
+        .chain(&table.midterm_indicators)
+        .cloned()
+        .collect();
+    let columns = indicators::columns_in_use(&all, Wording::Project);
     let mut weights = vec![SECTION_WEIGHT];
     weights.extend(LEVEL_WEIGHTS);
     weights.extend(columns.iter().map(|c| c.weight));
@@ -30,6 +37,19 @@ pub fn build(table: &ProjectTable) -> Sheet {
     identity(&mut b, table);
     funds(&mut b, table);
     goals(&mut b, table);
+    // The 88号 layout's long-term set, only when the spec has one.
+    if !table.midterm_indicators.is_empty() {
+        indicators::push_block(
+            &mut b,
+            &Block {
+                section: super::fields::MIDTERM_INDICATORS.label,
+                array: super::fields::MIDTERM_INDICATORS.key,
+                wording: Wording::Project,
+            },
+            &table.midterm_indicators,
+            &columns,
+        );
+    }
     indicators::push_block(
         &mut b,
         &Block {
