@@ -18,6 +18,9 @@ pub struct Document {
     pub diagnostics: Vec<Diagnostic>,
     /// The validated table, when there were no errors.
     pub table: Option<Table>,
+    /// The table as written when errors remain but the rules could still build it: for
+    /// the live preview only (see [`validate::Checked::draft`]).
+    pub draft: Option<Table>,
 }
 
 impl Document {
@@ -46,6 +49,7 @@ impl Document {
             source: SourceFile::new(path.display().to_string(), text),
             diagnostics: checked.diagnostics,
             table: checked.table,
+            draft: checked.draft,
         }
     }
 

@@ -175,7 +175,8 @@ async fn the_open_page_follows_the_spec_marks_errors_and_recovers() {
         let shot = screenshot(&c, "jixiao-watch-2-after-edit.png").await;
         eprintln!("screenshot: {}", shot.display());
 
-        // A rule error: 资金总额 no longer the sum. Listed, and its cell marked.
+        // A rule error: 资金总额 no longer the sum. Listed, the form shown as written, and
+        // its cell marked.
         let wrong_sum = renamed.replacen("total = 2120.91", "total = 2120.92", 1);
         assert_ne!(wrong_sum, renamed);
         std::fs::write(&spec, &wrong_sum).expect("write");
@@ -193,6 +194,7 @@ async fn the_open_page_follows_the_spec_marks_errors_and_recovers() {
             panel.contains("资金总额") && panel.contains("第 "),
             "{panel}"
         );
+        wait_for(&c, "the sum as written", &sheet_has("2120.92")).await;
         let marked = run(
             &c,
             "var el = document.querySelector('main.sheet [data-field=\"budget.total\"]');\

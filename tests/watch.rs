@@ -170,14 +170,14 @@ fn saves_errors_and_a_vanished_spec_reach_the_state_within_a_second() {
     assert_eq!(first["status"], "ok");
     let v0 = first["version"].as_u64().expect("version");
 
-    // A wrong sum: the error, its line, the cell it is about; the old form stays.
+    // A wrong sum: the error, its line, the cell it is about; the form as written.
     let wrong = text.replacen("total = 2120.91", "total = 2120.92", 1);
     assert_ne!(wrong, text);
     std::fs::write(&spec, &wrong).expect("write");
     let (s, took) = w.wait_state(Duration::from_secs(5), |s| s["status"] == "errors");
     assert!(took < Duration::from_secs(1), "took {took:?}");
     assert!(s["version"].as_u64() > Some(v0));
-    assert_eq!(s["stale"], true);
+    assert_eq!(s["stale"], false, "the form shows the text as written");
     let e104 = s["diagnostics"]
         .as_array()
         .expect("list")
@@ -187,8 +187,8 @@ fn saves_errors_and_a_vanished_spec_reach_the_state_within_a_second() {
     assert_eq!(e104["cells"], serde_json::json!(["budget.total"]));
     assert!(e104["line"].as_u64().is_some());
     let (status, _, form) = w.get("/form.html");
-    assert_eq!(status, 200, "the last good form is still served");
-    assert!(String::from_utf8_lossy(&form).contains("2120.91"));
+    assert_eq!(status, 200, "the form as written is served");
+    assert!(String::from_utf8_lossy(&form).contains("2120.92"));
     let (status, _, body) = w.get("/form.pdf");
     assert_eq!(status, 409);
     assert!(String::from_utf8_lossy(&body).contains("改正后才能生成 PDF"));
@@ -201,7 +201,7 @@ fn saves_errors_and_a_vanished_spec_reach_the_state_within_a_second() {
     );
     assert_ne!(renamed, text);
     save_by_rename(&spec, &renamed);
-    let (s, took) = w.wait_state(Duration::from_secs(5), |s| s["form_version"] == 2);
+    let (s, took) = w.wait_state(Duration::from_secs(5), |s| s["form_version"] == 3);
     assert!(took < Duration::from_secs(1), "took {took:?}");
     assert_eq!(s["status"], "ok");
     assert_eq!(s["stale"], false);

@@ -87,9 +87,12 @@ impl Snapshot {
     }
 }
 
-/// A form that passed, rendered.
+/// A form on screen, rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Form {
+    /// Whether it passed the check; otherwise it is a draft, the spec as written with
+    /// errors the panel lists.
+    passed: bool,
     html: String,
     /// Every cell path of its sheet, each once.
     cells: Vec<String>,
@@ -171,6 +174,7 @@ impl State {
             ),
         };
         let form_changed = form.is_some() && form != self.form;
+        let current = form.is_some();
         if form.is_some() {
             self.form = form;
         }
@@ -183,7 +187,7 @@ impl State {
             name: self.snapshot.name.clone(),
             form_version: self.snapshot.form_version + u64::from(form_changed),
             has_form: self.form.is_some(),
-            stale: status != Status::Ok && self.form.is_some(),
+            stale: !current && self.form.is_some(),
             diagnostics,
         };
         if next == self.snapshot && self.snapshot.version > 0 {
@@ -198,15 +202,19 @@ impl State {
 
     /// The note that the form below is an older one, when there is one.
     fn kept(&self) -> &'static str {
-        if self.form.is_some() {
-            "；下方是上次通过校验的表格"
-        } else {
-            ""
+        match &self.form {
+            Some(f) if f.passed => "；下方是上次通过校验的表格",
+            Some(_) => "；下方是上次读到的表格",
+            None => "",
         }
     }
 
     fn judge(&self, doc: &Document) -> (Status, String, Vec<PanelDiag>, Option<Form>) {
-        let form = doc.table.as_ref().and_then(|table| {
+        // A spec with errors that the rules could still build (a wrong sum) is shown as
+        // written, its faulty cells marked; only one they could not build keeps the
+        // last form on screen.
+        let passed = doc.table.is_some();
+        let form = doc.table.as_ref().or(doc.draft.as_ref()).and_then(|table| {
             let sheet = crate::forms::sheet(table);
             let html = self.renderer.render(table, &sheet).ok()?;
             let mut cells: Vec<String> = Vec::new();
@@ -215,12 +223,16 @@ impl State {
                     cells.push(c.path.clone());
                 }
             }
-            Some(Form { html, cells })
+            Some(Form {
+                passed,
+                html,
+                cells,
+            })
         });
         let shown = form.as_ref().or(self.form.as_ref());
         let diagnostics = panel_diags(doc, shown.map_or(&[][..], |f| f.cells.as_slice()));
         let (errors, warnings) = (doc.errors(), doc.warnings());
-        let (status, headline) = if errors == 0 && form.is_some() {
+        let (status, headline) = if errors == 0 && passed {
             let headline = if warnings == 0 {
                 "通过校验".to_owned()
             } else {
@@ -233,12 +245,19 @@ impl State {
             } else {
                 format!("有 {errors} 个错误、{warnings} 个警告")
             };
-            let below = if self.form.is_some() {
-                "下方是上次通过校验的表格"
+            let headline = if form.is_some() {
+                format!(
+                    "{counted}：表格按当前内容显示，标出的格需要改正；改正后才能生成 PDF 和 Excel"
+                )
             } else {
-                "修改后这里会显示表格"
+                let below = match &self.form {
+                    Some(f) if f.passed => "下方是上次通过校验的表格",
+                    Some(_) => "下方是上次读到的表格",
+                    None => "修改后这里会显示表格",
+                };
+                format!("{counted}，表格未更新；{below}")
             };
-            (Status::Errors, format!("{counted}，表格未更新；{below}"))
+            (Status::Errors, headline)
         };
         (status, headline, diagnostics, form)
     }
@@ -343,21 +362,24 @@ mod tests {
     }
 
     #[test]
-    fn a_wrong_sum_keeps_the_last_form_and_points_at_its_cell() {
+    fn a_wrong_sum_shows_the_form_as_written_and_points_at_its_cell() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = spec_in(&dir, &seed());
         let mut state = State::new(&path).expect("state");
-        let good = state.form_html().map(str::to_owned);
         let text = seed().replacen("total = 2120.91", "total = 2120.92", 1);
         assert_ne!(text, seed(), "the seed's total is written as expected");
         std::fs::write(&path, text).expect("write");
         assert!(state.refresh());
         let s = state.snapshot();
         assert_eq!(s.status, Status::Errors);
-        assert!(s.stale && s.has_form);
-        assert_eq!(s.form_version, 1, "the form is kept, not re-rendered");
+        assert!(
+            !s.stale && s.has_form,
+            "the form on screen is the current text"
+        );
+        assert_eq!(s.form_version, 2, "the form is rendered as written");
+        assert!(s.headline.contains("表格按当前内容显示"), "{}", s.headline);
         assert_eq!(s.summary(), "有 1 个错误，详见预览页面");
-        assert_eq!(state.form_html().map(str::to_owned), good);
+        assert!(state.form_html().is_some_and(|h| h.contains("2120.92")));
         let sum = s
             .diagnostics
             .iter()
@@ -365,6 +387,25 @@ mod tests {
             .expect("an error");
         assert_eq!(sum.cells, vec!["budget.total".to_owned()]);
         assert!(sum.line.is_some() && sum.column.is_some());
+    }
+
+    #[test]
+    fn a_form_the_rules_cannot_build_keeps_the_last_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = spec_in(&dir, &seed());
+        let mut state = State::new(&path).expect("state");
+        let good = state.form_html().map(str::to_owned);
+        // No 资金总额 at all: there is no 年度预算安排 to draw.
+        let text = seed().replacen("total = 2120.91  # 资金总额\n", "", 1);
+        assert_ne!(text, seed());
+        std::fs::write(&path, text).expect("write");
+        assert!(state.refresh());
+        let s = state.snapshot();
+        assert_eq!(s.status, Status::Errors);
+        assert!(s.stale && s.has_form);
+        assert_eq!(s.form_version, 1, "the form is kept, not re-rendered");
+        assert!(s.headline.contains("上次通过校验的表格"), "{}", s.headline);
+        assert_eq!(state.form_html().map(str::to_owned), good);
     }
 
     #[test]

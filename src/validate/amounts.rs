@@ -98,8 +98,9 @@ pub(crate) fn budget(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Budge
                 format_money((total - project - basic).abs())
             )),
         );
-        return None;
     }
+    // Built even when the parts do not add up: the table as written is what the live
+    // preview shows; `check_text` hands no table on while an error remains.
     Some(Budget {
         total,
         project,

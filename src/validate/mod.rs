@@ -1,7 +1,8 @@
 //! Business rules over the raw spec, and resolution into a [`GoalTable`].
 //!
 //! Every rule pushes coded diagnostics and carries on, so one run reports every problem.
-//! The table is built only when no error remains.
+//! The table is handed on only when no error remains; the table built in spite of errors
+//! (a sum that does not add up, say) is kept apart as a draft for the live preview.
 
 pub(crate) mod amounts;
 mod glyphs;
@@ -19,6 +20,10 @@ use crate::spec::{RawSpec, Sp};
 pub struct Checked {
     /// The table, when there were no errors.
     pub table: Option<Table>,
+    /// The table as written, when the rules could build one although errors remain (a
+    /// wrong sum, a target out of range): only for showing a spec being edited, never
+    /// for output. `None` when `table` is set.
+    pub draft: Option<Table>,
     /// All diagnostics (loader and rules), sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -26,21 +31,23 @@ pub struct Checked {
 /// Loads and validates spec text: the whole front half of the pipeline.
 pub fn check_text(text: &str) -> Checked {
     let (raw, mut diagnostics) = crate::spec::load(text);
-    let table = raw.and_then(|raw| {
-        let table = match raw.project {
-            Some(_) => {
-                crate::forms::project::rules::validate(&raw, &mut diagnostics).map(Table::Project)
-            }
-            None => validate(&raw, &mut diagnostics).map(Table::Department),
-        };
-        if diag::has_errors(&diagnostics) {
-            None
-        } else {
-            table
+    let built = raw.and_then(|raw| match raw.project {
+        Some(_) => {
+            crate::forms::project::rules::validate(&raw, &mut diagnostics).map(Table::Project)
         }
+        None => validate(&raw, &mut diagnostics).map(Table::Department),
     });
+    let (table, draft) = if diag::has_errors(&diagnostics) {
+        (None, built)
+    } else {
+        (built, None)
+    };
     diag::sort(&mut diagnostics);
-    Checked { table, diagnostics }
+    Checked {
+        table,
+        draft,
+        diagnostics,
+    }
 }
 
 /// Runs every rule of the department form on a raw spec; returns the table if all
@@ -59,7 +66,9 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
         None
     };
     let funding = crate::forms::department::rules::funding(raw, diags);
-    let known_budget = budget.flatten();
+    // A budget whose parts do not add up stays in the table as written, but no other
+    // rule measures against it (its error is reported once).
+    let known_budget = budget.flatten().filter(|b| b.total == b.project + b.basic);
     let duty_amounts = amounts::duties(raw, known_budget.as_ref(), diags);
     let ceiling = known_budget
         .as_ref()

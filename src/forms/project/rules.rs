@@ -19,15 +19,18 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     let year = header::year(raw, diags);
     let style = header::style(raw, diags);
     let project = info(sections, diags);
-    let funds = funds(sections.section("funds"), diags);
-    let indicators = indicators::check(raw, funds.map(|f| f.total), diags);
+    let (funds, funds_agree) = funds(sections.section("funds"), diags).unzip();
+    // Amounts that do not add up stay in the table as written (for the live preview), but
+    // no other rule measures against them.
+    let ceiling = funds.filter(|_| funds_agree == Some(true)).map(|f| f.total);
+    let indicators = indicators::check(raw, ceiling, diags);
     if let Some(rows) = &indicators {
         weight_sum(raw, rows, diags);
     }
     let midterm = indicators::check_rows(
         &sections.midterm_indicators,
         super::fields::MIDTERM_INDICATORS.key,
-        funds.map(|f| f.total),
+        ceiling,
         diags,
     );
     let goals = sections.section("goals");
@@ -91,8 +94,9 @@ fn info(sections: &RawProject, diags: &mut Vec<Diagnostic>) -> Option<ProjectInf
 }
 
 /// Each amount valid; 资金总额 = 财政拨款 + 其他资金 (+ 上年结转) where the parts are given;
-/// the 当年 amounts add up the same way and stay within their totals.
-fn funds(v: &Values, diags: &mut Vec<Diagnostic>) -> Option<Funds> {
+/// the 当年 amounts add up the same way and stay within their totals. Returns the funds
+/// as written and whether those rules held.
+fn funds(v: &Values, diags: &mut Vec<Diagnostic>) -> Option<(Funds, bool)> {
     let mut ok = true;
     let mut read = |key: &str| -> Option<Decimal> {
         let lit = v.amount(key)?;
@@ -204,7 +208,7 @@ fn funds(v: &Values, diags: &mut Vec<Diagnostic>) -> Option<Funds> {
             );
         }
     }
-    (!bad).then_some(f)
+    Some((f, !bad))
 }
 
 fn get(f: &Funds, key: &str) -> Option<Decimal> {
