@@ -44,7 +44,7 @@ pub fn layout(
             pad_y: 0.0,
         };
         let em = size * PT_MM;
-        let lines = linebreak::wrap(text, width, 0.0, |c| {
+        let lines = linebreak::wrap(text, width, 0.0, em, |c| {
             metrics.advance(face, c).unwrap_or(0.0) * em
         });
         let area = Rect {
@@ -145,6 +145,7 @@ fn footer(n: usize, total: usize, metrics: &dyn Metrics, s: &PageSettings) -> Te
         indent: 0.0,
         continues: false,
         space_after: false,
+        kerns: Vec::new(),
     };
     let style = TableStyle {
         size: s.footer_size,

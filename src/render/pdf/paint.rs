@@ -620,17 +620,36 @@ fn content_stream(
             num(&mut out, t.x / PT_MM);
             out.push(b' ');
             num(&mut out, (page_h - t.baseline) / PT_MM);
-            out.extend_from_slice(b" Tm\n<");
-            for c in t.text.chars() {
-                let gid = e
-                    .font
+            out.extend_from_slice(b" Tm\n");
+            let gid = |c: char| {
+                e.font
                     .codepoint_to_glyph
                     .get(&(c as u32))
                     .copied()
-                    .unwrap_or(0);
-                hex16(&mut out, gid);
+                    .unwrap_or(0)
+            };
+            if t.adjust.is_empty() {
+                out.push(b'<');
+                for c in t.text.chars() {
+                    hex16(&mut out, gid(c));
+                }
+                out.extend_from_slice(b"> Tj\n");
+            } else {
+                // Per-glyph positioning: a TJ number moves the next glyph back by
+                // thousandths of the type size, so extra space is negative.
+                let per_mm = -1000.0 / (t.size * PT_MM);
+                let mut next = t.adjust.iter().peekable();
+                out.extend_from_slice(b"[<");
+                for (i, c) in t.text.chars().enumerate() {
+                    hex16(&mut out, gid(c));
+                    if let Some(&(_, d)) = next.next_if(|&&(k, _)| k == i) {
+                        out.push(b'>');
+                        num(&mut out, d * per_mm);
+                        out.push(b'<');
+                    }
+                }
+                out.extend_from_slice(b">] TJ\n");
             }
-            out.extend_from_slice(b"> Tj\n");
         }
         out.extend_from_slice(b"EMC\n");
     }

@@ -159,7 +159,7 @@ pub(crate) fn layout_table(
                 .iter()
                 .flat_map(|p| {
                     let indent = if p.indent { 2.0 * em } else { 0.0 };
-                    linebreak::wrap(&p.text, inner, indent.min(inner / 2.0), |ch| {
+                    linebreak::wrap(&p.text, inner, indent.min(inner / 2.0), em, |ch| {
                         adv(c.face, ch)
                     })
                 })
@@ -196,9 +196,9 @@ fn column_widths(
     let mut max = vec![floor; n];
     for c in table.cells.iter().filter(|c| c.colspan == 1) {
         for p in &c.paras {
-            let natural: f64 = p.text.chars().map(|ch| adv(c.face, ch)).sum::<f64>()
+            let natural = linebreak::natural_width(&p.text, em, |ch| adv(c.face, ch))
                 + if p.indent { 2.0 * em } else { 0.0 };
-            let widest = linebreak::widest_cluster(&p.text, |ch| adv(c.face, ch));
+            let widest = linebreak::widest_cluster(&p.text, em, |ch| adv(c.face, ch));
             max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
             min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
         }
@@ -778,7 +778,13 @@ fn paint_plan(
     page
 }
 
-/// Positions one wrapped line inside a cell.
+/// Widest gap justification may open between two characters, in ems: a line that would
+/// need more (a long word or number pushed to the next line, or too few Chinese characters
+/// to share the slack) is set ragged, flush left, like a paragraph's last line.
+const MAX_GAP_EM: f64 = 0.2;
+
+/// Positions one wrapped line inside a cell. Justified lines spread their slack over the
+/// gaps next to Chinese characters only ([`linebreak::stretchable`]).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn place_line(
     line: &WrappedLine,
@@ -794,24 +800,33 @@ pub(crate) fn place_line(
     let asc = metrics.ascent(face) * em;
     let desc = metrics.descent(face) * em;
     let baseline = line_top + (style.line_height - (asc + desc)) / 2.0 + asc;
-    let n = line.text.chars().count();
     let slack = inner_w - line.indent - line.width;
-    let (x, spacing) = match align {
-        Align::Left => (inner_x + line.indent, 0.0),
-        Align::Center => (inner_x + (slack / 2.0).max(0.0), 0.0),
+    let mut spacing = 0.0;
+    let mut adjust = line.kerns.clone();
+    let mut width = line.width;
+    let x = match align {
+        Align::Left => inner_x + line.indent,
+        Align::Center => inner_x + (slack / 2.0).max(0.0),
         Align::Justify => {
-            let gap = if line.continues && n > 1 {
-                slack / (n - 1) as f64
-            } else {
-                0.0
-            };
-            // Loose lines (a long word pushed down) stay ragged rather than gappy.
-            let gap = if gap > 0.0 && gap <= 0.12 * em {
-                gap
-            } else {
-                0.0
-            };
-            (inner_x + line.indent, gap)
+            if line.continues && slack > EPS {
+                let chars: Vec<char> = line.text.chars().collect();
+                let gaps: Vec<usize> = (1..chars.len())
+                    .filter(|&i| linebreak::stretchable(chars[i - 1], chars[i]))
+                    .collect();
+                if !gaps.is_empty() {
+                    let gap = slack / gaps.len() as f64;
+                    if gap <= MAX_GAP_EM * em {
+                        width += slack;
+                        if gaps.len() + 1 == chars.len() {
+                            // Every gap stretches: one character spacing for the line.
+                            spacing = gap;
+                        } else {
+                            adjust = merge_adjust(&line.kerns, gaps.iter().map(|&i| (i - 1, gap)));
+                        }
+                    }
+                }
+            }
+            inner_x + line.indent
         }
     };
     TextLine {
@@ -820,11 +835,29 @@ pub(crate) fn place_line(
         size: style.size,
         x,
         baseline,
-        width: line.width + spacing * n.saturating_sub(1) as f64,
+        width,
         spacing,
+        adjust,
         top: line_top,
         bottom: line_top + style.line_height,
     }
+}
+
+/// The kerns of compressed punctuation and the justification gaps as one sorted list.
+fn merge_adjust(
+    kerns: &[(usize, f64)],
+    gaps: impl Iterator<Item = (usize, f64)>,
+) -> Vec<(usize, f64)> {
+    let mut all: Vec<(usize, f64)> = kerns.iter().copied().chain(gaps).collect();
+    all.sort_by_key(|&(i, _)| i);
+    let mut out: Vec<(usize, f64)> = Vec::with_capacity(all.len());
+    for (i, d) in all {
+        match out.last_mut() {
+            Some(last) if last.0 == i => last.1 += d,
+            _ => out.push((i, d)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1018,5 +1051,78 @@ mod tests {
         let w = column_widths(&t, &adv, style(), 100.0);
         assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
         assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
+    }
+
+    fn justify(text: &str, width: f64, continues: bool) -> TextLine {
+        let em = 10.0 * PT_MM;
+        let adv = |c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let mut lines = linebreak::wrap(text, 1000.0, 0.0, em, adv);
+        let mut line = lines.remove(0);
+        line.continues = continues;
+        place_line(
+            &line,
+            FaceKind::Regular,
+            Align::Justify,
+            &FakeMetrics::new(),
+            style(),
+            0.0,
+            width,
+            0.0,
+        )
+    }
+
+    #[test]
+    fn justification_spreads_the_slack_between_chinese_characters_only() {
+        let em = 10.0 * PT_MM;
+        // 4 ideographs + 2 full-width marks + 18 ASCII: 6 em + 9 em natural.
+        let text = "开展（Automated External）急救";
+        let natural = 6.0 * em + 18.0 * em / 2.0;
+        let line = justify(text, natural + 0.5 * em, true);
+        assert!((line.width - (natural + 0.5 * em)).abs() < 1e-9);
+        assert_eq!(line.spacing, 0.0, "not one spacing for every letter");
+        let chars: Vec<char> = text.chars().collect();
+        let at: Vec<usize> = line.adjust.iter().map(|&(i, _)| i).collect();
+        // Gaps after 开, 展, （ (before A), l (before ）), ）(before 急), 急.
+        assert_eq!(at, [0, 1, 2, 20, 21, 22], "{:?}", line.adjust);
+        for &(i, d) in &line.adjust {
+            assert!(linebreak::is_cjk(chars[i]) || linebreak::is_cjk(chars[i + 1]));
+            assert!((d - 0.5 * em / 6.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn an_all_chinese_line_is_justified_with_one_character_spacing() {
+        let em = 10.0 * PT_MM;
+        let line = justify("一二三四五", 5.4 * em, true);
+        assert!(line.adjust.is_empty());
+        assert!((line.spacing - 0.1 * em).abs() < 1e-9);
+        assert!((line.width - 5.4 * em).abs() < 1e-9);
+    }
+
+    #[test]
+    fn last_lines_and_loose_lines_are_ragged() {
+        let em = 10.0 * PT_MM;
+        let last = justify("一二三四五", 5.4 * em, false);
+        assert_eq!((last.spacing, last.adjust.len()), (0.0, 0));
+        assert!((last.width - 5.0 * em).abs() < 1e-9);
+        // Slack of 2 em over 4 gaps is more than the widest gap: flush left, no spacing.
+        let loose = justify("一二三四五", 7.0 * em, true);
+        assert_eq!((loose.spacing, loose.adjust.len()), (0.0, 0));
+        assert!((loose.width - 5.0 * em).abs() < 1e-9 && loose.x == 0.0);
+        // Latin only: nothing may stretch.
+        let latin = justify("Automated", 5.0 * em, true);
+        assert_eq!((latin.spacing, latin.adjust.len()), (0.0, 0));
+    }
+
+    #[test]
+    fn compressed_punctuation_is_painted_where_it_was_measured() {
+        let em = 10.0 * PT_MM;
+        // 》《 loses half an em after 》; the line is 5.5 em, justified into 5.5 em: no
+        // slack, the kern stays.
+        let line = justify("《甲》《乙》", 5.5 * em, true);
+        assert_eq!(line.adjust.len(), 1);
+        assert_eq!(line.adjust[0].0, 2);
+        assert!((line.adjust[0].1 + 0.5 * em).abs() < 1e-9);
+        assert!((line.width - 5.5 * em).abs() < 1e-9);
     }
 }
