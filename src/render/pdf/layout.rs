@@ -536,6 +536,38 @@ mod tests {
     }
 
     #[test]
+    fn labels_never_end_with_one_character() {
+        let fonts = crate::render::pdf::fonts::bundled();
+        let mut bad = Vec::new();
+        for (name, text) in [("seed", SEED), ("stress", STRESS), ("long40", LONG40)] {
+            let view = view_of(text);
+            let spec = table_of(&view);
+            for orientation in [Orientation::Landscape, Orientation::Portrait] {
+                let doc = layout(&view, fonts, &PageSettings::new(Paper::A4, orientation)).unwrap();
+                for block in doc.pages.iter().flat_map(|p| &p.blocks) {
+                    let Some(c) = block.cell else { continue };
+                    let cell = &spec.cells[c];
+                    if cell.face != FaceKind::Bold || block.lines.len() < 2 {
+                        continue;
+                    }
+                    let last = block.lines.last().map(|l| l.text.as_str()).unwrap_or("");
+                    let letters = last
+                        .chars()
+                        .filter(|&ch| may_start_line(ch) && may_end_line(ch))
+                        .count();
+                    if letters < 2 {
+                        let lines: Vec<&str> =
+                            block.lines.iter().map(|l| l.text.as_str()).collect();
+                        bad.push(format!("{name} {orientation:?} {}: {lines:?}", cell.field));
+                    }
+                }
+            }
+        }
+        bad.dedup();
+        assert!(bad.is_empty(), "{bad:#?}");
+    }
+
+    #[test]
     fn page_count_and_footer() {
         let view = view_of(SEED);
         let doc = layout(&view, &FakeMetrics::new(), &a4()).unwrap();

@@ -159,9 +159,13 @@ pub(crate) fn layout_table(
                 .iter()
                 .flat_map(|p| {
                     let indent = if p.indent { 2.0 * em } else { 0.0 };
-                    linebreak::wrap(&p.text, inner, indent.min(inner / 2.0), em, |ch| {
-                        adv(c.face, ch)
-                    })
+                    let indent = indent.min(inner / 2.0);
+                    let advance = |ch| adv(c.face, ch);
+                    if c.align == Align::Center {
+                        linebreak::wrap_balanced(&p.text, inner, indent, em, advance)
+                    } else {
+                        linebreak::wrap(&p.text, inner, indent, em, advance)
+                    }
                 })
                 .collect();
             Prepared {
