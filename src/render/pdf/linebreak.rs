@@ -215,9 +215,9 @@ pub fn wrap(
     lines
 }
 
-/// Wraps like [`wrap`], then narrows the measure as far as the paragraph keeps its number
-/// of lines, so the lines come out even and the last one is not left with a single
-/// character (`二级指/标` becomes `二级/指标`). For centred labels and short values.
+/// Wraps like [`wrap`]; when that leaves a single character on the last line, narrows the
+/// measure as far as the paragraph keeps its number of lines, so the lines come out even
+/// (`二级指/标` becomes `二级/指标`). For centred labels and short values.
 pub fn wrap_balanced(
     text: &str,
     width: f64,
@@ -227,7 +227,9 @@ pub fn wrap_balanced(
 ) -> Vec<WrappedLine> {
     let greedy = wrap(text, width, indent, em, &advance);
     let n = greedy.len();
-    if n < 2 {
+    // A greedy wrap with a full last line is kept: its breaks read as written
+    // (`年度总体/目标`), where even lines would cut words (`年度总/体目标`).
+    if n < 2 || greedy.last().is_some_and(|l| letters(l) >= 2) {
         return greedy;
     }
     // The narrowest measure with n lines lies between the average line and the width;

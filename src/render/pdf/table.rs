@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use super::columns;
 use super::fonts::{FaceKind, Metrics};
 use super::frame::{LayoutError, PT_MM, Rect, TextBlock, TextLine};
 use super::linebreak::{self, WrappedLine};
@@ -142,17 +143,12 @@ pub(crate) fn layout_table(
 ) -> Result<Vec<TablePage>, LayoutError> {
     let em = style.size * PT_MM;
     let adv = |face: FaceKind, c: char| metrics.advance(face, c).unwrap_or(0.0) * em;
-    let widths = column_widths(table, &adv, style, width);
-    let mut xs = vec![left];
-    for w in &widths {
-        xs.push(xs[xs.len() - 1] + w);
-    }
+    let boxes = columns::cell_columns(table, &adv, style, left, width);
     let cells: Vec<Prepared> = table
         .cells
         .iter()
-        .map(|c| {
-            let x = xs[c.col];
-            let w = xs[c.col + c.colspan] - x;
+        .zip(&boxes)
+        .map(|(c, &(x, w))| {
             let inner = w - 2.0 * style.pad_x;
             let lines = c
                 .paras
@@ -182,100 +178,6 @@ pub(crate) fn layout_table(
         .iter()
         .map(|plan| paint_plan(plan, &cells, metrics, style))
         .collect())
-}
-
-/// Column widths: start from the weights; columns whose content is narrower than their
-/// share give the rest to columns that would wrap; no column is narrower than its widest
-/// unbreakable word where the others can spare it.
-fn column_widths(
-    table: &TableSpec,
-    adv: &dyn Fn(FaceKind, char) -> f64,
-    style: TableStyle,
-    total: f64,
-) -> Vec<f64> {
-    let n = table.weights.len();
-    let em = style.size * PT_MM;
-    let floor = 2.0 * em + 2.0 * style.pad_x;
-    let mut min = vec![floor; n];
-    let mut max = vec![floor; n];
-    for c in table.cells.iter().filter(|c| c.colspan == 1) {
-        for p in &c.paras {
-            let natural = linebreak::natural_width(&p.text, em, |ch| adv(c.face, ch))
-                + if p.indent { 2.0 * em } else { 0.0 };
-            let widest = linebreak::widest_cluster(&p.text, em, |ch| adv(c.face, ch));
-            max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
-            min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
-        }
-    }
-    let sum_w: f64 = table.weights.iter().map(|&w| f64::from(w)).sum();
-    let weight = |i: usize| f64::from(table.weights[i]).max(1.0);
-    let base: Vec<f64> = (0..n).map(|i| total * weight(i) / sum_w).collect();
-    let mut w = base.clone();
-    let mut shrunk = vec![false; n];
-    let mut free = 0.0;
-    for i in 0..n {
-        // A little air beyond the longest line, so shrunk columns do not look cramped.
-        let want = (max[i] + 0.25 * em).max(min[i]);
-        if want < base[i] {
-            w[i] = want;
-            free += base[i] - want;
-            shrunk[i] = true;
-        }
-    }
-    for _ in 0..8 {
-        if free <= EPS {
-            break;
-        }
-        let needy: Vec<usize> = (0..n)
-            .filter(|&i| !shrunk[i] && w[i] + EPS < max[i])
-            .collect();
-        if needy.is_empty() {
-            break;
-        }
-        let tw: f64 = needy.iter().map(|&i| weight(i)).sum();
-        let mut used = 0.0;
-        for &i in &needy {
-            let give = (free * weight(i) / tw).min(max[i] - w[i]);
-            w[i] += give;
-            used += give;
-        }
-        free -= used;
-    }
-    if free > EPS {
-        // Everyone is content: hand the rest back in proportion to the weights.
-        let takers: Vec<usize> = (0..n).filter(|&i| !shrunk[i]).collect();
-        let takers = if takers.is_empty() {
-            (0..n).collect()
-        } else {
-            takers
-        };
-        let tw: f64 = takers.iter().map(|&i| weight(i)).sum();
-        for &i in &takers {
-            w[i] += free * weight(i) / tw;
-        }
-    }
-    // Unbreakable words: borrow from columns with room to spare.
-    for i in 0..n {
-        let deficit = min[i] - w[i];
-        if deficit <= EPS {
-            continue;
-        }
-        let spare: Vec<(usize, f64)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| (j, (w[j] - min[j].max(floor)).max(0.0)))
-            .filter(|&(_, s)| s > EPS)
-            .collect();
-        let total_spare: f64 = spare.iter().map(|&(_, s)| s).sum();
-        let take = deficit.min(total_spare);
-        if take <= EPS {
-            continue;
-        }
-        for (j, s) in spare {
-            w[j] -= take * s / total_spare;
-        }
-        w[i] += take;
-    }
-    w
 }
 
 #[derive(Clone, Debug)]
@@ -453,7 +355,8 @@ impl<'a> Pager<'a> {
             .copied()
             .filter(|&h| h < cur.row)
             .max()
-            .filter(|_| continuing);
+            // A page that starts with a header row shows that one, not the last block's.
+            .filter(|_| continuing && !self.table.header_rows.contains(&cur.row));
         if let Some(h) = header {
             let lines = self.singles[h]
                 .iter()
@@ -1038,25 +941,6 @@ mod tests {
         assert_eq!(shown, ["旁边的短值"], "shown once, whole");
     }
 
-    #[test]
-    fn short_columns_give_their_width_to_long_ones() {
-        let t = TableSpec {
-            weights: vec![1, 1],
-            rows: 1,
-            cells: vec![
-                cell(0, 0, 1, "短", false),
-                cell(0, 1, 1, &"长".repeat(100), false),
-            ],
-            header_rows: Vec::new(),
-            keep_with_next: vec![],
-        };
-        let em = 10.0 * PT_MM;
-        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
-        let w = column_widths(&t, &adv, style(), 100.0);
-        assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
-        assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
-    }
-
     fn justify(text: &str, width: f64, continues: bool) -> TextLine {
         let em = 10.0 * PT_MM;
         let adv = |c: char| if c.is_ascii() { em / 2.0 } else { em };
@@ -1128,5 +1012,39 @@ mod tests {
         assert_eq!(line.adjust[0].0, 2);
         assert!((line.adjust[0].1 + 0.5 * em).abs() < 1e-9);
         assert!((line.width - 5.5 * em).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_page_starting_with_a_header_row_does_not_repeat_the_previous_header() {
+        // Block one: a header (7 mm) and six rows of two lines (12 mm): 79 mm of the 90 mm
+        // page. Block two's header and first row (19 mm) go to page two, which starts
+        // with that header and must not repeat block one's above it.
+        let two: String = "字".repeat(2 * 20);
+        let mut t = table(6, |_| two.clone());
+        let second = t.rows;
+        t.cells.push(cell(second, 0, 1, "标签二", false));
+        t.cells.push(cell(second, 1, 1, "数值二", false));
+        for r in second + 1..second + 4 {
+            t.cells.push(cell(r, 0, 1, "短", false));
+            t.cells.push(cell(r, 1, 1, &two, false));
+        }
+        t.rows = second + 4;
+        t.header_rows.push(second);
+        t.keep_with_next.push(second);
+        let pages = run(&t);
+        let head_two = t.cells.iter().position(|c| c.row == second).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(texts(&pages[1], head_two), ["标签二"]);
+        assert!(
+            texts(&pages[1], 0).is_empty(),
+            "block one's header repeated"
+        );
+        let top = pages[1]
+            .boxes
+            .iter()
+            .map(|(_, r)| r.y)
+            .fold(f64::MAX, f64::min);
+        let (_, head_box) = pages[1].boxes.iter().find(|(c, _)| *c == head_two).unwrap();
+        assert!((head_box.y - top).abs() < 1e-9);
     }
 }

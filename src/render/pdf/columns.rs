@@ -1,0 +1,423 @@
+//! Column widths: the grid's columns from the weights and the content of single-column
+//! cells, then, block by block, the columns of blocks whose cells merge grid columns (the
+//! 年度履职目标 block: 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额) fitted to that
+//! block's own content, so long texts get the width and short values only what they need.
+//! The grid itself (and so the HTML and xlsx exporters) keeps its columns.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::fonts::FaceKind;
+use super::frame::PT_MM;
+use super::linebreak;
+use super::table::{Align, TableSpec, TableStyle};
+
+const EPS: f64 = 1e-6;
+
+/// Each cell's left edge and width, mm.
+pub(super) fn cell_columns(
+    table: &TableSpec,
+    adv: &dyn Fn(FaceKind, char) -> f64,
+    style: TableStyle,
+    left: f64,
+    total: f64,
+) -> Vec<(f64, f64)> {
+    let n = table.weights.len();
+    let widths = column_widths(table, adv, style, total);
+    let mut xs = vec![left];
+    for w in &widths {
+        xs.push(xs[xs.len() - 1] + w);
+    }
+    let mut out: Vec<(f64, f64)> = table
+        .cells
+        .iter()
+        .map(|c| (xs[c.col], xs[c.col + c.colspan] - xs[c.col]))
+        .collect();
+    // The column boundaries each row uses.
+    let mut bounds: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); table.rows];
+    for c in &table.cells {
+        for row in &mut bounds[c.row..c.row + c.rowspan] {
+            row.insert(c.col);
+            row.insert(c.col + c.colspan);
+        }
+    }
+    let full: BTreeSet<usize> = (0..=n).collect();
+    let mut r = 0;
+    while r < table.rows {
+        let mut e = r + 1;
+        while e < table.rows && bounds[e] == bounds[r] {
+            e += 1;
+        }
+        // A block of rows sharing their boundaries, with merged grid columns.
+        if e - r >= 2 && bounds[r].len() > 2 && bounds[r] != full {
+            refit_block(table, r..e, &bounds[r], &xs, adv, style, &mut out);
+        }
+        r = e;
+    }
+    out
+}
+
+/// A cell of a block being refitted: the block's columns it covers and the natural
+/// widths of its paragraphs.
+struct Item {
+    cell: usize,
+    cols: Range<usize>,
+    rows: Range<usize>,
+    natural: Vec<f64>,
+}
+
+/// Fits the columns of the block `rows` (boundaries `b`) to its content: starting from
+/// the grid's widths, width moves between the block's columns while that lowers the
+/// block's height (estimated from the natural widths, so cheap enough to try many
+/// splits). Boundaries of cells reaching outside the block, of a label covering the whole
+/// block, and the table's edges stay where they are.
+fn refit_block(
+    table: &TableSpec,
+    rows: Range<usize>,
+    b: &BTreeSet<usize>,
+    xs: &[f64],
+    adv: &dyn Fn(FaceKind, char) -> f64,
+    style: TableStyle,
+    out: &mut [(f64, f64)],
+) {
+    let n = table.weights.len();
+    let em = style.size * PT_MM;
+    let bs: Vec<usize> = b.iter().copied().collect();
+    let m = bs.len() - 1;
+    let idx = |boundary: usize| bs.binary_search(&boundary).ok();
+    let mut fixed: BTreeSet<usize> = [0, n].into_iter().collect();
+    let mut items = Vec::new();
+    for (i, c) in table.cells.iter().enumerate() {
+        let end = c.row + c.rowspan;
+        if end <= rows.start || c.row >= rows.end {
+            continue;
+        }
+        let inside = c.row >= rows.start && end <= rows.end;
+        let whole_block = c.row == rows.start && end == rows.end;
+        if !inside || whole_block {
+            fixed.insert(c.col);
+            fixed.insert(c.col + c.colspan);
+        }
+        if !inside {
+            continue;
+        }
+        let (Some(k0), Some(k1)) = (idx(c.col), idx(c.col + c.colspan)) else {
+            return;
+        };
+        items.push((
+            Item {
+                cell: i,
+                cols: k0..k1,
+                rows: c.row - rows.start..end - rows.start,
+                natural: c
+                    .paras
+                    .iter()
+                    .map(|p| {
+                        linebreak::natural_width(&p.text, em, |ch| adv(c.face, ch))
+                            + if p.indent { 2.0 * em } else { 0.0 }
+                    })
+                    .collect(),
+            },
+            c,
+        ));
+    }
+    // Segment of each block column: width moves only between columns of one segment.
+    let seg: Vec<usize> = (0..m).map(|k| fixed.range(..=bs[k]).count()).collect();
+    let pad = 2.0 * style.pad_x;
+    let floor = 2.0 * em + pad;
+    let mut min = vec![floor; m];
+    for (item, c) in &items {
+        if item.cols.len() != 1 {
+            continue;
+        }
+        let k = item.cols.start;
+        for (p, &nat) in c.paras.iter().zip(&item.natural) {
+            let widest = linebreak::widest_cluster(&p.text, em, |ch| adv(c.face, ch));
+            // Short centred values (项目名称, 金额, headers) wrap to two lines at most.
+            let short = if c.align == Align::Center {
+                nat / 2.0
+            } else {
+                0.0
+            };
+            min[k] = min[k].max(widest.max(short) + pad);
+        }
+    }
+    let mut w: Vec<f64> = (0..m).map(|k| xs[bs[k + 1]] - xs[bs[k]]).collect();
+    let items: Vec<Item> = items.into_iter().map(|(item, _)| item).collect();
+    let lines = |item: &Item, w: &[f64]| -> usize {
+        let inner = (w[item.cols.clone()].iter().sum::<f64>() - pad).max(EPS);
+        item.natural
+            .iter()
+            // Small whole numbers of lines.
+            .map(|&nat| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let k = ((nat - EPS) / inner).ceil().max(1.0) as usize;
+                k
+            })
+            .sum()
+    };
+    if !items.iter().any(|it| lines(it, &w) > it.natural.len()) {
+        return;
+    }
+    let lh = style.line_height;
+    let cell_h = |k: usize| 2.0 * style.pad_y + k.max(1) as f64 * lh;
+    let height = |w: &[f64]| -> f64 {
+        let mut row_h = vec![cell_h(1); rows.len()];
+        let mut spans = Vec::new();
+        let mut total_lines = 0;
+        for it in &items {
+            let k = lines(it, w);
+            total_lines += k;
+            if it.rows.len() == 1 {
+                row_h[it.rows.start] = row_h[it.rows.start].max(cell_h(k));
+            } else {
+                spans.push((it.rows.clone(), cell_h(k)));
+            }
+        }
+        spans.sort_by_key(|(r, _)| (r.end, r.start));
+        for (r, need) in spans {
+            let have: f64 = row_h[r.clone()].iter().sum();
+            if need > have {
+                row_h[r.end - 1] += need - have;
+            }
+        }
+        // Fewer lines break ties: a short value kept on one line where it costs nothing.
+        row_h.iter().sum::<f64>() + 0.01 * lh * total_lines as f64
+    };
+    let mut best = height(&w);
+    for step in [8.0, 4.0, 2.0, 1.0, 0.5].map(|k| k * em) {
+        for _ in 0..64 {
+            let mut pick: Option<(usize, usize, f64)> = None;
+            for i in 0..m {
+                if w[i] - step < min[i] - EPS {
+                    continue;
+                }
+                for j in (0..m).filter(|&j| j != i && seg[j] == seg[i]) {
+                    w[i] -= step;
+                    w[j] += step;
+                    let h = height(&w);
+                    w[i] += step;
+                    w[j] -= step;
+                    if h < pick.map_or(best, |p| p.2) - EPS {
+                        pick = Some((i, j, h));
+                    }
+                }
+            }
+            let Some((i, j, h)) = pick else { break };
+            w[i] -= step;
+            w[j] += step;
+            best = h;
+        }
+    }
+    let mut x = vec![xs[bs[0]]; m + 1];
+    for k in 0..m {
+        x[k + 1] = x[k] + w[k];
+    }
+    for it in &items {
+        out[it.cell] = (x[it.cols.start], x[it.cols.end] - x[it.cols.start]);
+    }
+}
+
+/// Column widths: start from the weights; columns whose content is narrower than their
+/// share give the rest to columns that would wrap; no column is narrower than its widest
+/// unbreakable word where the others can spare it.
+pub(super) fn column_widths(
+    table: &TableSpec,
+    adv: &dyn Fn(FaceKind, char) -> f64,
+    style: TableStyle,
+    total: f64,
+) -> Vec<f64> {
+    let n = table.weights.len();
+    let em = style.size * PT_MM;
+    let floor = 2.0 * em + 2.0 * style.pad_x;
+    let mut min = vec![floor; n];
+    let mut max = vec![floor; n];
+    for c in table.cells.iter().filter(|c| c.colspan == 1) {
+        for p in &c.paras {
+            let natural = linebreak::natural_width(&p.text, em, |ch| adv(c.face, ch))
+                + if p.indent { 2.0 * em } else { 0.0 };
+            let widest = linebreak::widest_cluster(&p.text, em, |ch| adv(c.face, ch));
+            max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
+            min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
+        }
+    }
+    let sum_w: f64 = table.weights.iter().map(|&w| f64::from(w)).sum();
+    let weight = |i: usize| f64::from(table.weights[i]).max(1.0);
+    let base: Vec<f64> = (0..n).map(|i| total * weight(i) / sum_w).collect();
+    let mut w = base.clone();
+    let mut shrunk = vec![false; n];
+    let mut free = 0.0;
+    for i in 0..n {
+        // A little air beyond the longest line, so shrunk columns do not look cramped.
+        let want = (max[i] + 0.25 * em).max(min[i]);
+        if want < base[i] {
+            w[i] = want;
+            free += base[i] - want;
+            shrunk[i] = true;
+        }
+    }
+    for _ in 0..8 {
+        if free <= EPS {
+            break;
+        }
+        let needy: Vec<usize> = (0..n)
+            .filter(|&i| !shrunk[i] && w[i] + EPS < max[i])
+            .collect();
+        if needy.is_empty() {
+            break;
+        }
+        let tw: f64 = needy.iter().map(|&i| weight(i)).sum();
+        let mut used = 0.0;
+        for &i in &needy {
+            let give = (free * weight(i) / tw).min(max[i] - w[i]);
+            w[i] += give;
+            used += give;
+        }
+        free -= used;
+    }
+    if free > EPS {
+        // Everyone is content: hand the rest back in proportion to the weights.
+        let takers: Vec<usize> = (0..n).filter(|&i| !shrunk[i]).collect();
+        let takers = if takers.is_empty() {
+            (0..n).collect()
+        } else {
+            takers
+        };
+        let tw: f64 = takers.iter().map(|&i| weight(i)).sum();
+        for &i in &takers {
+            w[i] += free * weight(i) / tw;
+        }
+    }
+    // Unbreakable words: borrow from columns with room to spare.
+    for i in 0..n {
+        let deficit = min[i] - w[i];
+        if deficit <= EPS {
+            continue;
+        }
+        let spare: Vec<(usize, f64)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| (j, (w[j] - min[j].max(floor)).max(0.0)))
+            .filter(|&(_, s)| s > EPS)
+            .collect();
+        let total_spare: f64 = spare.iter().map(|&(_, s)| s).sum();
+        let take = deficit.min(total_spare);
+        if take <= EPS {
+            continue;
+        }
+        for (j, s) in spare {
+            w[j] -= take * s / total_spare;
+        }
+        w[i] += take;
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::table::{CellSpec, Para};
+
+    fn style() -> TableStyle {
+        TableStyle {
+            size: 10.0,
+            line_height: 5.0,
+            pad_x: 1.0,
+            pad_y: 1.0,
+        }
+    }
+
+    fn cell(row: usize, col: usize, rowspan: usize, text: &str, repeat: bool) -> CellSpec {
+        CellSpec {
+            row,
+            col,
+            rowspan,
+            colspan: 1,
+            paras: vec![Para {
+                text: text.to_owned(),
+                indent: false,
+            }],
+            face: FaceKind::Regular,
+            align: Align::Left,
+            field: format!("r{row}c{col}"),
+            repeat,
+        }
+    }
+
+    #[test]
+    fn short_columns_give_their_width_to_long_ones() {
+        let t = TableSpec {
+            weights: vec![1, 1],
+            rows: 1,
+            cells: vec![
+                cell(0, 0, 1, "短", false),
+                cell(0, 1, 1, &"长".repeat(100), false),
+            ],
+            header_rows: Vec::new(),
+            keep_with_next: vec![],
+        };
+        let em = 10.0 * PT_MM;
+        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let w = column_widths(&t, &adv, style(), 100.0);
+        assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
+        assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
+    }
+
+    #[test]
+    fn a_block_of_merged_columns_gives_its_width_to_its_long_texts() {
+        // Eight grid columns; rows 1–3 merge them in pairs into four block columns, like
+        // 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额, under a label in column 0.
+        let em = 10.0 * PT_MM;
+        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let mut cells = vec![cell(0, 0, 1, "一", false)];
+        for k in 1..8 {
+            cells.push(cell(0, k, 1, "一", false));
+        }
+        cells.push(cell(1, 0, 3, "年度履职目标", true));
+        let mut pair = |row: usize, k: usize, text: &str, align: Align| {
+            let mut c = cell(row, 1 + 2 * k, 1, text, false);
+            c.colspan = if k == 3 { 1 } else { 2 };
+            c.align = align;
+            cells.push(c);
+        };
+        for (k, h) in ["部门职能", "年度目标任务", "支出项目名称"]
+            .iter()
+            .enumerate()
+        {
+            pair(1, k, h, Align::Center);
+        }
+        pair(1, 3, "金额", Align::Center);
+        for row in 2..4 {
+            pair(row, 0, &"职".repeat(120), Align::Justify);
+            pair(row, 1, &"任".repeat(200), Align::Justify);
+            pair(row, 2, "群众性急救公益服务项目", Align::Center);
+            pair(row, 3, "662.00", Align::Center);
+        }
+        let t = TableSpec {
+            weights: vec![1; 8],
+            rows: 4,
+            cells,
+            header_rows: vec![1],
+            keep_with_next: vec![1],
+        };
+        let boxes = cell_columns(&t, &adv, style(), 0.0, 240.0);
+        // The label keeps the grid's first column.
+        let label = boxes[8];
+        assert_eq!(label, boxes[0]);
+        // In the block, the value columns are narrower than the texts' and no narrower
+        // than their content on two lines; the block still spans the table.
+        let row: Vec<(f64, f64)> = boxes[13..17].to_vec();
+        let name = linebreak::natural_width("群众性急救公益服务项目", em, |c| {
+            adv(FaceKind::Regular, c)
+        });
+        assert!(row[2].1 < row[0].1 && row[2].1 < row[1].1, "{row:?}");
+        assert!(row[2].1 + 1e-9 >= name / 2.0 + 2.0, "{row:?}");
+        assert!(row[3].1 < row[2].1, "{row:?}");
+        assert!(row[1].1 > row[0].1, "the longer text gets more: {row:?}");
+        assert!((row[0].0 - (label.0 + label.1)).abs() < 1e-9);
+        assert!((row[3].0 + row[3].1 - 240.0).abs() < 1e-9);
+        // Every row of the block has the same columns.
+        for k in 0..4 {
+            assert_eq!(boxes[9 + k], (row[k].0, row[k].1), "header column {k}");
+        }
+    }
+}
