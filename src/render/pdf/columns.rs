@@ -14,6 +14,26 @@ use super::table::{Align, TableSpec, TableStyle};
 
 const EPS: f64 = 1e-6;
 
+/// Per cell, per paragraph: natural width on one line (with the first-line indent) and
+/// the widest unbreakable cluster, mm. Measured once for both passes.
+type Measures = Vec<Vec<(f64, f64)>>;
+
+fn measure_all(table: &TableSpec, adv: &dyn Fn(FaceKind, char) -> f64, em: f64) -> Measures {
+    table
+        .cells
+        .iter()
+        .map(|c| {
+            c.paras
+                .iter()
+                .map(|p| {
+                    let (natural, widest) = linebreak::measure(&p.text, em, |ch| adv(c.face, ch));
+                    (natural + if p.indent { 2.0 * em } else { 0.0 }, widest)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Each cell's left edge and width, mm.
 pub(super) fn cell_columns(
     table: &TableSpec,
@@ -23,7 +43,8 @@ pub(super) fn cell_columns(
     total: f64,
 ) -> Vec<(f64, f64)> {
     let n = table.weights.len();
-    let widths = column_widths(table, adv, style, total);
+    let measures = measure_all(table, adv, style.size * PT_MM);
+    let widths = column_widths(table, &measures, style, total);
     let mut xs = vec![left];
     for w in &widths {
         xs.push(xs[xs.len() - 1] + w);
@@ -50,7 +71,7 @@ pub(super) fn cell_columns(
         }
         // A block of rows sharing their boundaries, with merged grid columns.
         if e - r >= 2 && bounds[r].len() > 2 && bounds[r] != full {
-            refit_block(table, r..e, &bounds[r], &xs, adv, style, &mut out);
+            refit_block(table, r..e, &bounds[r], &xs, &measures, style, &mut out);
         }
         r = e;
     }
@@ -76,7 +97,7 @@ fn refit_block(
     rows: Range<usize>,
     b: &BTreeSet<usize>,
     xs: &[f64],
-    adv: &dyn Fn(FaceKind, char) -> f64,
+    measures: &Measures,
     style: TableStyle,
     out: &mut [(f64, f64)],
 ) {
@@ -109,14 +130,7 @@ fn refit_block(
                 cell: i,
                 cols: k0..k1,
                 rows: c.row - rows.start..end - rows.start,
-                natural: c
-                    .paras
-                    .iter()
-                    .map(|p| {
-                        linebreak::natural_width(&p.text, em, |ch| adv(c.face, ch))
-                            + if p.indent { 2.0 * em } else { 0.0 }
-                    })
-                    .collect(),
+                natural: measures[i].iter().map(|&(nat, _)| nat).collect(),
             },
             c,
         ));
@@ -131,8 +145,7 @@ fn refit_block(
             continue;
         }
         let k = item.cols.start;
-        for (p, &nat) in c.paras.iter().zip(&item.natural) {
-            let widest = linebreak::widest_cluster(&p.text, em, |ch| adv(c.face, ch));
+        for &(nat, widest) in &measures[item.cell] {
             // Short centred values (项目名称, 金额, headers) wrap to two lines at most.
             let short = if c.align == Align::Center {
                 nat / 2.0
@@ -221,9 +234,9 @@ fn refit_block(
 /// Column widths: start from the weights; columns whose content is narrower than their
 /// share give the rest to columns that would wrap; no column is narrower than its widest
 /// unbreakable word where the others can spare it.
-pub(super) fn column_widths(
+fn column_widths(
     table: &TableSpec,
-    adv: &dyn Fn(FaceKind, char) -> f64,
+    measures: &Measures,
     style: TableStyle,
     total: f64,
 ) -> Vec<f64> {
@@ -232,11 +245,11 @@ pub(super) fn column_widths(
     let floor = 2.0 * em + 2.0 * style.pad_x;
     let mut min = vec![floor; n];
     let mut max = vec![floor; n];
-    for c in table.cells.iter().filter(|c| c.colspan == 1) {
-        for p in &c.paras {
-            let natural = linebreak::natural_width(&p.text, em, |ch| adv(c.face, ch))
-                + if p.indent { 2.0 * em } else { 0.0 };
-            let widest = linebreak::widest_cluster(&p.text, em, |ch| adv(c.face, ch));
+    for (c, m) in table.cells.iter().zip(measures) {
+        if c.colspan != 1 {
+            continue;
+        }
+        for &(natural, widest) in m {
             max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
             min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
         }
@@ -357,7 +370,7 @@ mod tests {
         };
         let em = 10.0 * PT_MM;
         let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
-        let w = column_widths(&t, &adv, style(), 100.0);
+        let w = column_widths(&t, &measure_all(&t, &adv, em), style(), 100.0);
         assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
         assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
     }
@@ -406,9 +419,10 @@ mod tests {
         // In the block, the value columns are narrower than the texts' and no narrower
         // than their content on two lines; the block still spans the table.
         let row: Vec<(f64, f64)> = boxes[13..17].to_vec();
-        let name = linebreak::natural_width("群众性急救公益服务项目", em, |c| {
+        let name = linebreak::measure("群众性急救公益服务项目", em, |c| {
             adv(FaceKind::Regular, c)
-        });
+        })
+        .0;
         assert!(row[2].1 < row[0].1 && row[2].1 < row[1].1, "{row:?}");
         assert!(row[2].1 + 1e-9 >= name / 2.0 + 2.0, "{row:?}");
         assert!(row[3].1 < row[2].1, "{row:?}");

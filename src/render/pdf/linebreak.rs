@@ -59,12 +59,6 @@ fn compress(chars: &[char], em: f64, adv: &mut [f64]) {
     }
 }
 
-/// Natural width of `text` on one line, with the compression, mm.
-pub fn natural_width(text: &str, em: f64, advance: impl Fn(char) -> f64) -> f64 {
-    let chars: Vec<char> = text.chars().collect();
-    advances(&chars, em, advance).iter().sum()
-}
-
 /// Characters of Chinese text (ideographs, kana, full-width marks and forms, the
 /// curly quotes set full width): justification spreads space only next to these.
 pub fn is_cjk(c: char) -> bool {
@@ -405,24 +399,25 @@ impl Wrapper<'_> {
     }
 }
 
-/// The widest run that may not be broken (a word, a number with its unit, a character
-/// with its punctuation), mm: the narrowest a column can be without breaking one.
-pub fn widest_cluster(text: &str, em: f64, advance: impl Fn(char) -> f64) -> f64 {
+/// The natural width of `text` on one line and its widest run that may not be broken (a
+/// word, a number with its unit, a character with its punctuation), mm, with the
+/// compression: the widest a column needs and the narrowest it can be without breaking
+/// a word.
+pub fn measure(text: &str, em: f64, advance: impl Fn(char) -> f64) -> (f64, f64) {
     let chars: Vec<char> = text.chars().collect();
     let adv = advances(&chars, em, advance);
     let mut widest: f64 = 0.0;
-    let mut start = 0;
-    for i in 1..=chars.len() {
-        if i == chars.len() || break_allowed(&chars, i) {
-            let w: f64 = (start..i)
-                .filter(|&k| chars[k] != ' ')
-                .map(|k| adv[k])
-                .sum();
-            widest = widest.max(w);
-            start = i;
+    let mut run = 0.0;
+    for i in 0..chars.len() {
+        if i > 0 && break_allowed(&chars, i) {
+            widest = widest.max(run);
+            run = 0.0;
+        }
+        if chars[i] != ' ' {
+            run += adv[i];
         }
     }
-    widest
+    (adv.iter().sum(), widest.max(run))
 }
 
 /// Whether `c` may start a line (for tests and checks).
@@ -554,7 +549,7 @@ mod tests {
             assert!((w - natural).abs() < 1e-9, "{pair}: {w}");
         }
         // Three in a row: each meeting loses half an em.
-        assert!((natural_width("。”）", 1.0, adv) - 2.0).abs() < 1e-9);
+        assert!((measure("。”）", 1.0, adv).0 - 2.0).abs() < 1e-9);
     }
 
     #[test]
@@ -600,5 +595,14 @@ mod tests {
             texts(&wrap_balanced("资金总额", 9.0, 0.0, 1.0, adv)),
             ["资金总额"]
         );
+    }
+
+    #[test]
+    fn measure_gives_the_natural_width_and_the_widest_cluster() {
+        let (natural, widest) = measure("目标值≥300.00册以上", 1.0, adv);
+        assert!((natural - 10.0).abs() < 1e-9, "{natural}");
+        assert!((widest - 5.0).abs() < 1e-9, "≥300.00册: {widest}");
+        let (natural, widest) = measure("HOME Sweet", 1.0, adv);
+        assert!((natural - 5.0).abs() < 1e-9 && (widest - 2.5).abs() < 1e-9);
     }
 }

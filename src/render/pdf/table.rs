@@ -716,19 +716,26 @@ pub(crate) fn place_line(
         Align::Center => inner_x + (slack / 2.0).max(0.0),
         Align::Justify => {
             if line.continues && slack > EPS {
-                let chars: Vec<char> = line.text.chars().collect();
-                let gaps: Vec<usize> = (1..chars.len())
-                    .filter(|&i| linebreak::stretchable(chars[i - 1], chars[i]))
-                    .collect();
-                if !gaps.is_empty() {
-                    let gap = slack / gaps.len() as f64;
+                // Gaps after character i that may stretch.
+                let gaps = || {
+                    line.text
+                        .chars()
+                        .zip(line.text.chars().skip(1))
+                        .enumerate()
+                        .filter(|&(_, (a, b))| linebreak::stretchable(a, b))
+                        .map(|(i, _)| i)
+                };
+                let pairs = line.text.chars().count().saturating_sub(1);
+                let count = gaps().count();
+                if count > 0 {
+                    let gap = slack / count as f64;
                     if gap <= MAX_GAP_EM * em {
                         width += slack;
-                        if gaps.len() + 1 == chars.len() {
+                        if count == pairs {
                             // Every gap stretches: one character spacing for the line.
                             spacing = gap;
                         } else {
-                            adjust = merge_adjust(&line.kerns, gaps.iter().map(|&i| (i - 1, gap)));
+                            adjust = merge_adjust(&line.kerns, gaps().map(|i| (i, gap)));
                         }
                     }
                 }
