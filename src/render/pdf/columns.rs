@@ -42,7 +42,6 @@ pub(super) fn cell_columns(
     left: f64,
     total: f64,
 ) -> Vec<(f64, f64)> {
-    let n = table.weights.len();
     let measures = measure_all(table, adv, style.size * PT_MM);
     let widths = column_widths(table, &measures, style, total);
     let mut xs = vec![left];
@@ -54,28 +53,101 @@ pub(super) fn cell_columns(
         .iter()
         .map(|c| (xs[c.col], xs[c.col + c.colspan] - xs[c.col]))
         .collect();
-    // The column boundaries each row uses.
-    let mut bounds: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); table.rows];
-    for c in &table.cells {
-        for row in &mut bounds[c.row..c.row + c.rowspan] {
-            row.insert(c.col);
-            row.insert(c.col + c.colspan);
+    // Blocks: a column-header row and the rows under it up to the next header (年度履职目标,
+    // the indicators), with every column boundary their cells use.
+    let mut heads = table.header_rows.clone();
+    heads.sort_unstable();
+    heads.dedup();
+    for (k, &start) in heads.iter().enumerate() {
+        let end = heads
+            .get(k + 1)
+            .copied()
+            .unwrap_or(table.rows)
+            .min(table.rows);
+        if end <= start + 1 {
+            continue;
         }
-    }
-    let full: BTreeSet<usize> = (0..=n).collect();
-    let mut r = 0;
-    while r < table.rows {
-        let mut e = r + 1;
-        while e < table.rows && bounds[e] == bounds[r] {
-            e += 1;
+        let mut bounds = BTreeSet::new();
+        for c in table
+            .cells
+            .iter()
+            .filter(|c| c.row < end && c.row + c.rowspan > start)
+        {
+            bounds.insert(c.col);
+            bounds.insert(c.col + c.colspan);
         }
-        // A block of rows sharing their boundaries, with merged grid columns.
-        if e - r >= 2 && bounds[r].len() > 2 && bounds[r] != full {
-            refit_block(table, r..e, &bounds[r], &xs, &measures, style, &mut out);
+        if bounds.len() > 2 {
+            refit_block(table, start..end, &bounds, &xs, &measures, style, &mut out);
         }
-        r = e;
     }
     out
+}
+
+/// The move of `step` mm from one block column to another of its segment that lowers
+/// the height most, with the new height. A few columns: every pair is tried. Many (the
+/// indicator block's eight): each column is tried once as giver and once as taker, and
+/// the best few pairs of those are tried together, which keeps a wide block cheap.
+fn best_move(
+    m: usize,
+    seg: &[usize],
+    min: &[f64],
+    w: &mut [f64],
+    step: f64,
+    best: f64,
+    height: &dyn Fn(&[f64]) -> f64,
+) -> Option<(usize, usize, f64)> {
+    let can_give = |w: &[f64], i: usize| w[i] - step >= min[i] - EPS;
+    let try_pair = |w: &mut [f64], i: usize, j: usize| {
+        w[i] -= step;
+        w[j] += step;
+        let h = height(w);
+        w[i] += step;
+        w[j] -= step;
+        h
+    };
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    if m <= 5 {
+        for i in (0..m).filter(|&i| can_give(w, i)) {
+            pairs.extend(
+                (0..m)
+                    .filter(|&j| j != i && seg[j] == seg[i])
+                    .map(|j| (i, j)),
+            );
+        }
+    } else {
+        let alone = |w: &mut [f64], k: usize, d: f64| {
+            w[k] += d;
+            let h = height(w);
+            w[k] -= d;
+            h
+        };
+        let give: Vec<f64> = (0..m)
+            .map(|i| {
+                if can_give(w, i) {
+                    alone(w, i, -step)
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .collect();
+        let take: Vec<f64> = (0..m).map(|j| alone(w, j, step)).collect();
+        let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
+        for i in (0..m).filter(|&i| give[i].is_finite()) {
+            for j in (0..m).filter(|&j| j != i && seg[j] == seg[i]) {
+                ranked.push((give[i] + take[j], i, j));
+            }
+        }
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        pairs.extend(ranked.iter().take(3).map(|&(_, i, j)| (i, j)));
+    }
+    let mut pick: Option<(usize, usize, f64)> = None;
+    for (i, j) in pairs {
+        let h = try_pair(w, i, j);
+        if h < pick.map_or(best, |p| p.2) - EPS {
+            pick = Some((i, j, h));
+        }
+    }
+    pick
 }
 
 /// A cell of a block being refitted: the block's columns it covers and the natural
@@ -146,11 +218,14 @@ fn refit_block(
         }
         let k = item.cols.start;
         for &(nat, widest) in &measures[item.cell] {
-            // Short centred values (项目名称, 金额, headers) wrap to two lines at most.
-            let short = if c.align == Align::Center {
-                nat / 2.0
-            } else {
-                0.0
+            // Short labels (一级指标, 产出指标) stay on one line; short centred values
+            // (项目名称, 金额, headers) wrap to two lines at most, longer ones to three.
+            let label = c.repeat || c.face == FaceKind::Bold;
+            let short = match c.align {
+                _ if label && nat <= 4.5 * em => nat,
+                Align::Center if nat <= 16.0 * em => nat / 2.0,
+                Align::Center => nat / 3.0,
+                _ => 0.0,
             };
             min[k] = min[k].max(widest.max(short) + pad);
         }
@@ -158,7 +233,9 @@ fn refit_block(
     let mut w: Vec<f64> = (0..m).map(|k| xs[bs[k + 1]] - xs[bs[k]]).collect();
     let items: Vec<Item> = items.into_iter().map(|(item, _)| item).collect();
     let lines = |item: &Item, w: &[f64]| -> usize {
-        let inner = (w[item.cols.clone()].iter().sum::<f64>() - pad).max(EPS);
+        // A wrapped line ends on average half a character short of the measure (a word or
+        // a mark kept with its neighbour moves down): estimate with that much less.
+        let inner = (w[item.cols.clone()].iter().sum::<f64>() - pad - 0.5 * em).max(EPS);
         item.natural
             .iter()
             // Small whole numbers of lines.
@@ -199,24 +276,10 @@ fn refit_block(
     };
     let mut best = height(&w);
     for step in [8.0, 4.0, 2.0, 1.0, 0.5].map(|k| k * em) {
-        for _ in 0..64 {
-            let mut pick: Option<(usize, usize, f64)> = None;
-            for i in 0..m {
-                if w[i] - step < min[i] - EPS {
-                    continue;
-                }
-                for j in (0..m).filter(|&j| j != i && seg[j] == seg[i]) {
-                    w[i] -= step;
-                    w[j] += step;
-                    let h = height(&w);
-                    w[i] += step;
-                    w[j] -= step;
-                    if h < pick.map_or(best, |p| p.2) - EPS {
-                        pick = Some((i, j, h));
-                    }
-                }
-            }
-            let Some((i, j, h)) = pick else { break };
+        for _ in 0..32 {
+            let Some((i, j, h)) = best_move(m, &seg, &min, &mut w, step, best, &height) else {
+                break;
+            };
             w[i] -= step;
             w[j] += step;
             best = h;

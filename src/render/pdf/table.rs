@@ -211,6 +211,14 @@ struct Plan {
     fragments: Vec<Fragment>,
 }
 
+/// Where a row may be split on the page.
+struct Split {
+    /// Lines that fit in what is left of the page.
+    n_fit: usize,
+    /// Lines to put here when the row is split here.
+    take: Option<usize>,
+}
+
 enum Retry {
     /// Page ended inside a merged label that does not fit: end the page earlier.
     Shrink(usize),
@@ -433,57 +441,17 @@ impl<'a> Pager<'a> {
             }
             // The row does not fit in what is left of the page. A row that fits on a fresh
             // page starts the next page whole (its cells stay whole for reading and text
-            // extraction); only a row taller than a page is split, between lines, starting
-            // here when at least two lines fit.
-            let over_tall = self.own_height(r, &cur) > fresh_cap + EPS;
-            let avail = band.bottom - y;
-            // Exact: a small non-negative whole number.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let n_fit = ((avail - 2.0 * pad + EPS) / lh).floor().max(0.0) as usize;
-            if n_fit == 0 && body == 0 {
+            // extraction) unless that would leave much of this page empty; then it is
+            // split between lines, as is a row taller than a page.
+            let split = self.split_here(r, &cur, y, band, fresh_cap, &open, flow);
+            if split.n_fit == 0 && body == 0 {
                 return Err(LayoutError::PageTooSmall);
             }
-            // A repeated label over this row must fit whole beside the part that stays on
-            // this page; otherwise the row starts on the next page, where it does.
-            let labels_fit = self.spanning[r].iter().all(|&c| {
-                !self.cells[c].spec.repeat || flow[c] || {
-                    let y0 = open.get(&c).copied().unwrap_or(y);
-                    self.box_height(self.cells[c].lines.len()) <= band.bottom - y0 + EPS
-                }
-            });
-            // A label in the row's own cells (一级/二级 of a one-row run) is shown whole on
-            // each page the row reaches, so it needs its full height here too.
-            let label_lines = self.singles[r]
-                .iter()
-                .filter(|&&c| self.cells[c].spec.repeat)
-                .map(|&c| self.cells[c].lines.len())
-                .max()
-                .unwrap_or(0);
-            // Remaining lines of the row's own (non-label) cells, tallest first: the
-            // tallest is split; every other cell must fit whole in the first fragment.
-            let mut rest: Vec<usize> = self.singles[r]
-                .iter()
-                .filter(|&&c| !self.cells[c].spec.repeat)
-                .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
-                .collect();
-            rest.sort_unstable_by(|a, b| b.cmp(a));
-            let tallest = rest.first().copied().unwrap_or(0);
-            let others = rest.get(1).copied().unwrap_or(0);
-            // Keep at least two lines for the next page too (no widow line); a row that
-            // fits a fresh page is split only when moving it whole would leave more than a
-            // quarter of this page empty.
-            let take = if over_tall {
-                n_fit
-            } else {
-                n_fit.min(tallest.saturating_sub(MIN_LINES))
-            };
-            let worth = over_tall || avail > (band.bottom - band.top) * SPLIT_GAP + EPS;
-            let splittable =
-                take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
-            if body > 0 && !(worth && splittable) {
+            let take = split.take;
+            if body > 0 && take.is_none() {
                 break;
             }
-            let n_fit = if body > 0 { take } else { n_fit };
+            let n_fit = take.unwrap_or(split.n_fit);
             for &c in &self.spanning[r] {
                 open.entry(c).or_insert(y);
             }
@@ -506,7 +474,7 @@ impl<'a> Pager<'a> {
             }
             plan.slices.push(Slice {
                 y,
-                h: avail,
+                h: band.bottom - y,
                 lines,
                 whole: false,
             });
@@ -567,6 +535,70 @@ impl<'a> Pager<'a> {
             });
         }
         Ok(Ok((plan, cur)))
+    }
+
+    /// How row `r` may be split at `y`: the lines that fit, and how many of them to take
+    /// if a split is worth it and keeps the rules (two lines on each side, the other cells
+    /// and repeated labels whole in the first fragment).
+    #[allow(clippy::too_many_arguments)]
+    fn split_here(
+        &self,
+        r: usize,
+        cur: &Cursor,
+        y: f64,
+        band: Band,
+        fresh_cap: f64,
+        open: &BTreeMap<usize, f64>,
+        flow: &[bool],
+    ) -> Split {
+        let over_tall = self.own_height(r, cur) > fresh_cap + EPS;
+        let avail = band.bottom - y;
+        // Exact: a small non-negative whole number.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n_fit = ((avail - 2.0 * self.style.pad_y + EPS) / self.lh())
+            .floor()
+            .max(0.0) as usize;
+        // A repeated label over this row must fit whole beside the part that stays on
+        // this page; otherwise the row starts on the next page, where it does.
+        let labels_fit = self.spanning[r].iter().all(|&c| {
+            !self.cells[c].spec.repeat || flow[c] || {
+                let y0 = open.get(&c).copied().unwrap_or(y);
+                self.box_height(self.cells[c].lines.len()) <= band.bottom - y0 + EPS
+            }
+        });
+        // A label in the row's own cells (一级/二级 of a one-row run) is shown whole on
+        // each page the row reaches, so it needs its full height here too.
+        let label_lines = self.singles[r]
+            .iter()
+            .filter(|&&c| self.cells[c].spec.repeat)
+            .map(|&c| self.cells[c].lines.len())
+            .max()
+            .unwrap_or(0);
+        // Remaining lines of the row's own (non-label) cells, tallest first: the
+        // tallest is split; every other cell must fit whole in the first fragment.
+        let mut rest: Vec<usize> = self.singles[r]
+            .iter()
+            .filter(|&&c| !self.cells[c].spec.repeat)
+            .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
+            .collect();
+        rest.sort_unstable_by(|a, b| b.cmp(a));
+        let tallest = rest.first().copied().unwrap_or(0);
+        let others = rest.get(1).copied().unwrap_or(0);
+        // Keep at least two lines for the next page too (no widow line); a row that
+        // fits a fresh page is split only when moving it whole would leave more than
+        // SPLIT_GAP of this page empty.
+        let take = if over_tall {
+            n_fit
+        } else {
+            n_fit.min(tallest.saturating_sub(MIN_LINES))
+        };
+        let worth = over_tall || avail > (band.bottom - band.top) * SPLIT_GAP + EPS;
+        let splittable =
+            take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
+        Split {
+            n_fit,
+            take: (worth && splittable).then_some(take),
+        }
     }
 
     /// Ends the merged cells whose run finishes with row `r` at `y`, as fragments.
