@@ -402,14 +402,26 @@ impl<'a> Pager<'a> {
                     h_full = h_full.max(self.need(c, &cur, flow) - (y - y0));
                 }
             }
-            // A header keeps the next row (or, when that row is taller than a page and will
-            // be split anyway, its first lines) on the same page.
+            // A header keeps the next row on the same page: whole, or its first lines when
+            // that row would be split there anyway (taller than a page, or moving it would
+            // leave much of the page empty).
             let keep = if self.table.keep_with_next.contains(&r) && r + 1 < self.table.rows {
                 let next = self.own_height(r + 1, &cur);
-                if next <= fresh_cap + EPS {
+                let below = y + h_full;
+                if below + next <= band.bottom + EPS {
                     next
                 } else {
-                    self.box_height(MIN_LINES)
+                    let mut open_after = open.clone();
+                    for &c in &self.spanning[r] {
+                        open_after.entry(c).or_insert(y);
+                    }
+                    let split =
+                        self.split_here(r + 1, &cur, below, band, fresh_cap, &open_after, flow);
+                    match split.take {
+                        Some(_) => self.box_height(MIN_LINES),
+                        None if next > fresh_cap + EPS => self.box_height(MIN_LINES),
+                        None => next,
+                    }
                 }
             } else {
                 0.0
