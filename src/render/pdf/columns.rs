@@ -157,6 +157,9 @@ struct Item {
     cols: Range<usize>,
     rows: Range<usize>,
     natural: Vec<f64>,
+    /// Lines the cell reads best in (one for a short label, two for a short centred
+    /// value); more cost a little height in the fit.
+    prefer: usize,
 }
 
 /// Fits the columns of the block `rows` (boundaries `b`) to its content: starting from
@@ -203,6 +206,17 @@ fn refit_block(
                 cols: k0..k1,
                 rows: c.row - rows.start..end - rows.start,
                 natural: measures[i].iter().map(|&(nat, _)| nat).collect(),
+                prefer: {
+                    // Short labels (一级指标, 产出指标) on one line; short centred values
+                    // (项目名称, 金额, headers) on two at most; longer texts as they must.
+                    let nat = measures[i].iter().map(|&(nat, _)| nat).fold(0.0, f64::max);
+                    let label = c.repeat || c.face == FaceKind::Bold;
+                    match c.align {
+                        _ if label && nat <= 4.5 * em => 1,
+                        Align::Center if nat <= 12.0 * em => 2,
+                        _ => usize::MAX,
+                    }
+                },
             },
             c,
         ));
@@ -212,25 +226,41 @@ fn refit_block(
     let pad = 2.0 * style.pad_x;
     let floor = 2.0 * em + pad;
     let mut min = vec![floor; m];
-    for (item, c) in &items {
+    for (item, _) in &items {
         if item.cols.len() != 1 {
             continue;
         }
         let k = item.cols.start;
+        let c = &table.cells[item.cell];
+        // A label never takes more than three lines (`指标计/算公式/或方法`).
+        let label = c.repeat || c.face == FaceKind::Bold;
         for &(nat, widest) in &measures[item.cell] {
-            // Short labels (一级指标, 产出指标) stay on one line; short centred values
-            // (项目名称, 金额, headers) wrap to two lines at most, longer ones to three.
-            let label = c.repeat || c.face == FaceKind::Bold;
-            let short = match c.align {
-                _ if label && nat <= 4.5 * em => nat,
-                Align::Center if nat <= 16.0 * em => nat / 2.0,
-                Align::Center => nat / 3.0,
-                _ => 0.0,
-            };
-            min[k] = min[k].max(widest.max(short) + pad);
+            let most = if label { nat / 3.0 } else { 0.0 };
+            min[k] = min[k].max(widest.max(most) + pad);
         }
     }
     let mut w: Vec<f64> = (0..m).map(|k| xs[bs[k + 1]] - xs[bs[k]]).collect();
+    // Columns under their minimum borrow from the others of their segment first.
+    for k in 0..m {
+        let deficit = min[k] - w[k];
+        if deficit <= EPS {
+            continue;
+        }
+        let spare: Vec<(usize, f64)> = (0..m)
+            .filter(|&j| j != k && seg[j] == seg[k])
+            .map(|j| (j, (w[j] - min[j]).max(0.0)))
+            .filter(|&(_, s)| s > EPS)
+            .collect();
+        let total: f64 = spare.iter().map(|&(_, s)| s).sum();
+        let take = deficit.min(total);
+        if take <= EPS {
+            continue;
+        }
+        for (j, s) in spare {
+            w[j] -= take * s / total;
+        }
+        w[k] += take;
+    }
     let items: Vec<Item> = items.into_iter().map(|(item, _)| item).collect();
     let lines = |item: &Item, w: &[f64]| -> usize {
         // A wrapped line ends on average half a character short of the measure (a word or
@@ -255,9 +285,11 @@ fn refit_block(
         let mut row_h = vec![cell_h(1); rows.len()];
         let mut spans = Vec::new();
         let mut total_lines = 0;
+        let mut over = 0;
         for it in &items {
             let k = lines(it, w);
             total_lines += k;
+            over += k.saturating_sub(it.prefer);
             if it.rows.len() == 1 {
                 row_h[it.rows.start] = row_h[it.rows.start].max(cell_h(k));
             } else {
@@ -271,8 +303,9 @@ fn refit_block(
                 row_h[r.end - 1] += need - have;
             }
         }
-        // Fewer lines break ties: a short value kept on one line where it costs nothing.
-        row_h.iter().sum::<f64>() + 0.01 * lh * total_lines as f64
+        // A label wrapped past its preference costs a third of a line; fewer lines in
+        // all break ties (a short value kept on one line where it costs nothing).
+        row_h.iter().sum::<f64>() + lh * (over as f64 / 3.0 + 0.01 * total_lines as f64)
     };
     let mut best = height(&w);
     for step in [8.0, 4.0, 2.0, 1.0, 0.5].map(|k| k * em) {

@@ -228,8 +228,10 @@ pub fn wrap_balanced(
     }
     // The narrowest measure with n lines lies between the average line and the width;
     // a dozen halvings get within a hundredth of an em on any label.
+    // Never narrower than a word or number: that would break it between characters.
+    let (_, widest) = measure(text, em, &advance);
     let total: f64 = greedy.iter().map(|l| l.width).sum();
-    let mut lo = (total / n as f64).min(width);
+    let mut lo = (total / n as f64).max(widest).min(width);
     let mut hi = width;
     let mut best = greedy;
     for _ in 0..12 {
@@ -590,6 +592,9 @@ mod tests {
         assert_eq!(l.len(), 3, "{l:?}");
         assert!(l.iter().all(|x| letters(x) >= 2), "{l:?}");
         assert_eq!(rejoin(&l), "年度预算安排(万元)");
+        // A number is never broken to even the lines: `≥6000.00人` stays whole.
+        let l = wrap_balanced("≥6000.00人次", 5.6, 0.0, 1.0, adv);
+        assert_eq!(texts(&l), ["≥6000.00人", "次"]);
         // One line stays one line.
         assert_eq!(
             texts(&wrap_balanced("资金总额", 9.0, 0.0, 1.0, adv)),

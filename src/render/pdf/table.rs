@@ -942,11 +942,15 @@ mod tests {
 
     #[test]
     fn a_row_is_split_rather_than_leave_a_quarter_page_empty() {
-        // Rows of 8 lines (42 mm): after one row 41 mm would stay empty, so the second row
-        // is split between lines; every fragment keeps at least two lines.
-        let eight: String = "字".repeat(8 * 20);
+        // Rows of about ten lines (some 50 mm, however the columns are fitted): after one
+        // row about a third of the page would stay empty, so the next row is split between
+        // lines; every fragment keeps at least two lines.
+        let eight: String = "字".repeat(12 * 20);
         let t = table(5, |_| eight.clone());
         let pages = run(&t);
+        let split =
+            (1..=5).any(|r| pages.iter().filter(|p| !texts(p, r + 2).is_empty()).count() > 1);
+        assert!(split, "no row was split");
         for r in 1..=5 {
             let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, r + 2)).collect();
             assert_eq!(pieces.concat(), eight, "row {r}: every line once, in order");
