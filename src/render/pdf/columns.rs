@@ -150,6 +150,24 @@ fn best_move(
     pick
 }
 
+/// Whether a label set one character per em would end with a single character on its
+/// last line at these widths (`可持续/影响指/标`): the wrapper's balancing cannot mend it.
+fn orphan(item: &Item, w: &[f64], pad: f64, em: f64) -> bool {
+    let inner = w[item.cols.clone()].iter().sum::<f64>() - pad;
+    // Small whole numbers of characters.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let per_line = ((inner + 1e-6) / em).floor().max(1.0) as usize;
+    item.natural.iter().any(|&nat| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = (nat / em).round().max(0.0) as usize;
+        n > per_line && {
+            // Balancing evens the lines out: an orphan only when even lines leave one.
+            let lines = n.div_ceil(per_line);
+            n - n.div_ceil(lines) * (lines - 1) == 1
+        }
+    })
+}
+
 /// A cell of a block being refitted: the block's columns it covers and the natural
 /// widths of its paragraphs.
 struct Item {
@@ -160,6 +178,9 @@ struct Item {
     /// Lines the cell reads best in (one for a short label, two for a short centred
     /// value); more cost a little height in the fit.
     prefer: usize,
+    /// A label: a last line of one character costs a thousand lines in the fit, so the fit
+    /// widens (or narrows) its column rather than leave one.
+    label: bool,
 }
 
 /// Fits the columns of the block `rows` (boundaries `b`) to its content: starting from
@@ -217,6 +238,7 @@ fn refit_block(
                         _ => usize::MAX,
                     }
                 },
+                label: c.repeat || c.face == FaceKind::Bold,
             },
             c,
         ));
@@ -286,10 +308,14 @@ fn refit_block(
         let mut spans = Vec::new();
         let mut total_lines = 0;
         let mut over = 0;
+        let mut orphans = 0;
         for it in &items {
             let k = lines(it, w);
             total_lines += k;
             over += k.saturating_sub(it.prefer);
+            if it.label && orphan(it, w, pad, em) {
+                orphans += 1;
+            }
             if it.rows.len() == 1 {
                 row_h[it.rows.start] = row_h[it.rows.start].max(cell_h(k));
             } else {
@@ -303,9 +329,11 @@ fn refit_block(
                 row_h[r.end - 1] += need - have;
             }
         }
-        // A label wrapped past its preference costs a third of a line; fewer lines in
-        // all break ties (a short value kept on one line where it costs nothing).
-        row_h.iter().sum::<f64>() + lh * (over as f64 / 3.0 + 0.01 * total_lines as f64)
+        // A label left with one character on its last line costs a thousand lines (the
+        // issue's rule: never, while a wider column can have it); a label wrapped past its preference a third of a line; fewer
+        // lines in all break ties (a short value on one line where it costs nothing).
+        row_h.iter().sum::<f64>()
+            + lh * (1000.0 * orphans as f64 + over as f64 / 3.0 + 0.01 * total_lines as f64)
     };
     let mut best = height(&w);
     for step in [8.0, 4.0, 2.0, 1.0, 0.5].map(|k| k * em) {

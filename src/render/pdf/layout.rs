@@ -554,7 +554,8 @@ mod tests {
                 for block in doc.pages.iter().flat_map(|p| &p.blocks) {
                     let Some(c) = block.cell else { continue };
                     let cell = &spec.cells[c];
-                    if cell.face != FaceKind::Bold || block.lines.len() < 2 {
+                    let label = cell.face == FaceKind::Bold || cell.repeat;
+                    if !label || block.lines.len() < 2 {
                         continue;
                     }
                     let last = block.lines.last().map(|l| l.text.as_str()).unwrap_or("");
