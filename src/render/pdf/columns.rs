@@ -152,14 +152,13 @@ fn best_move(
 
 /// Whether a label set one character per em would end with a single character on its
 /// last line at these widths (`可持续/影响指/标`): the wrapper's balancing cannot mend it.
-fn orphan(item: &Item, w: &[f64], pad: f64, em: f64) -> bool {
-    let inner = w[item.cols.clone()].iter().sum::<f64>() - pad;
-    // Small whole numbers of characters.
+fn orphan(item: &Item, width: f64, pad: f64, em: f64) -> bool {
+    // Small whole numbers of characters (the casts truncate: floor of positive values).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let per_line = ((inner + 1e-6) / em).floor().max(1.0) as usize;
+    let per_line = (((width - pad + 1e-6) / em).max(1.0)) as usize;
     item.natural.iter().any(|&nat| {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let n = (nat / em).round().max(0.0) as usize;
+        let n = (nat / em + 0.5).max(0.0) as usize;
         n > per_line && {
             // Balancing evens the lines out: an orphan only when even lines leave one.
             let lines = n.div_ceil(per_line);
@@ -283,18 +282,31 @@ fn refit_block(
         }
         w[k] += take;
     }
-    let items: Vec<Item> = items.into_iter().map(|(item, _)| item).collect();
-    let lines = |item: &Item, w: &[f64]| -> usize {
+    let mut items: Vec<Item> = items.into_iter().map(|(item, _)| item).collect();
+    // Single-row cells first, then merged ones in the order their runs end (the height
+    // below settles each run's rows before the runs over them).
+    items.sort_by_key(|it| (it.rows.len() > 1, it.rows.end, it.rows.start));
+    let singles = items.iter().take_while(|it| it.rows.len() == 1).count();
+    let width_of = |it: &Item, w: &[f64]| {
+        if it.cols.len() == 1 {
+            w[it.cols.start]
+        } else {
+            w[it.cols.clone()].iter().sum::<f64>()
+        }
+    };
+    let lines = |it: &Item, w: &[f64]| -> usize {
         // A wrapped line ends on average half a character short of the measure (a word or
         // a mark kept with its neighbour moves down): estimate with that much less.
-        let inner = (w[item.cols.clone()].iter().sum::<f64>() - pad - 0.5 * em).max(EPS);
-        item.natural
+        let inner = (width_of(it, w) - pad - 0.5 * em).max(EPS);
+        it.natural
             .iter()
-            // Small whole numbers of lines.
             .map(|&nat| {
+                // Small whole numbers of lines; the cast truncates, so round up by hand
+                // (cheaper than `ceil`, which is a library call on baseline x86-64).
+                let q = (nat - EPS) / inner;
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let k = ((nat - EPS) / inner).ceil().max(1.0) as usize;
-                k
+                let k = q.max(0.0) as usize;
+                if (k as f64) < q { k + 1 } else { k.max(1) }
             })
             .sum()
     };
@@ -303,35 +315,36 @@ fn refit_block(
     }
     let lh = style.line_height;
     let cell_h = |k: usize| 2.0 * style.pad_y + k.max(1) as f64 * lh;
+    // One buffer for every try: the fit tries a few hundred widths.
+    let row_buf = std::cell::RefCell::new(vec![0.0; rows.len()]);
     let height = |w: &[f64]| -> f64 {
-        let mut row_h = vec![cell_h(1); rows.len()];
-        let mut spans = Vec::new();
+        let mut row_h = row_buf.borrow_mut();
+        row_h.fill(cell_h(1));
         let mut total_lines = 0;
         let mut over = 0;
         let mut orphans = 0;
-        for it in &items {
+        for (n, it) in items.iter().enumerate() {
             let k = lines(it, w);
             total_lines += k;
             over += k.saturating_sub(it.prefer);
-            if it.label && orphan(it, w, pad, em) {
+            if it.label && orphan(it, width_of(it, w), pad, em) {
                 orphans += 1;
             }
-            if it.rows.len() == 1 {
-                row_h[it.rows.start] = row_h[it.rows.start].max(cell_h(k));
+            let need = cell_h(k);
+            if n < singles {
+                let r = &mut row_h[it.rows.start];
+                *r = r.max(need);
             } else {
-                spans.push((it.rows.clone(), cell_h(k)));
-            }
-        }
-        spans.sort_by_key(|(r, _)| (r.end, r.start));
-        for (r, need) in spans {
-            let have: f64 = row_h[r.clone()].iter().sum();
-            if need > have {
-                row_h[r.end - 1] += need - have;
+                let have: f64 = row_h[it.rows.clone()].iter().sum();
+                if need > have {
+                    row_h[it.rows.end - 1] += need - have;
+                }
             }
         }
         // A label left with one character on its last line costs a thousand lines (the
-        // issue's rule: never, while a wider column can have it); a label wrapped past its preference a third of a line; fewer
-        // lines in all break ties (a short value on one line where it costs nothing).
+        // issue's rule: never, while a wider column can have it); a label wrapped past its
+        // preference a third of a line; fewer lines in all break ties (a short value on
+        // one line where it costs nothing).
         row_h.iter().sum::<f64>()
             + lh * (1000.0 * orphans as f64 + over as f64 / 3.0 + 0.01 * total_lines as f64)
     };
