@@ -372,24 +372,35 @@ fn department_collection_font_by_index_or_name() {
 }
 
 /// A page that continues the 年度履职目标 rows repeats their column header, as the indicator
-/// header is repeated (the seed's second duty is split between pages 1 and 2).
+/// header is repeated (the stress spec's duties run from page 1 to page 2 in portrait);
+/// a page that starts with the indicator header shows only that one.
 #[test]
 fn duty_header_repeats_on_the_page_that_continues_the_duties() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("seed.pdf");
-    render(SEED, &pdf, &[]);
-    let page2 = poppler(
-        "pdftotext",
-        &["-f", "2", "-l", "2", pdf.to_str().unwrap(), "-"],
-    );
-    let page2 = squash(&page2);
-    for head in [
-        "部门职能",
-        "年度目标任务",
-        "支出项目名称",
-        "预算金额(万元)",
-        "一级指标",
-    ] {
+    let pdf = dir.path().join("stress.pdf");
+    render(STRESS, &pdf, &["--orientation", "portrait"]);
+    let page = |n: usize| {
+        let n = n.to_string();
+        squash(&poppler(
+            "pdftotext",
+            &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+        ))
+    };
+    let page2 = page(2);
+    for head in ["部门职能", "年度目标任务", "支出项目名称", "预算金额(万元)"]
+    {
         assert!(page2.contains(head), "page 2 lacks {head}: {page2}");
     }
+    // The seed in landscape: page 2 starts with the indicator block.
+    let seed = dir.path().join("seed.pdf");
+    render(SEED, &seed, &[]);
+    let page2 = squash(&poppler(
+        "pdftotext",
+        &["-f", "2", "-l", "2", seed.to_str().unwrap(), "-"],
+    ));
+    assert!(page2.contains("一级指标"), "{page2}");
+    assert!(
+        !page2.contains("部门职能"),
+        "duty header over the indicators: {page2}"
+    );
 }

@@ -116,8 +116,16 @@ fn html_row(cells: Vec<HtmlCell>) -> HtmlRow {
         .map(|c| c.paras.iter().map(|p| p.chars().count()).sum::<usize>())
         .max()
         .unwrap_or(0);
+    // A row where a merged cell starts is never kept whole: keeping it would keep every
+    // row the merged cell covers, and a printing browser would move them all to the next
+    // page (the seed's indicator block left its page before mostly empty).
+    let spans = cells.iter().any(|c| c.rowspan > 1);
     HtmlRow {
-        class: if longest <= KEEP_CHARS { "keep" } else { "" },
+        class: if longest <= KEEP_CHARS && !spans {
+            "keep"
+        } else {
+            ""
+        },
         cells,
     }
 }
@@ -174,11 +182,11 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
         let end = starts.get(k + 1).copied().unwrap_or(sheet.rows);
         let has_head = sheet.header_rows.contains(&start);
         let mut t = HtmlTable::default();
-        // A label that starts in the head row and runs on over the body rows: one cell per
-        // body row rather than one tall merged cell, which a printing browser cannot split
-        // across pages (it would push the whole block to the next page). On screen the
-        // parts read as one cell: the text in the first, no rules between them.
-        let mut body_label: Option<(HtmlCell, usize)> = None;
+        // A label that starts in the head row and runs on over the body rows is cut in two:
+        // a head part (repeated with the head on every printed page) and one merged cell
+        // over the body rows, which a printing browser splits across pages like any merged
+        // cell of the body. On screen the parts read as one cell: no rule between them.
+        let mut body_label: Option<HtmlCell> = None;
         for row in start..end {
             let in_head = has_head && row == start;
             let mut cells = Vec::new();
@@ -193,34 +201,22 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
                     cell.rowspan = 1;
                     cell.show = "print";
                     cell.class = join_class(&cell.class, "head-label");
-                    rest.rowspan = 1;
+                    rest.rowspan = rowspan - 1;
                     rest.show = "screen";
                     rest.class = join_class(&rest.class, "body-label");
-                    body_label = Some((rest, row + rowspan - 1));
+                    body_label = Some(rest);
                 }
                 cells.push(cell);
             }
             if in_head {
                 t.head.push(html_row(cells));
             } else {
-                if let Some((label, last)) = &mut body_label {
-                    let mut part = label.clone();
-                    if row == *last {
-                        part.class = join_class(&part.class, "label-end");
-                    }
+                if let Some(part) = body_label.take() {
                     let at = cells
                         .iter()
                         .position(|c| c.col > part.col)
                         .unwrap_or(cells.len());
                     cells.insert(at, part);
-                    // Only the first part carries the text.
-                    if !label.paras.is_empty() {
-                        label.paras = Vec::new();
-                        label.class = join_class(&label.class, "label-cont");
-                    }
-                    if row == *last {
-                        body_label = None;
-                    }
                 }
                 t.body.push(html_row(cells));
             }

@@ -110,8 +110,12 @@ pub struct TextLine {
     pub baseline: f64,
     /// Drawn width including any justification spacing, mm.
     pub width: f64,
-    /// Extra space after each character (justification), mm.
+    /// Extra space after every character (justification of a line whose every gap may
+    /// stretch), mm.
     pub spacing: f64,
+    /// Extra space after single characters, in addition to `spacing`: (index among the
+    /// line's characters, mm; negative for compressed punctuation). Sorted by index.
+    pub adjust: Vec<(usize, f64)>,
     /// Top of the line box, mm.
     pub top: f64,
     /// Bottom of the line box, mm.

@@ -10,12 +10,74 @@
 //! - spaces are break points and vanish at line ends.
 //!
 //! A cluster longer than the line is broken between characters as a last resort.
+//!
+//! Adjacent full-width punctuation is compressed as CLREQ describes: where two marks meet
+//! with their blank halves facing each other (`》《`, `”“`, `），`, `。”`, `（《`), half an em
+//! of that blank is dropped, so the pair takes one and a half ems. The wrapper measures
+//! with the compression, so wrapping and painting agree.
 
 /// May not start a line.
 const NO_START: &str = "。，、；：？！）》」』”’】〕〗〉］｝｠〙〛…‥·・～%‰℃°′″,.;:?!)]}>》〞ー々〆ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ";
 
 /// May not end a line.
 const NO_END: &str = "（《「『“‘【〔〖〈［｛｟〘〚([{<〝≥≤＞＜＝≈±￥¥$＄№#＃";
+
+/// Full-width closing marks whose glyph sits in the left half of the em, blank on the right
+/// (Simplified Chinese fonts, as the bundled one).
+const CLOSING_FW: &str = "。，、；：）》」』”’】〕〗〉］｝";
+
+/// Full-width opening marks whose glyph sits in the right half, blank on the left.
+const OPENING_FW: &str = "（《「『“‘【〔〖〈［｛";
+
+/// Whether `a` followed by `b` has two blank halves, or one blank half between two
+/// marks, where half an em can go: `》《`, `），`, `（《`.
+fn compressible(a: char, b: char) -> bool {
+    if plain(a) || plain(b) {
+        return false;
+    }
+    let closing = |c: char| CLOSING_FW.contains(c);
+    let opening = |c: char| OPENING_FW.contains(c);
+    (closing(a) && (closing(b) || opening(b))) || (opening(a) && opening(b))
+}
+
+/// Advances of `chars` (mm) with the punctuation compression applied: a compressed pair
+/// loses half an em from the first mark's advance, which moves the second mark (and
+/// everything after it) back by that much. Only marks set full width (at least 0.9 em in
+/// the font) are compressed.
+pub fn advances(chars: &[char], em: f64, advance: impl Fn(char) -> f64) -> Vec<f64> {
+    let mut adv: Vec<f64> = chars.iter().map(|&c| advance(c)).collect();
+    compress(chars, em, &mut adv);
+    adv
+}
+
+/// Applies the punctuation compression to the natural advances `adv` of `chars`.
+fn compress(chars: &[char], em: f64, adv: &mut [f64]) {
+    for i in 1..chars.len() {
+        if compressible(chars[i - 1], chars[i]) && adv[i - 1] >= 0.9 * em && adv[i] >= 0.9 * em {
+            adv[i - 1] -= 0.5 * em;
+        }
+    }
+}
+
+/// Characters of Chinese text (ideographs, kana, full-width marks and forms, the
+/// curly quotes set full width): justification spreads space only next to these.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{20000}'..='\u{2FFFF}'
+        | '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// Whether justification may add space between `a` and `b`: next to a Chinese character,
+/// never inside a Latin word or a number (nor between two Latin marks), and never inside
+/// a compressed pair of punctuation.
+pub fn stretchable(a: char, b: char) -> bool {
+    (is_cjk(a) || is_cjk(b)) && !compressible(a, b) && a != ' ' && b != ' '
+}
 
 /// Ideographs and ASCII letters and digits are in neither list: most characters are
 /// answered without searching the lists.
@@ -96,24 +158,31 @@ pub struct WrappedLine {
     pub continues: bool,
     /// Whether the source had a space where this line ends (to rebuild the text).
     pub space_after: bool,
+    /// Compressed punctuation inside the line: (index of the first mark of the pair among
+    /// the line's characters, advance change in mm, negative).
+    pub kerns: Vec<(usize, f64)>,
 }
 
 /// Wraps one paragraph (no newlines) to `width` mm. `advance` gives each character's
-/// advance in mm; `indent` is taken off the first line.
+/// advance in mm, `em` the type size in mm; `indent` is taken off the first line.
 pub fn wrap(
     text: &str,
     width: f64,
     indent: f64,
+    em: f64,
     advance: impl Fn(char) -> f64,
 ) -> Vec<WrappedLine> {
     if text.trim().is_empty() {
         return Vec::new();
     }
     let chars: Vec<char> = text.chars().collect();
-    let adv: Vec<f64> = chars.iter().map(|&c| advance(c)).collect();
+    let natural: Vec<f64> = chars.iter().map(|&c| advance(c)).collect();
+    let mut adv = natural.clone();
+    compress(&chars, em, &mut adv);
     let mut w = Wrapper {
         chars: &chars,
         adv: &adv,
+        natural: &natural,
         width,
         indent,
         lines: Vec::new(),
@@ -140,6 +209,55 @@ pub fn wrap(
     lines
 }
 
+/// Wraps like [`wrap`]; when that leaves a single character on the last line, narrows the
+/// measure as far as the paragraph keeps its number of lines, so the lines come out even
+/// (`二级指/标` becomes `二级/指标`). For centred labels and short values.
+pub fn wrap_balanced(
+    text: &str,
+    width: f64,
+    indent: f64,
+    em: f64,
+    advance: impl Fn(char) -> f64,
+) -> Vec<WrappedLine> {
+    let greedy = wrap(text, width, indent, em, &advance);
+    let n = greedy.len();
+    // A greedy wrap with a full last line is kept: its breaks read as written
+    // (`年度总体/目标`), where even lines would cut words (`年度总/体目标`).
+    if n < 2 || greedy.last().is_some_and(|l| letters(l) >= 2) {
+        return greedy;
+    }
+    // The narrowest measure with n lines lies between the average line and the width;
+    // a dozen halvings get within a hundredth of an em on any label.
+    // Never narrower than a word or number: that would break it between characters.
+    let (_, widest) = measure(text, em, &advance);
+    let total: f64 = greedy.iter().map(|l| l.width).sum();
+    let mut lo = (total / n as f64).max(widest).min(width);
+    let mut hi = width;
+    let mut best = greedy;
+    for _ in 0..12 {
+        if hi - lo < 0.01 * em {
+            break;
+        }
+        let mid = (lo + hi) / 2.0;
+        let lines = wrap(text, mid, indent, em, &advance);
+        if lines.len() == n && lines.iter().all(|l| l.width <= mid + EPS) {
+            hi = mid;
+            best = lines;
+        } else {
+            lo = mid;
+        }
+    }
+    best
+}
+
+/// Characters on `line` that are not punctuation: a label's last line should have two.
+pub fn letters(line: &WrappedLine) -> usize {
+    line.text
+        .chars()
+        .filter(|&c| c != ' ' && may_start_line(c) && may_end_line(c))
+        .count()
+}
+
 /// The source text of consecutive wrapped lines: spaces restored where a line ended at
 /// one, paragraphs separated by newlines.
 pub fn rejoin<'a>(lines: impl IntoIterator<Item = &'a WrappedLine>) -> String {
@@ -163,7 +281,10 @@ const EPS: f64 = 1e-6;
 
 struct Wrapper<'a> {
     chars: &'a [char],
+    /// Advances with the compression.
     adv: &'a [f64],
+    /// Advances as the font has them.
+    natural: &'a [f64],
     width: f64,
     indent: f64,
     lines: Vec<WrappedLine>,
@@ -255,6 +376,13 @@ impl Wrapper<'_> {
         }
         let text: String = self.line.iter().map(|&k| self.chars[k]).collect();
         let width: f64 = self.line.iter().map(|&k| self.adv[k]).sum();
+        let kerns = self
+            .line
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[1] == w[0] + 1 && self.adv[w[0]] < self.natural[w[0]] - EPS)
+            .map(|(j, w)| (j, self.adv[w[0]] - self.natural[w[0]]))
+            .collect();
         let indent = if self.lines.is_empty() {
             self.indent
         } else {
@@ -266,30 +394,32 @@ impl Wrapper<'_> {
             indent,
             continues: true,
             space_after,
+            kerns,
         });
         self.line.clear();
         self.line_w = 0.0;
     }
 }
 
-/// The widest run that may not be broken (a word, a number with its unit, a character
-/// with its punctuation), mm: the narrowest a column can be without breaking one.
-pub fn widest_cluster(text: &str, advance: impl Fn(char) -> f64) -> f64 {
+/// The natural width of `text` on one line and its widest run that may not be broken (a
+/// word, a number with its unit, a character with its punctuation), mm, with the
+/// compression: the widest a column needs and the narrowest it can be without breaking
+/// a word.
+pub fn measure(text: &str, em: f64, advance: impl Fn(char) -> f64) -> (f64, f64) {
     let chars: Vec<char> = text.chars().collect();
+    let adv = advances(&chars, em, advance);
     let mut widest: f64 = 0.0;
-    let mut start = 0;
-    for i in 1..=chars.len() {
-        if i == chars.len() || break_allowed(&chars, i) {
-            let w: f64 = chars[start..i]
-                .iter()
-                .filter(|&&c| c != ' ')
-                .map(|&c| advance(c))
-                .sum();
-            widest = widest.max(w);
-            start = i;
+    let mut run = 0.0;
+    for i in 0..chars.len() {
+        if i > 0 && break_allowed(&chars, i) {
+            widest = widest.max(run);
+            run = 0.0;
+        }
+        if chars[i] != ' ' {
+            run += adv[i];
         }
     }
-    widest
+    (adv.iter().sum(), widest.max(run))
 }
 
 /// Whether `c` may start a line (for tests and checks).
@@ -311,55 +441,60 @@ mod tests {
         if c.is_ascii() { 0.5 } else { 1.0 }
     }
 
+    /// Wraps with 1 mm type: the CJK advance is one em.
+    fn wrap_t(text: &str, width: f64, indent: f64, adv: fn(char) -> f64) -> Vec<WrappedLine> {
+        wrap(text, width, indent, 1.0, adv)
+    }
+
     fn texts(lines: &[WrappedLine]) -> Vec<&str> {
         lines.iter().map(|l| l.text.as_str()).collect()
     }
 
     #[test]
     fn wraps_per_character() {
-        let l = wrap("一二三四五六七", 3.0, 0.0, adv);
+        let l = wrap_t("一二三四五六七", 3.0, 0.0, adv);
         assert_eq!(texts(&l), ["一二三", "四五六", "七"]);
         assert!(l[0].continues && !l[2].continues);
     }
 
     #[test]
     fn closing_punctuation_never_starts_a_line() {
-        let l = wrap("一二三，四五", 3.0, 0.0, adv);
+        let l = wrap_t("一二三，四五", 3.0, 0.0, adv);
         assert_eq!(texts(&l), ["一二", "三，四", "五"]);
-        let l = wrap("一二三。”四", 3.0, 0.0, adv);
+        let l = wrap_t("一二三。”四", 3.0, 0.0, adv);
         assert_eq!(texts(&l), ["一二", "三。”", "四"]);
-        let l = wrap("一二三四。”", 3.0, 0.0, adv);
+        let l = wrap_t("一二三四。”", 3.0, 0.0, adv);
         assert_eq!(texts(&l), ["一二三", "四。”"]);
     }
 
     #[test]
     fn opening_punctuation_never_ends_a_line() {
-        let l = wrap("一二（三四", 3.0, 0.0, adv);
+        let l = wrap_t("一二（三四", 3.0, 0.0, adv);
         assert_eq!(texts(&l), ["一二", "（三四"]);
-        let l = wrap("一二《三》", 3.0, 0.0, adv);
+        let l = wrap_t("一二《三》", 3.0, 0.0, adv);
         assert_eq!(texts(&l), ["一二", "《三》"]);
     }
 
     #[test]
     fn numbers_and_units_stay_whole() {
         // ≥300.00册 is 1 + 3 + 1 = 5 mm.
-        let l = wrap("目标值≥300.00册以上", 5.5, 0.0, adv);
+        let l = wrap_t("目标值≥300.00册以上", 5.5, 0.0, adv);
         assert_eq!(texts(&l), ["目标值", "≥300.00册", "以上"]);
-        let l = wrap("共1,000.50万元", 5.0, 0.0, adv);
+        let l = wrap_t("共1,000.50万元", 5.0, 0.0, adv);
         assert_eq!(texts(&l), ["共", "1,000.50万", "元"]);
     }
 
     #[test]
     fn latin_words_stay_whole_and_spaces_vanish() {
-        let l = wrap("HOME Sweet Home", 3.0, 0.0, adv);
+        let l = wrap_t("HOME Sweet Home", 3.0, 0.0, adv);
         assert_eq!(texts(&l), ["HOME", "Sweet", "Home"]);
-        let l = wrap("中文Well, time", 4.0, 0.0, adv);
+        let l = wrap_t("中文Well, time", 4.0, 0.0, adv);
         assert_eq!(texts(&l), ["中文", "Well,", "time"]);
     }
 
     #[test]
     fn overlong_clusters_break_between_characters() {
-        let l = wrap("abcdefghij", 2.0, 0.0, adv);
+        let l = wrap_t("abcdefghij", 2.0, 0.0, adv);
         assert_eq!(texts(&l), ["abcd", "efgh", "ij"]);
         assert!(l.iter().all(|x| x.width <= 2.0 + 1e-9));
     }
@@ -367,13 +502,13 @@ mod tests {
     #[test]
     fn rejoin_restores_the_source() {
         let text = "HOME Sweet 一二三四五六七八九十";
-        let l = wrap(text, 3.0, 0.0, adv);
+        let l = wrap_t(text, 3.0, 0.0, adv);
         assert_eq!(rejoin(&l), text);
     }
 
     #[test]
     fn first_line_indent() {
-        let l = wrap("一二三四五六", 4.0, 2.0, adv);
+        let l = wrap_t("一二三四五六", 4.0, 2.0, adv);
         assert_eq!(texts(&l), ["一二", "三四五六"]);
         assert_eq!(l[0].indent, 2.0);
         assert_eq!(l[1].indent, 0.0);
@@ -381,13 +516,13 @@ mod tests {
 
     #[test]
     fn empty_text_gives_no_lines() {
-        assert!(wrap("", 3.0, 0.0, adv).is_empty());
-        assert!(wrap("   ", 3.0, 0.0, adv).is_empty());
+        assert!(wrap_t("", 3.0, 0.0, adv).is_empty());
+        assert!(wrap_t("   ", 3.0, 0.0, adv).is_empty());
     }
 
     #[test]
     fn quotes_stay_with_their_words() {
-        let l = wrap("是“十四五”开局", 3.0, 0.0, adv);
+        let l = wrap_t("是“十四五”开局", 3.0, 0.0, adv);
         for line in &l {
             let first = line.text.chars().next().unwrap();
             let last = line.text.chars().last().unwrap();
@@ -398,5 +533,81 @@ mod tests {
             l.iter().map(|x| x.text.as_str()).collect::<String>(),
             "是“十四五”开局"
         );
+    }
+
+    #[test]
+    fn adjacent_full_width_punctuation_takes_one_and_a_half_ems() {
+        for pair in ["》《", "”“", "），", "。”", "（《", "、“"] {
+            let chars: Vec<char> = pair.chars().collect();
+            let w: f64 = advances(&chars, 1.0, adv).iter().sum();
+            assert!((w - 1.5).abs() < 1e-9, "{pair}: {w}");
+        }
+        // Marks whose glyphs face each other, a mark beside an ideograph, and marks set
+        // narrow (ASCII) are left alone.
+        for pair in ["（）", "字，", "，字", "()", "？“"] {
+            let chars: Vec<char> = pair.chars().collect();
+            let w: f64 = advances(&chars, 1.0, adv).iter().sum();
+            let natural: f64 = chars.iter().map(|&c| adv(c)).sum();
+            assert!((w - natural).abs() < 1e-9, "{pair}: {w}");
+        }
+        // Three in a row: each meeting loses half an em.
+        assert!((measure("。”）", 1.0, adv).0 - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_wrapper_measures_with_the_compression() {
+        // 《甲》《乙》 is 6 em natural, 5.5 compressed: it fits a 5.5 mm line.
+        let l = wrap_t("《甲》《乙》", 5.5, 0.0, adv);
+        assert_eq!(texts(&l), ["《甲》《乙》"]);
+        assert!((l[0].width - 5.5).abs() < 1e-9, "{}", l[0].width);
+        assert_eq!(l[0].kerns, [(2, -0.5)]);
+        // Without the compression it would need two lines.
+        let l = wrap_t("《甲》《乙》", 5.4, 0.0, adv);
+        assert_eq!(texts(&l), ["《甲》", "《乙》"]);
+        // A pair broken by the line end leaves no kern inside either line.
+        assert!(l.iter().all(|x| x.kerns.is_empty()), "{l:?}");
+        assert_eq!(rejoin(&l), "《甲》《乙》");
+    }
+
+    #[test]
+    fn justification_never_enters_latin_words_or_numbers() {
+        assert!(stretchable('急', '救'));
+        assert!(stretchable('（', 'A'), "a CJK/Latin boundary");
+        assert!(stretchable('d', '中'));
+        assert!(!stretchable('A', 'u'));
+        assert!(!stretchable('3', '.'));
+        assert!(!stretchable('(', 'A'));
+        assert!(!stretchable('d', ' '));
+        assert!(!stretchable('》', '《'), "a compressed pair stays tight");
+    }
+
+    #[test]
+    fn balanced_labels_do_not_end_with_one_character() {
+        let l = wrap_t("二级指标", 3.0, 0.0, adv);
+        assert_eq!(texts(&l), ["二级指", "标"]);
+        let l = wrap_balanced("二级指标", 3.0, 0.0, 1.0, adv);
+        assert_eq!(texts(&l), ["二级", "指标"]);
+        // `(万元)` in ASCII parentheses: the greedy wrap leaves `元)` alone.
+        let l = wrap_balanced("年度预算安排(万元)", 4.2, 0.0, 1.0, adv);
+        assert_eq!(l.len(), 3, "{l:?}");
+        assert!(l.iter().all(|x| letters(x) >= 2), "{l:?}");
+        assert_eq!(rejoin(&l), "年度预算安排(万元)");
+        // A number is never broken to even the lines: `≥6000.00人` stays whole.
+        let l = wrap_balanced("≥6000.00人次", 5.6, 0.0, 1.0, adv);
+        assert_eq!(texts(&l), ["≥6000.00人", "次"]);
+        // One line stays one line.
+        assert_eq!(
+            texts(&wrap_balanced("资金总额", 9.0, 0.0, 1.0, adv)),
+            ["资金总额"]
+        );
+    }
+
+    #[test]
+    fn measure_gives_the_natural_width_and_the_widest_cluster() {
+        let (natural, widest) = measure("目标值≥300.00册以上", 1.0, adv);
+        assert!((natural - 10.0).abs() < 1e-9, "{natural}");
+        assert!((widest - 5.0).abs() < 1e-9, "≥300.00册: {widest}");
+        let (natural, widest) = measure("HOME Sweet", 1.0, adv);
+        assert!((natural - 5.0).abs() < 1e-9 && (widest - 2.5).abs() < 1e-9);
     }
 }

@@ -2,6 +2,7 @@
 //! the HTML. `layout` decides every position (pure, unit-tested with fake metrics);
 //! `paint` only turns the placed pages into PDF bytes.
 
+mod columns;
 pub mod fonts;
 pub mod frame;
 pub mod layout;

@@ -85,7 +85,7 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
     let mut lo = if cff {
         frame_with_printpdf(doc, &used, &embedded, meta, streams)?
     } else {
-        frame_direct(doc, &embedded, meta, streams)?
+        frame_direct(doc, embedded, meta, streams)?
     };
     // A stable document ID derived from the content instead of printpdf's counter.
     let mut hasher = Fnv::default();
@@ -208,7 +208,7 @@ fn frame_with_printpdf(
 /// programs beyond the one embedded.
 fn frame_direct(
     doc: &Document,
-    embedded: &BTreeMap<FaceKind, Embedded>,
+    embedded: BTreeMap<FaceKind, Embedded>,
     meta: &PdfMeta,
     streams: Vec<Vec<u8>>,
 ) -> Result<lopdf::Document, String> {
@@ -216,7 +216,9 @@ fn frame_direct(
     let name = |n: &str| Object::Name(n.as_bytes().to_vec());
     let mut lo = lopdf::Document::with_version("1.7");
     let mut font_res = Dictionary::new();
-    for e in embedded.values() {
+    for mut e in embedded.into_values() {
+        // The font program moves into its stream: no copy of the largest buffer.
+        let bytes = std::mem::take(&mut e.font.original_bytes);
         let f = &e.font;
         let base = f.font_name.clone().unwrap_or_default();
         let upem = f64::from(f.units_per_em.max(1));
@@ -226,9 +228,9 @@ fn frame_direct(
         let program = Stream::new(
             Dictionary::from_iter([(
                 "Length1",
-                Object::Integer(i64::try_from(f.original_bytes.len()).unwrap_or(0)),
+                Object::Integer(i64::try_from(bytes.len()).unwrap_or(0)),
             )]),
-            f.original_bytes.clone(),
+            bytes,
         );
         let program_id = lo.add_object(program);
         let m = &f.pdf_font_metrics;
@@ -575,17 +577,36 @@ fn content_stream(
             num(&mut out, t.x / PT_MM);
             out.push(b' ');
             num(&mut out, (page_h - t.baseline) / PT_MM);
-            out.extend_from_slice(b" Tm\n<");
-            for c in t.text.chars() {
-                let gid = e
-                    .font
+            out.extend_from_slice(b" Tm\n");
+            let gid = |c: char| {
+                e.font
                     .codepoint_to_glyph
                     .get(&(c as u32))
                     .copied()
-                    .unwrap_or(0);
-                hex16(&mut out, gid);
+                    .unwrap_or(0)
+            };
+            if t.adjust.is_empty() {
+                out.push(b'<');
+                for c in t.text.chars() {
+                    hex16(&mut out, gid(c));
+                }
+                out.extend_from_slice(b"> Tj\n");
+            } else {
+                // Per-glyph positioning: a TJ number moves the next glyph back by
+                // thousandths of the type size, so extra space is negative.
+                let per_mm = -1000.0 / (t.size * PT_MM);
+                let mut next = t.adjust.iter().peekable();
+                out.extend_from_slice(b"[<");
+                for (i, c) in t.text.chars().enumerate() {
+                    hex16(&mut out, gid(c));
+                    if let Some(&(_, d)) = next.next_if(|&&(k, _)| k == i) {
+                        out.push(b'>');
+                        num(&mut out, d * per_mm);
+                        out.push(b'<');
+                    }
+                }
+                out.extend_from_slice(b">] TJ\n");
             }
-            out.extend_from_slice(b"> Tj\n");
         }
         out.extend_from_slice(b"EMC\n");
     }

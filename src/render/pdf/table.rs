@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use super::columns;
 use super::fonts::{FaceKind, Metrics};
 use super::frame::{LayoutError, PT_MM, Rect, TextBlock, TextLine};
 use super::linebreak::{self, WrappedLine};
@@ -142,26 +143,25 @@ pub(crate) fn layout_table(
 ) -> Result<Vec<TablePage>, LayoutError> {
     let em = style.size * PT_MM;
     let adv = |face: FaceKind, c: char| metrics.advance(face, c).unwrap_or(0.0) * em;
-    let widths = column_widths(table, &adv, style, width);
-    let mut xs = vec![left];
-    for w in &widths {
-        xs.push(xs[xs.len() - 1] + w);
-    }
+    let boxes = columns::cell_columns(table, &adv, style, left, width);
     let cells: Vec<Prepared> = table
         .cells
         .iter()
-        .map(|c| {
-            let x = xs[c.col];
-            let w = xs[c.col + c.colspan] - x;
+        .zip(&boxes)
+        .map(|(c, &(x, w))| {
             let inner = w - 2.0 * style.pad_x;
             let lines = c
                 .paras
                 .iter()
                 .flat_map(|p| {
                     let indent = if p.indent { 2.0 * em } else { 0.0 };
-                    linebreak::wrap(&p.text, inner, indent.min(inner / 2.0), |ch| {
-                        adv(c.face, ch)
-                    })
+                    let indent = indent.min(inner / 2.0);
+                    let advance = |ch| adv(c.face, ch);
+                    if c.align == Align::Center {
+                        linebreak::wrap_balanced(&p.text, inner, indent, em, advance)
+                    } else {
+                        linebreak::wrap(&p.text, inner, indent, em, advance)
+                    }
                 })
                 .collect();
             Prepared {
@@ -178,100 +178,6 @@ pub(crate) fn layout_table(
         .iter()
         .map(|plan| paint_plan(plan, &cells, metrics, style))
         .collect())
-}
-
-/// Column widths: start from the weights; columns whose content is narrower than their
-/// share give the rest to columns that would wrap; no column is narrower than its widest
-/// unbreakable word where the others can spare it.
-fn column_widths(
-    table: &TableSpec,
-    adv: &dyn Fn(FaceKind, char) -> f64,
-    style: TableStyle,
-    total: f64,
-) -> Vec<f64> {
-    let n = table.weights.len();
-    let em = style.size * PT_MM;
-    let floor = 2.0 * em + 2.0 * style.pad_x;
-    let mut min = vec![floor; n];
-    let mut max = vec![floor; n];
-    for c in table.cells.iter().filter(|c| c.colspan == 1) {
-        for p in &c.paras {
-            let natural: f64 = p.text.chars().map(|ch| adv(c.face, ch)).sum::<f64>()
-                + if p.indent { 2.0 * em } else { 0.0 };
-            let widest = linebreak::widest_cluster(&p.text, |ch| adv(c.face, ch));
-            max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
-            min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
-        }
-    }
-    let sum_w: f64 = table.weights.iter().map(|&w| f64::from(w)).sum();
-    let weight = |i: usize| f64::from(table.weights[i]).max(1.0);
-    let base: Vec<f64> = (0..n).map(|i| total * weight(i) / sum_w).collect();
-    let mut w = base.clone();
-    let mut shrunk = vec![false; n];
-    let mut free = 0.0;
-    for i in 0..n {
-        // A little air beyond the longest line, so shrunk columns do not look cramped.
-        let want = (max[i] + 0.25 * em).max(min[i]);
-        if want < base[i] {
-            w[i] = want;
-            free += base[i] - want;
-            shrunk[i] = true;
-        }
-    }
-    for _ in 0..8 {
-        if free <= EPS {
-            break;
-        }
-        let needy: Vec<usize> = (0..n)
-            .filter(|&i| !shrunk[i] && w[i] + EPS < max[i])
-            .collect();
-        if needy.is_empty() {
-            break;
-        }
-        let tw: f64 = needy.iter().map(|&i| weight(i)).sum();
-        let mut used = 0.0;
-        for &i in &needy {
-            let give = (free * weight(i) / tw).min(max[i] - w[i]);
-            w[i] += give;
-            used += give;
-        }
-        free -= used;
-    }
-    if free > EPS {
-        // Everyone is content: hand the rest back in proportion to the weights.
-        let takers: Vec<usize> = (0..n).filter(|&i| !shrunk[i]).collect();
-        let takers = if takers.is_empty() {
-            (0..n).collect()
-        } else {
-            takers
-        };
-        let tw: f64 = takers.iter().map(|&i| weight(i)).sum();
-        for &i in &takers {
-            w[i] += free * weight(i) / tw;
-        }
-    }
-    // Unbreakable words: borrow from columns with room to spare.
-    for i in 0..n {
-        let deficit = min[i] - w[i];
-        if deficit <= EPS {
-            continue;
-        }
-        let spare: Vec<(usize, f64)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| (j, (w[j] - min[j].max(floor)).max(0.0)))
-            .filter(|&(_, s)| s > EPS)
-            .collect();
-        let total_spare: f64 = spare.iter().map(|&(_, s)| s).sum();
-        let take = deficit.min(total_spare);
-        if take <= EPS {
-            continue;
-        }
-        for (j, s) in spare {
-            w[j] -= take * s / total_spare;
-        }
-        w[i] += take;
-    }
-    w
 }
 
 #[derive(Clone, Debug)]
@@ -303,6 +209,14 @@ struct Fragment {
 struct Plan {
     slices: Vec<Slice>,
     fragments: Vec<Fragment>,
+}
+
+/// Where a row may be split on the page.
+struct Split {
+    /// Lines that fit in what is left of the page.
+    n_fit: usize,
+    /// Lines to put here when the row is split here.
+    take: Option<usize>,
 }
 
 enum Retry {
@@ -449,7 +363,8 @@ impl<'a> Pager<'a> {
             .copied()
             .filter(|&h| h < cur.row)
             .max()
-            .filter(|_| continuing);
+            // A page that starts with a header row shows that one, not the last block's.
+            .filter(|_| continuing && !self.table.header_rows.contains(&cur.row));
         if let Some(h) = header {
             let lines = self.singles[h]
                 .iter()
@@ -487,14 +402,26 @@ impl<'a> Pager<'a> {
                     h_full = h_full.max(self.need(c, &cur, flow) - (y - y0));
                 }
             }
-            // A header keeps the next row (or, when that row is taller than a page and will
-            // be split anyway, its first lines) on the same page.
+            // A header keeps the next row on the same page: whole, or its first lines when
+            // that row would be split there anyway (taller than a page, or moving it would
+            // leave much of the page empty).
             let keep = if self.table.keep_with_next.contains(&r) && r + 1 < self.table.rows {
                 let next = self.own_height(r + 1, &cur);
-                if next <= fresh_cap + EPS {
+                let below = y + h_full;
+                if below + next <= band.bottom + EPS {
                     next
                 } else {
-                    self.box_height(MIN_LINES)
+                    let mut open_after = open.clone();
+                    for &c in &self.spanning[r] {
+                        open_after.entry(c).or_insert(y);
+                    }
+                    let split =
+                        self.split_here(r + 1, &cur, below, band, fresh_cap, &open_after, flow);
+                    match split.take {
+                        Some(_) => self.box_height(MIN_LINES),
+                        None if next > fresh_cap + EPS => self.box_height(MIN_LINES),
+                        None => next,
+                    }
                 }
             } else {
                 0.0
@@ -526,57 +453,17 @@ impl<'a> Pager<'a> {
             }
             // The row does not fit in what is left of the page. A row that fits on a fresh
             // page starts the next page whole (its cells stay whole for reading and text
-            // extraction); only a row taller than a page is split, between lines, starting
-            // here when at least two lines fit.
-            let over_tall = self.own_height(r, &cur) > fresh_cap + EPS;
-            let avail = band.bottom - y;
-            // Exact: a small non-negative whole number.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let n_fit = ((avail - 2.0 * pad + EPS) / lh).floor().max(0.0) as usize;
-            if n_fit == 0 && body == 0 {
+            // extraction) unless that would leave much of this page empty; then it is
+            // split between lines, as is a row taller than a page.
+            let split = self.split_here(r, &cur, y, band, fresh_cap, &open, flow);
+            if split.n_fit == 0 && body == 0 {
                 return Err(LayoutError::PageTooSmall);
             }
-            // A repeated label over this row must fit whole beside the part that stays on
-            // this page; otherwise the row starts on the next page, where it does.
-            let labels_fit = self.spanning[r].iter().all(|&c| {
-                !self.cells[c].spec.repeat || flow[c] || {
-                    let y0 = open.get(&c).copied().unwrap_or(y);
-                    self.box_height(self.cells[c].lines.len()) <= band.bottom - y0 + EPS
-                }
-            });
-            // A label in the row's own cells (一级/二级 of a one-row run) is shown whole on
-            // each page the row reaches, so it needs its full height here too.
-            let label_lines = self.singles[r]
-                .iter()
-                .filter(|&&c| self.cells[c].spec.repeat)
-                .map(|&c| self.cells[c].lines.len())
-                .max()
-                .unwrap_or(0);
-            // Remaining lines of the row's own (non-label) cells, tallest first: the
-            // tallest is split; every other cell must fit whole in the first fragment.
-            let mut rest: Vec<usize> = self.singles[r]
-                .iter()
-                .filter(|&&c| !self.cells[c].spec.repeat)
-                .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
-                .collect();
-            rest.sort_unstable_by(|a, b| b.cmp(a));
-            let tallest = rest.first().copied().unwrap_or(0);
-            let others = rest.get(1).copied().unwrap_or(0);
-            // Keep at least two lines for the next page too (no widow line); a row that
-            // fits a fresh page is split only when moving it whole would leave more than a
-            // quarter of this page empty.
-            let take = if over_tall {
-                n_fit
-            } else {
-                n_fit.min(tallest.saturating_sub(MIN_LINES))
-            };
-            let worth = over_tall || avail > (band.bottom - band.top) * SPLIT_GAP + EPS;
-            let splittable =
-                take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
-            if body > 0 && !(worth && splittable) {
+            let take = split.take;
+            if body > 0 && take.is_none() {
                 break;
             }
-            let n_fit = if body > 0 { take } else { n_fit };
+            let n_fit = take.unwrap_or(split.n_fit);
             for &c in &self.spanning[r] {
                 open.entry(c).or_insert(y);
             }
@@ -599,7 +486,7 @@ impl<'a> Pager<'a> {
             }
             plan.slices.push(Slice {
                 y,
-                h: avail,
+                h: band.bottom - y,
                 lines,
                 whole: false,
             });
@@ -660,6 +547,70 @@ impl<'a> Pager<'a> {
             });
         }
         Ok(Ok((plan, cur)))
+    }
+
+    /// How row `r` may be split at `y`: the lines that fit, and how many of them to take
+    /// if a split is worth it and keeps the rules (two lines on each side, the other cells
+    /// and repeated labels whole in the first fragment).
+    #[allow(clippy::too_many_arguments)]
+    fn split_here(
+        &self,
+        r: usize,
+        cur: &Cursor,
+        y: f64,
+        band: Band,
+        fresh_cap: f64,
+        open: &BTreeMap<usize, f64>,
+        flow: &[bool],
+    ) -> Split {
+        let over_tall = self.own_height(r, cur) > fresh_cap + EPS;
+        let avail = band.bottom - y;
+        // Exact: a small non-negative whole number.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n_fit = ((avail - 2.0 * self.style.pad_y + EPS) / self.lh())
+            .floor()
+            .max(0.0) as usize;
+        // A repeated label over this row must fit whole beside the part that stays on
+        // this page; otherwise the row starts on the next page, where it does.
+        let labels_fit = self.spanning[r].iter().all(|&c| {
+            !self.cells[c].spec.repeat || flow[c] || {
+                let y0 = open.get(&c).copied().unwrap_or(y);
+                self.box_height(self.cells[c].lines.len()) <= band.bottom - y0 + EPS
+            }
+        });
+        // A label in the row's own cells (一级/二级 of a one-row run) is shown whole on
+        // each page the row reaches, so it needs its full height here too.
+        let label_lines = self.singles[r]
+            .iter()
+            .filter(|&&c| self.cells[c].spec.repeat)
+            .map(|&c| self.cells[c].lines.len())
+            .max()
+            .unwrap_or(0);
+        // Remaining lines of the row's own (non-label) cells, tallest first: the
+        // tallest is split; every other cell must fit whole in the first fragment.
+        let mut rest: Vec<usize> = self.singles[r]
+            .iter()
+            .filter(|&&c| !self.cells[c].spec.repeat)
+            .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
+            .collect();
+        rest.sort_unstable_by(|a, b| b.cmp(a));
+        let tallest = rest.first().copied().unwrap_or(0);
+        let others = rest.get(1).copied().unwrap_or(0);
+        // Keep at least two lines for the next page too (no widow line); a row that
+        // fits a fresh page is split only when moving it whole would leave more than
+        // SPLIT_GAP of this page empty.
+        let take = if over_tall {
+            n_fit
+        } else {
+            n_fit.min(tallest.saturating_sub(MIN_LINES))
+        };
+        let worth = over_tall || avail > (band.bottom - band.top) * SPLIT_GAP + EPS;
+        let splittable =
+            take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
+        Split {
+            n_fit,
+            take: (worth && splittable).then_some(take),
+        }
     }
 
     /// Ends the merged cells whose run finishes with row `r` at `y`, as fragments.
@@ -778,7 +729,13 @@ fn paint_plan(
     page
 }
 
-/// Positions one wrapped line inside a cell.
+/// Widest gap justification may open between two characters, in ems: a line that would
+/// need more (a long word or number pushed to the next line, or too few Chinese characters
+/// to share the slack) is set ragged, flush left, like a paragraph's last line.
+const MAX_GAP_EM: f64 = 0.2;
+
+/// Positions one wrapped line inside a cell. Justified lines spread their slack over the
+/// gaps next to Chinese characters only ([`linebreak::stretchable`]).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn place_line(
     line: &WrappedLine,
@@ -794,24 +751,40 @@ pub(crate) fn place_line(
     let asc = metrics.ascent(face) * em;
     let desc = metrics.descent(face) * em;
     let baseline = line_top + (style.line_height - (asc + desc)) / 2.0 + asc;
-    let n = line.text.chars().count();
     let slack = inner_w - line.indent - line.width;
-    let (x, spacing) = match align {
-        Align::Left => (inner_x + line.indent, 0.0),
-        Align::Center => (inner_x + (slack / 2.0).max(0.0), 0.0),
+    let mut spacing = 0.0;
+    let mut adjust = line.kerns.clone();
+    let mut width = line.width;
+    let x = match align {
+        Align::Left => inner_x + line.indent,
+        Align::Center => inner_x + (slack / 2.0).max(0.0),
         Align::Justify => {
-            let gap = if line.continues && n > 1 {
-                slack / (n - 1) as f64
-            } else {
-                0.0
-            };
-            // Loose lines (a long word pushed down) stay ragged rather than gappy.
-            let gap = if gap > 0.0 && gap <= 0.12 * em {
-                gap
-            } else {
-                0.0
-            };
-            (inner_x + line.indent, gap)
+            if line.continues && slack > EPS {
+                // Gaps after character i that may stretch.
+                let gaps = || {
+                    line.text
+                        .chars()
+                        .zip(line.text.chars().skip(1))
+                        .enumerate()
+                        .filter(|&(_, (a, b))| linebreak::stretchable(a, b))
+                        .map(|(i, _)| i)
+                };
+                let pairs = line.text.chars().count().saturating_sub(1);
+                let count = gaps().count();
+                if count > 0 {
+                    let gap = slack / count as f64;
+                    if gap <= MAX_GAP_EM * em {
+                        width += slack;
+                        if count == pairs {
+                            // Every gap stretches: one character spacing for the line.
+                            spacing = gap;
+                        } else {
+                            adjust = merge_adjust(&line.kerns, gaps().map(|i| (i, gap)));
+                        }
+                    }
+                }
+            }
+            inner_x + line.indent
         }
     };
     TextLine {
@@ -820,11 +793,29 @@ pub(crate) fn place_line(
         size: style.size,
         x,
         baseline,
-        width: line.width + spacing * n.saturating_sub(1) as f64,
+        width,
         spacing,
+        adjust,
         top: line_top,
         bottom: line_top + style.line_height,
     }
+}
+
+/// The kerns of compressed punctuation and the justification gaps as one sorted list.
+fn merge_adjust(
+    kerns: &[(usize, f64)],
+    gaps: impl Iterator<Item = (usize, f64)>,
+) -> Vec<(usize, f64)> {
+    let mut all: Vec<(usize, f64)> = kerns.iter().copied().chain(gaps).collect();
+    all.sort_by_key(|&(i, _)| i);
+    let mut out: Vec<(usize, f64)> = Vec::with_capacity(all.len());
+    for (i, d) in all {
+        match out.last_mut() {
+            Some(last) if last.0 == i => last.1 += d,
+            _ => out.push((i, d)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -951,11 +942,15 @@ mod tests {
 
     #[test]
     fn a_row_is_split_rather_than_leave_a_quarter_page_empty() {
-        // Rows of 8 lines (42 mm): after one row 41 mm would stay empty, so the second row
-        // is split between lines; every fragment keeps at least two lines.
-        let eight: String = "字".repeat(8 * 20);
+        // Rows of about ten lines (some 50 mm, however the columns are fitted): after one
+        // row about a third of the page would stay empty, so the next row is split between
+        // lines; every fragment keeps at least two lines.
+        let eight: String = "字".repeat(12 * 20);
         let t = table(5, |_| eight.clone());
         let pages = run(&t);
+        let split =
+            (1..=5).any(|r| pages.iter().filter(|p| !texts(p, r + 2).is_empty()).count() > 1);
+        assert!(split, "no row was split");
         for r in 1..=5 {
             let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, r + 2)).collect();
             assert_eq!(pieces.concat(), eight, "row {r}: every line once, in order");
@@ -1001,22 +996,110 @@ mod tests {
         assert_eq!(shown, ["旁边的短值"], "shown once, whole");
     }
 
-    #[test]
-    fn short_columns_give_their_width_to_long_ones() {
-        let t = TableSpec {
-            weights: vec![1, 1],
-            rows: 1,
-            cells: vec![
-                cell(0, 0, 1, "短", false),
-                cell(0, 1, 1, &"长".repeat(100), false),
-            ],
-            header_rows: Vec::new(),
-            keep_with_next: vec![],
-        };
+    fn justify(text: &str, width: f64, continues: bool) -> TextLine {
         let em = 10.0 * PT_MM;
-        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
-        let w = column_widths(&t, &adv, style(), 100.0);
-        assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
-        assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
+        let adv = |c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let mut lines = linebreak::wrap(text, 1000.0, 0.0, em, adv);
+        let mut line = lines.remove(0);
+        line.continues = continues;
+        place_line(
+            &line,
+            FaceKind::Regular,
+            Align::Justify,
+            &FakeMetrics::new(),
+            style(),
+            0.0,
+            width,
+            0.0,
+        )
+    }
+
+    #[test]
+    fn justification_spreads_the_slack_between_chinese_characters_only() {
+        let em = 10.0 * PT_MM;
+        // 4 ideographs + 2 full-width marks + 18 ASCII: 6 em + 9 em natural.
+        let text = "开展（Automated External）急救";
+        let natural = 6.0 * em + 18.0 * em / 2.0;
+        let line = justify(text, natural + 0.5 * em, true);
+        assert!((line.width - (natural + 0.5 * em)).abs() < 1e-9);
+        assert_eq!(line.spacing, 0.0, "not one spacing for every letter");
+        let chars: Vec<char> = text.chars().collect();
+        let at: Vec<usize> = line.adjust.iter().map(|&(i, _)| i).collect();
+        // Gaps after 开, 展, （ (before A), l (before ）), ）(before 急), 急.
+        assert_eq!(at, [0, 1, 2, 20, 21, 22], "{:?}", line.adjust);
+        for &(i, d) in &line.adjust {
+            assert!(linebreak::is_cjk(chars[i]) || linebreak::is_cjk(chars[i + 1]));
+            assert!((d - 0.5 * em / 6.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn an_all_chinese_line_is_justified_with_one_character_spacing() {
+        let em = 10.0 * PT_MM;
+        let line = justify("一二三四五", 5.4 * em, true);
+        assert!(line.adjust.is_empty());
+        assert!((line.spacing - 0.1 * em).abs() < 1e-9);
+        assert!((line.width - 5.4 * em).abs() < 1e-9);
+    }
+
+    #[test]
+    fn last_lines_and_loose_lines_are_ragged() {
+        let em = 10.0 * PT_MM;
+        let last = justify("一二三四五", 5.4 * em, false);
+        assert_eq!((last.spacing, last.adjust.len()), (0.0, 0));
+        assert!((last.width - 5.0 * em).abs() < 1e-9);
+        // Slack of 2 em over 4 gaps is more than the widest gap: flush left, no spacing.
+        let loose = justify("一二三四五", 7.0 * em, true);
+        assert_eq!((loose.spacing, loose.adjust.len()), (0.0, 0));
+        assert!((loose.width - 5.0 * em).abs() < 1e-9 && loose.x == 0.0);
+        // Latin only: nothing may stretch.
+        let latin = justify("Automated", 5.0 * em, true);
+        assert_eq!((latin.spacing, latin.adjust.len()), (0.0, 0));
+    }
+
+    #[test]
+    fn compressed_punctuation_is_painted_where_it_was_measured() {
+        let em = 10.0 * PT_MM;
+        // 》《 loses half an em after 》; the line is 5.5 em, justified into 5.5 em: no
+        // slack, the kern stays.
+        let line = justify("《甲》《乙》", 5.5 * em, true);
+        assert_eq!(line.adjust.len(), 1);
+        assert_eq!(line.adjust[0].0, 2);
+        assert!((line.adjust[0].1 + 0.5 * em).abs() < 1e-9);
+        assert!((line.width - 5.5 * em).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_page_starting_with_a_header_row_does_not_repeat_the_previous_header() {
+        // Block one: a header (7 mm) and six rows of two lines (12 mm): 79 mm of the 90 mm
+        // page. Block two's header and first row (19 mm) go to page two, which starts
+        // with that header and must not repeat block one's above it.
+        let two: String = "字".repeat(2 * 20);
+        let mut t = table(6, |_| two.clone());
+        let second = t.rows;
+        t.cells.push(cell(second, 0, 1, "标签二", false));
+        t.cells.push(cell(second, 1, 1, "数值二", false));
+        for r in second + 1..second + 4 {
+            t.cells.push(cell(r, 0, 1, "短", false));
+            t.cells.push(cell(r, 1, 1, &two, false));
+        }
+        t.rows = second + 4;
+        t.header_rows.push(second);
+        t.keep_with_next.push(second);
+        let pages = run(&t);
+        let head_two = t.cells.iter().position(|c| c.row == second).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(texts(&pages[1], head_two), ["标签二"]);
+        assert!(
+            texts(&pages[1], 0).is_empty(),
+            "block one's header repeated"
+        );
+        let top = pages[1]
+            .boxes
+            .iter()
+            .map(|(_, r)| r.y)
+            .fold(f64::MAX, f64::min);
+        let (_, head_box) = pages[1].boxes.iter().find(|(c, _)| *c == head_two).unwrap();
+        assert!((head_box.y - top).abs() < 1e-9);
     }
 }

@@ -1,0 +1,574 @@
+//! Column widths: the grid's columns from the weights and the content of single-column
+//! cells, then, block by block, the columns of blocks whose cells merge grid columns (the
+//! 年度履职目标 block: 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额) fitted to that
+//! block's own content, so long texts get the width and short values only what they need.
+//! The grid itself (and so the HTML and xlsx exporters) keeps its columns.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::fonts::FaceKind;
+use super::frame::PT_MM;
+use super::linebreak;
+use super::table::{Align, TableSpec, TableStyle};
+
+const EPS: f64 = 1e-6;
+
+/// Per cell, per paragraph: natural width on one line (with the first-line indent) and
+/// the widest unbreakable cluster, mm. Measured once for both passes.
+type Measures = Vec<Vec<(f64, f64)>>;
+
+fn measure_all(table: &TableSpec, adv: &dyn Fn(FaceKind, char) -> f64, em: f64) -> Measures {
+    table
+        .cells
+        .iter()
+        .map(|c| {
+            c.paras
+                .iter()
+                .map(|p| {
+                    let (natural, widest) = linebreak::measure(&p.text, em, |ch| adv(c.face, ch));
+                    (natural + if p.indent { 2.0 * em } else { 0.0 }, widest)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Each cell's left edge and width, mm.
+pub(super) fn cell_columns(
+    table: &TableSpec,
+    adv: &dyn Fn(FaceKind, char) -> f64,
+    style: TableStyle,
+    left: f64,
+    total: f64,
+) -> Vec<(f64, f64)> {
+    let measures = measure_all(table, adv, style.size * PT_MM);
+    let widths = column_widths(table, &measures, style, total);
+    let mut xs = vec![left];
+    for w in &widths {
+        xs.push(xs[xs.len() - 1] + w);
+    }
+    let mut out: Vec<(f64, f64)> = table
+        .cells
+        .iter()
+        .map(|c| (xs[c.col], xs[c.col + c.colspan] - xs[c.col]))
+        .collect();
+    // Blocks: a column-header row and the rows under it up to the next header (年度履职目标,
+    // the indicators), with every column boundary their cells use.
+    let mut heads = table.header_rows.clone();
+    heads.sort_unstable();
+    heads.dedup();
+    for (k, &start) in heads.iter().enumerate() {
+        let end = heads
+            .get(k + 1)
+            .copied()
+            .unwrap_or(table.rows)
+            .min(table.rows);
+        if end <= start + 1 {
+            continue;
+        }
+        let mut bounds = BTreeSet::new();
+        for c in table
+            .cells
+            .iter()
+            .filter(|c| c.row < end && c.row + c.rowspan > start)
+        {
+            bounds.insert(c.col);
+            bounds.insert(c.col + c.colspan);
+        }
+        if bounds.len() > 2 {
+            refit_block(table, start..end, &bounds, &xs, &measures, style, &mut out);
+        }
+    }
+    out
+}
+
+/// The move of `step` mm from one block column to another of its segment that lowers
+/// the height most, with the new height. A few columns: every pair is tried. Many (the
+/// indicator block's eight): each column is tried once as giver and once as taker, and
+/// the best few pairs of those are tried together, which keeps a wide block cheap.
+fn best_move(
+    m: usize,
+    seg: &[usize],
+    min: &[f64],
+    w: &mut [f64],
+    step: f64,
+    best: f64,
+    height: &dyn Fn(&[f64]) -> f64,
+) -> Option<(usize, usize, f64)> {
+    let can_give = |w: &[f64], i: usize| w[i] - step >= min[i] - EPS;
+    let try_pair = |w: &mut [f64], i: usize, j: usize| {
+        w[i] -= step;
+        w[j] += step;
+        let h = height(w);
+        w[i] += step;
+        w[j] -= step;
+        h
+    };
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    if m <= 5 {
+        for i in (0..m).filter(|&i| can_give(w, i)) {
+            pairs.extend(
+                (0..m)
+                    .filter(|&j| j != i && seg[j] == seg[i])
+                    .map(|j| (i, j)),
+            );
+        }
+    } else {
+        let alone = |w: &mut [f64], k: usize, d: f64| {
+            w[k] += d;
+            let h = height(w);
+            w[k] -= d;
+            h
+        };
+        let give: Vec<f64> = (0..m)
+            .map(|i| {
+                if can_give(w, i) {
+                    alone(w, i, -step)
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .collect();
+        let take: Vec<f64> = (0..m).map(|j| alone(w, j, step)).collect();
+        let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
+        for i in (0..m).filter(|&i| give[i].is_finite()) {
+            for j in (0..m).filter(|&j| j != i && seg[j] == seg[i]) {
+                ranked.push((give[i] + take[j], i, j));
+            }
+        }
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        pairs.extend(ranked.iter().take(3).map(|&(_, i, j)| (i, j)));
+    }
+    let mut pick: Option<(usize, usize, f64)> = None;
+    for (i, j) in pairs {
+        let h = try_pair(w, i, j);
+        if h < pick.map_or(best, |p| p.2) - EPS {
+            pick = Some((i, j, h));
+        }
+    }
+    pick
+}
+
+/// Whether a label set one character per em would end with a single character on its
+/// last line at these widths (`可持续/影响指/标`): the wrapper's balancing cannot mend it.
+fn orphan(item: &Item, width: f64, pad: f64, em: f64) -> bool {
+    // Small whole numbers of characters (the casts truncate: floor of positive values).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let per_line = (((width - pad + 1e-6) / em).max(1.0)) as usize;
+    item.natural.iter().any(|&nat| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = (nat / em + 0.5).max(0.0) as usize;
+        n > per_line && {
+            // Balancing evens the lines out: an orphan only when even lines leave one.
+            let lines = n.div_ceil(per_line);
+            n - n.div_ceil(lines) * (lines - 1) == 1
+        }
+    })
+}
+
+/// A cell of a block being refitted: the block's columns it covers and the natural
+/// widths of its paragraphs.
+struct Item {
+    cell: usize,
+    cols: Range<usize>,
+    rows: Range<usize>,
+    natural: Vec<f64>,
+    /// Lines the cell reads best in (one for a short label, two for a short centred
+    /// value); more cost a little height in the fit.
+    prefer: usize,
+    /// A label: a last line of one character costs a thousand lines in the fit, so the fit
+    /// widens (or narrows) its column rather than leave one.
+    label: bool,
+}
+
+/// Fits the columns of the block `rows` (boundaries `b`) to its content: starting from
+/// the grid's widths, width moves between the block's columns while that lowers the
+/// block's height (estimated from the natural widths, so cheap enough to try many
+/// splits). Boundaries of cells reaching outside the block, of a label covering the whole
+/// block, and the table's edges stay where they are.
+fn refit_block(
+    table: &TableSpec,
+    rows: Range<usize>,
+    b: &BTreeSet<usize>,
+    xs: &[f64],
+    measures: &Measures,
+    style: TableStyle,
+    out: &mut [(f64, f64)],
+) {
+    let n = table.weights.len();
+    let em = style.size * PT_MM;
+    let bs: Vec<usize> = b.iter().copied().collect();
+    let m = bs.len() - 1;
+    let idx = |boundary: usize| bs.binary_search(&boundary).ok();
+    let mut fixed: BTreeSet<usize> = [0, n].into_iter().collect();
+    let mut items = Vec::new();
+    for (i, c) in table.cells.iter().enumerate() {
+        let end = c.row + c.rowspan;
+        if end <= rows.start || c.row >= rows.end {
+            continue;
+        }
+        let inside = c.row >= rows.start && end <= rows.end;
+        let whole_block = c.row == rows.start && end == rows.end;
+        if !inside || whole_block {
+            fixed.insert(c.col);
+            fixed.insert(c.col + c.colspan);
+        }
+        if !inside {
+            continue;
+        }
+        let (Some(k0), Some(k1)) = (idx(c.col), idx(c.col + c.colspan)) else {
+            return;
+        };
+        items.push((
+            Item {
+                cell: i,
+                cols: k0..k1,
+                rows: c.row - rows.start..end - rows.start,
+                natural: measures[i].iter().map(|&(nat, _)| nat).collect(),
+                prefer: {
+                    // Short labels (一级指标, 产出指标) on one line; short centred values
+                    // (项目名称, 金额, headers) on two at most; longer texts as they must.
+                    let nat = measures[i].iter().map(|&(nat, _)| nat).fold(0.0, f64::max);
+                    let label = c.repeat || c.face == FaceKind::Bold;
+                    match c.align {
+                        _ if label && nat <= 4.5 * em => 1,
+                        Align::Center if nat <= 12.0 * em => 2,
+                        _ => usize::MAX,
+                    }
+                },
+                label: c.repeat || c.face == FaceKind::Bold,
+            },
+            c,
+        ));
+    }
+    // Segment of each block column: width moves only between columns of one segment.
+    let seg: Vec<usize> = (0..m).map(|k| fixed.range(..=bs[k]).count()).collect();
+    let pad = 2.0 * style.pad_x;
+    let floor = 2.0 * em + pad;
+    let mut min = vec![floor; m];
+    for (item, _) in &items {
+        if item.cols.len() != 1 {
+            continue;
+        }
+        let k = item.cols.start;
+        let c = &table.cells[item.cell];
+        // A label never takes more than three lines (`指标计/算公式/或方法`).
+        let label = c.repeat || c.face == FaceKind::Bold;
+        for &(nat, widest) in &measures[item.cell] {
+            let most = if label { nat / 3.0 } else { 0.0 };
+            min[k] = min[k].max(widest.max(most) + pad);
+        }
+    }
+    let mut w: Vec<f64> = (0..m).map(|k| xs[bs[k + 1]] - xs[bs[k]]).collect();
+    // Columns under their minimum borrow from the others of their segment first.
+    for k in 0..m {
+        let deficit = min[k] - w[k];
+        if deficit <= EPS {
+            continue;
+        }
+        let spare: Vec<(usize, f64)> = (0..m)
+            .filter(|&j| j != k && seg[j] == seg[k])
+            .map(|j| (j, (w[j] - min[j]).max(0.0)))
+            .filter(|&(_, s)| s > EPS)
+            .collect();
+        let total: f64 = spare.iter().map(|&(_, s)| s).sum();
+        let take = deficit.min(total);
+        if take <= EPS {
+            continue;
+        }
+        for (j, s) in spare {
+            w[j] -= take * s / total;
+        }
+        w[k] += take;
+    }
+    let mut items: Vec<Item> = items.into_iter().map(|(item, _)| item).collect();
+    // Single-row cells first, then merged ones in the order their runs end (the height
+    // below settles each run's rows before the runs over them).
+    items.sort_by_key(|it| (it.rows.len() > 1, it.rows.end, it.rows.start));
+    let singles = items.iter().take_while(|it| it.rows.len() == 1).count();
+    let width_of = |it: &Item, w: &[f64]| {
+        if it.cols.len() == 1 {
+            w[it.cols.start]
+        } else {
+            w[it.cols.clone()].iter().sum::<f64>()
+        }
+    };
+    let lines = |it: &Item, w: &[f64]| -> usize {
+        // A wrapped line ends on average half a character short of the measure (a word or
+        // a mark kept with its neighbour moves down): estimate with that much less.
+        let inner = (width_of(it, w) - pad - 0.5 * em).max(EPS);
+        it.natural
+            .iter()
+            .map(|&nat| {
+                // Small whole numbers of lines; the cast truncates, so round up by hand
+                // (cheaper than `ceil`, which is a library call on baseline x86-64).
+                let q = (nat - EPS) / inner;
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let k = q.max(0.0) as usize;
+                if (k as f64) < q { k + 1 } else { k.max(1) }
+            })
+            .sum()
+    };
+    if !items.iter().any(|it| lines(it, &w) > it.natural.len()) {
+        return;
+    }
+    let lh = style.line_height;
+    let cell_h = |k: usize| 2.0 * style.pad_y + k.max(1) as f64 * lh;
+    // One buffer for every try: the fit tries a few hundred widths.
+    let row_buf = std::cell::RefCell::new(vec![0.0; rows.len()]);
+    let height = |w: &[f64]| -> f64 {
+        let mut row_h = row_buf.borrow_mut();
+        row_h.fill(cell_h(1));
+        let mut total_lines = 0;
+        let mut over = 0;
+        let mut orphans = 0;
+        for (n, it) in items.iter().enumerate() {
+            let k = lines(it, w);
+            total_lines += k;
+            over += k.saturating_sub(it.prefer);
+            if it.label && orphan(it, width_of(it, w), pad, em) {
+                orphans += 1;
+            }
+            let need = cell_h(k);
+            if n < singles {
+                let r = &mut row_h[it.rows.start];
+                *r = r.max(need);
+            } else {
+                let have: f64 = row_h[it.rows.clone()].iter().sum();
+                if need > have {
+                    row_h[it.rows.end - 1] += need - have;
+                }
+            }
+        }
+        // A label left with one character on its last line costs a thousand lines (the
+        // issue's rule: never, while a wider column can have it); a label wrapped past its
+        // preference a third of a line; fewer lines in all break ties (a short value on
+        // one line where it costs nothing).
+        row_h.iter().sum::<f64>()
+            + lh * (1000.0 * orphans as f64 + over as f64 / 3.0 + 0.01 * total_lines as f64)
+    };
+    let mut best = height(&w);
+    for step in [8.0, 4.0, 2.0, 1.0, 0.5].map(|k| k * em) {
+        for _ in 0..32 {
+            let Some((i, j, h)) = best_move(m, &seg, &min, &mut w, step, best, &height) else {
+                break;
+            };
+            w[i] -= step;
+            w[j] += step;
+            best = h;
+        }
+    }
+    let mut x = vec![xs[bs[0]]; m + 1];
+    for k in 0..m {
+        x[k + 1] = x[k] + w[k];
+    }
+    for it in &items {
+        out[it.cell] = (x[it.cols.start], x[it.cols.end] - x[it.cols.start]);
+    }
+}
+
+/// Column widths: start from the weights; columns whose content is narrower than their
+/// share give the rest to columns that would wrap; no column is narrower than its widest
+/// unbreakable word where the others can spare it.
+fn column_widths(
+    table: &TableSpec,
+    measures: &Measures,
+    style: TableStyle,
+    total: f64,
+) -> Vec<f64> {
+    let n = table.weights.len();
+    let em = style.size * PT_MM;
+    let floor = 2.0 * em + 2.0 * style.pad_x;
+    let mut min = vec![floor; n];
+    let mut max = vec![floor; n];
+    for (c, m) in table.cells.iter().zip(measures) {
+        if c.colspan != 1 {
+            continue;
+        }
+        for &(natural, widest) in m {
+            max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
+            min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
+        }
+    }
+    let sum_w: f64 = table.weights.iter().map(|&w| f64::from(w)).sum();
+    let weight = |i: usize| f64::from(table.weights[i]).max(1.0);
+    let base: Vec<f64> = (0..n).map(|i| total * weight(i) / sum_w).collect();
+    let mut w = base.clone();
+    let mut shrunk = vec![false; n];
+    let mut free = 0.0;
+    for i in 0..n {
+        // A little air beyond the longest line, so shrunk columns do not look cramped.
+        let want = (max[i] + 0.25 * em).max(min[i]);
+        if want < base[i] {
+            w[i] = want;
+            free += base[i] - want;
+            shrunk[i] = true;
+        }
+    }
+    for _ in 0..8 {
+        if free <= EPS {
+            break;
+        }
+        let needy: Vec<usize> = (0..n)
+            .filter(|&i| !shrunk[i] && w[i] + EPS < max[i])
+            .collect();
+        if needy.is_empty() {
+            break;
+        }
+        let tw: f64 = needy.iter().map(|&i| weight(i)).sum();
+        let mut used = 0.0;
+        for &i in &needy {
+            let give = (free * weight(i) / tw).min(max[i] - w[i]);
+            w[i] += give;
+            used += give;
+        }
+        free -= used;
+    }
+    if free > EPS {
+        // Everyone is content: hand the rest back in proportion to the weights.
+        let takers: Vec<usize> = (0..n).filter(|&i| !shrunk[i]).collect();
+        let takers = if takers.is_empty() {
+            (0..n).collect()
+        } else {
+            takers
+        };
+        let tw: f64 = takers.iter().map(|&i| weight(i)).sum();
+        for &i in &takers {
+            w[i] += free * weight(i) / tw;
+        }
+    }
+    // Unbreakable words: borrow from columns with room to spare.
+    for i in 0..n {
+        let deficit = min[i] - w[i];
+        if deficit <= EPS {
+            continue;
+        }
+        let spare: Vec<(usize, f64)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| (j, (w[j] - min[j].max(floor)).max(0.0)))
+            .filter(|&(_, s)| s > EPS)
+            .collect();
+        let total_spare: f64 = spare.iter().map(|&(_, s)| s).sum();
+        let take = deficit.min(total_spare);
+        if take <= EPS {
+            continue;
+        }
+        for (j, s) in spare {
+            w[j] -= take * s / total_spare;
+        }
+        w[i] += take;
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::table::{CellSpec, Para};
+
+    fn style() -> TableStyle {
+        TableStyle {
+            size: 10.0,
+            line_height: 5.0,
+            pad_x: 1.0,
+            pad_y: 1.0,
+        }
+    }
+
+    fn cell(row: usize, col: usize, rowspan: usize, text: &str, repeat: bool) -> CellSpec {
+        CellSpec {
+            row,
+            col,
+            rowspan,
+            colspan: 1,
+            paras: vec![Para {
+                text: text.to_owned(),
+                indent: false,
+            }],
+            face: FaceKind::Regular,
+            align: Align::Left,
+            field: format!("r{row}c{col}"),
+            repeat,
+        }
+    }
+
+    #[test]
+    fn short_columns_give_their_width_to_long_ones() {
+        let t = TableSpec {
+            weights: vec![1, 1],
+            rows: 1,
+            cells: vec![
+                cell(0, 0, 1, "短", false),
+                cell(0, 1, 1, &"长".repeat(100), false),
+            ],
+            header_rows: Vec::new(),
+            keep_with_next: vec![],
+        };
+        let em = 10.0 * PT_MM;
+        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let w = column_widths(&t, &measure_all(&t, &adv, em), style(), 100.0);
+        assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
+        assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
+    }
+
+    #[test]
+    fn a_block_of_merged_columns_gives_its_width_to_its_long_texts() {
+        // Eight grid columns; rows 1–3 merge them in pairs into four block columns, like
+        // 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额, under a label in column 0.
+        let em = 10.0 * PT_MM;
+        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let mut cells = vec![cell(0, 0, 1, "一", false)];
+        for k in 1..8 {
+            cells.push(cell(0, k, 1, "一", false));
+        }
+        cells.push(cell(1, 0, 3, "年度履职目标", true));
+        let mut pair = |row: usize, k: usize, text: &str, align: Align| {
+            let mut c = cell(row, 1 + 2 * k, 1, text, false);
+            c.colspan = if k == 3 { 1 } else { 2 };
+            c.align = align;
+            cells.push(c);
+        };
+        for (k, h) in ["部门职能", "年度目标任务", "支出项目名称"]
+            .iter()
+            .enumerate()
+        {
+            pair(1, k, h, Align::Center);
+        }
+        pair(1, 3, "金额", Align::Center);
+        for row in 2..4 {
+            pair(row, 0, &"职".repeat(120), Align::Justify);
+            pair(row, 1, &"任".repeat(200), Align::Justify);
+            pair(row, 2, "群众性急救公益服务项目", Align::Center);
+            pair(row, 3, "662.00", Align::Center);
+        }
+        let t = TableSpec {
+            weights: vec![1; 8],
+            rows: 4,
+            cells,
+            header_rows: vec![1],
+            keep_with_next: vec![1],
+        };
+        let boxes = cell_columns(&t, &adv, style(), 0.0, 240.0);
+        // The label keeps the grid's first column.
+        let label = boxes[8];
+        assert_eq!(label, boxes[0]);
+        // In the block, the value columns are narrower than the texts' and no narrower
+        // than their content on two lines; the block still spans the table.
+        let row: Vec<(f64, f64)> = boxes[13..17].to_vec();
+        let name = linebreak::measure("群众性急救公益服务项目", em, |c| {
+            adv(FaceKind::Regular, c)
+        })
+        .0;
+        assert!(row[2].1 < row[0].1 && row[2].1 < row[1].1, "{row:?}");
+        assert!(row[2].1 + 1e-9 >= name / 2.0 + 2.0, "{row:?}");
+        assert!(row[3].1 < row[2].1, "{row:?}");
+        assert!(row[1].1 > row[0].1, "the longer text gets more: {row:?}");
+        assert!((row[0].0 - (label.0 + label.1)).abs() < 1e-9);
+        assert!((row[3].0 + row[3].1 - 240.0).abs() < 1e-9);
+        // Every row of the block has the same columns.
+        for k in 0..4 {
+            assert_eq!(boxes[9 + k], (row[k].0, row[k].1), "header column {k}");
+        }
+    }
+}
