@@ -94,13 +94,13 @@ fn best_move(
     w: &mut [f64],
     step: f64,
     best: f64,
-    height: &dyn Fn(&[f64]) -> f64,
+    height: &dyn Fn(&[f64], [usize; 2]) -> f64,
 ) -> Option<(usize, usize, f64)> {
     let can_give = |w: &[f64], i: usize| w[i] - step >= min[i] - EPS;
     let try_pair = |w: &mut [f64], i: usize, j: usize| {
         w[i] -= step;
         w[j] += step;
-        let h = height(w);
+        let h = height(w, [i, j]);
         w[i] += step;
         w[j] -= step;
         h
@@ -117,7 +117,7 @@ fn best_move(
     } else {
         let alone = |w: &mut [f64], k: usize, d: f64| {
             w[k] += d;
-            let h = height(w);
+            let h = height(w, [k, k]);
             w[k] -= d;
             h
         };
@@ -315,19 +315,40 @@ fn refit_block(
     }
     let lh = style.line_height;
     let cell_h = |k: usize| 2.0 * style.pad_y + k.max(1) as f64 * lh;
-    // One buffer for every try: the fit tries a few hundred widths.
+    // Lines and orphan flag of every item at the accepted widths: a try moves width
+    // between two columns only, so only the items over those are estimated again (the
+    // fit tries a few hundred widths over blocks of a hundred cells and more).
+    let settle = |w: &[f64]| -> Vec<(usize, bool)> {
+        items
+            .iter()
+            .map(|it| {
+                let orphaned = it.label && orphan(it, width_of(it, w), pad, em);
+                (lines(it, w), orphaned)
+            })
+            .collect()
+    };
+    let settled = std::cell::RefCell::new(settle(&w));
+    // One buffer for every try.
     let row_buf = std::cell::RefCell::new(vec![0.0; rows.len()]);
-    let height = |w: &[f64]| -> f64 {
+    let height = |w: &[f64], changed: [usize; 2]| -> f64 {
         let mut row_h = row_buf.borrow_mut();
+        let settled = settled.borrow();
         row_h.fill(cell_h(1));
         let mut total_lines = 0;
         let mut over = 0;
         let mut orphans = 0;
         for (n, it) in items.iter().enumerate() {
-            let k = lines(it, w);
+            let (k, orphaned) = if it.cols.contains(&changed[0]) || it.cols.contains(&changed[1]) {
+                (
+                    lines(it, w),
+                    it.label && orphan(it, width_of(it, w), pad, em),
+                )
+            } else {
+                settled[n]
+            };
             total_lines += k;
             over += k.saturating_sub(it.prefer);
-            if it.label && orphan(it, width_of(it, w), pad, em) {
+            if orphaned {
                 orphans += 1;
             }
             let need = cell_h(k);
@@ -348,7 +369,8 @@ fn refit_block(
         row_h.iter().sum::<f64>()
             + lh * (1000.0 * orphans as f64 + over as f64 / 3.0 + 0.01 * total_lines as f64)
     };
-    let mut best = height(&w);
+    // No column changed: every item as settled.
+    let mut best = height(&w, [m, m]);
     for step in [8.0, 4.0, 2.0, 1.0, 0.5].map(|k| k * em) {
         for _ in 0..32 {
             let Some((i, j, h)) = best_move(m, &seg, &min, &mut w, step, best, &height) else {
@@ -357,6 +379,7 @@ fn refit_block(
             w[i] -= step;
             w[j] += step;
             best = h;
+            *settled.borrow_mut() = settle(&w);
         }
     }
     let mut x = vec![xs[bs[0]]; m + 1];
