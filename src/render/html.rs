@@ -94,6 +94,9 @@ struct Page<'a> {
 
 #[derive(Serialize, Default)]
 struct HtmlTable {
+    /// This table's column widths as CSS percentages: the grid's, or fitted to the
+    /// block's own content (see `render::block_widths`).
+    percents: Vec<String>,
     head: Vec<HtmlRow>,
     body: Vec<HtmlRow>,
 }
@@ -149,12 +152,7 @@ struct HtmlCell {
 
 impl<'a> Page<'a> {
     fn new(table: &'a Table, sheet: &'a Sheet) -> Self {
-        let total: u32 = sheet.weights.iter().sum::<u32>().max(1);
-        let percents = sheet
-            .weights
-            .iter()
-            .map(|&w| format!("{:.2}%", f64::from(w) * 100.0 / f64::from(total)))
-            .collect();
+        let percents = css(&grid_percents(sheet));
         Page {
             title: &sheet.title,
             subtitle: &sheet.subtitle,
@@ -173,7 +171,22 @@ impl<'a> Page<'a> {
     }
 }
 
+/// The grid's column widths, percent.
+fn grid_percents(sheet: &Sheet) -> Vec<f64> {
+    let total: u32 = sheet.weights.iter().sum::<u32>().max(1);
+    sheet
+        .weights
+        .iter()
+        .map(|&w| f64::from(w) * 100.0 / f64::from(total))
+        .collect()
+}
+
+fn css(percents: &[f64]) -> Vec<String> {
+    percents.iter().map(|p| format!("{p:.2}%")).collect()
+}
+
 fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
+    let grid = grid_percents(sheet);
     let mut starts = vec![0];
     starts.extend(sheet.header_rows.iter().copied().filter(|&h| h > 0));
     starts.dedup();
@@ -181,7 +194,15 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(sheet.rows);
         let has_head = sheet.header_rows.contains(&start);
-        let mut t = HtmlTable::default();
+        let mut t = HtmlTable {
+            percents: css(&if has_head {
+                super::block_widths::block_percents(sheet, start..end, &grid)
+                    .unwrap_or_else(|| grid.clone())
+            } else {
+                grid.clone()
+            }),
+            ..HtmlTable::default()
+        };
         // A label that starts in the head row and runs on over the body rows is cut in two:
         // a head part (repeated with the head on every printed page) and one merged cell
         // over the body rows, which a printing browser splits across pages like any merged

@@ -1,6 +1,7 @@
 //! Exporters: every output format reads the same [`sheet::Sheet`] (and, for JSON, the model),
 //! through the [`export::Exporter`] interface.
 
+pub mod block_widths;
 pub mod export;
 pub mod html;
 pub mod json;
