@@ -9,13 +9,9 @@ use std::path::{Path, PathBuf};
 
 use jixiao::document::Document;
 use jixiao::render::json::to_json;
-use support::{code, fixture, jixiao, stderr};
+use support::{code, fixture, jixiao, root, stderr};
 
 const QINGSHAN_SPEC: &str = "specs/qingshan-education-project-2020.toml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The JSON export of a spec that must pass.
 fn json_of(spec: &Path) -> String {
@@ -35,16 +31,33 @@ fn qingshan_json() -> String {
     json_of(&root().join(QINGSHAN_SPEC))
 }
 
-/// Imports `input` to a fresh `out.toml`; returns the spec text, its JSON and stderr.
-fn import(input: &Path) -> (String, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.toml");
-    let run = jixiao([
+/// `jixiao import INPUT -o OUT`.
+fn run_import(input: &Path, out: &Path) -> std::process::Output {
+    jixiao([
         "import".as_ref(),
         input.as_os_str(),
         "-o".as_ref(),
         out.as_os_str(),
-    ]);
+    ])
+}
+
+/// The 青山 text dump edited by `edit`, written as `name` in a fresh folder.
+fn edited_qingshan(
+    name: &str,
+    edit: impl FnOnce(String) -> String,
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = std::fs::read_to_string(fixture("project/project-qingshan-2020.txt")).unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, edit(dump)).unwrap();
+    (dir, input)
+}
+
+/// Imports `input` to a fresh `out.toml`; returns the spec text, its JSON and stderr.
+fn import(input: &Path) -> (String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.toml");
+    let run = run_import(input, &out);
     let err = stderr(&run);
     assert_eq!(code(&run), 0, "{}", err);
     // The written spec passes `jixiao check` on its own.
@@ -211,19 +224,11 @@ fn project_json_export_imports_back_to_the_same_table() {
 
 #[test]
 fn unknown_form_title_in_a_workbook_names_the_known_forms() {
-    let dir = tempfile::tempdir().unwrap();
-    let dump = std::fs::read_to_string(fixture("project/project-qingshan-2020.txt"))
-        .unwrap()
-        .replace("项目支出绩效目标表", "项目支出绩效自评表");
-    let input = dir.path().join("自评表.txt");
-    std::fs::write(&input, dump).unwrap();
+    let (dir, input) = edited_qingshan("自评表.txt", |d| {
+        d.replace("项目支出绩效目标表", "项目支出绩效自评表")
+    });
     let out = dir.path().join("x.toml");
-    let run = jixiao([
-        "import".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = run_import(&input, &out);
     let err = stderr(&run);
     assert_ne!(code(&run), 0, "{err}");
     assert!(
@@ -251,19 +256,11 @@ fn hunan_form_copied_as_tab_separated_text_reads_in_content_order() {
 
 #[test]
 fn project_table_without_its_total_is_not_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let dump = std::fs::read_to_string(fixture("project/project-qingshan-2020.txt"))
-        .unwrap()
-        .replacen("资金总额\n\n10000万元\n", "", 1);
-    let input = dir.path().join("缺金额.txt");
-    std::fs::write(&input, dump).unwrap();
+    let (dir, input) = edited_qingshan("缺金额.txt", |d| {
+        d.replacen("资金总额\n\n10000万元\n", "", 1)
+    });
     let out = dir.path().join("x.toml");
-    let run = jixiao([
-        "import".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = run_import(&input, &out);
     let err = stderr(&run);
     assert_eq!(code(&run), 1, "{err}");
     assert!(err.contains("E401"), "{err}");
@@ -316,24 +313,23 @@ fn long_term_set_is_printed_only_when_filled() {
 /// filled in the 青山 page.
 #[test]
 fn long_term_set_is_read_from_a_text_dump() {
-    let text = std::fs::read_to_string(fixture("project/project-qingshan-2020.txt")).unwrap();
-    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-    let name = lines
-        .iter()
-        .position(|l| l == "重点建设工程安排数量")
-        .unwrap();
-    let annual_l2 = (0..name).rev().find(|&i| lines[i] == "数量指标").unwrap();
-    // The two empty cells before the annual 二级: 三级指标(长期), 指标值(长期).
-    let blanks: Vec<usize> = (0..annual_l2)
-        .rev()
-        .filter(|&i| lines[i] == " ")
-        .take(2)
-        .collect();
-    lines[blanks[1]] = "累计完成重点建设工程数量".into();
-    lines[blanks[0]] = "≥6个".into();
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("青山.txt");
-    std::fs::write(&input, lines.join("\n")).unwrap();
+    let (_dir, input) = edited_qingshan("青山.txt", |text| {
+        let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        let name = lines
+            .iter()
+            .position(|l| l == "重点建设工程安排数量")
+            .unwrap();
+        let annual_l2 = (0..name).rev().find(|&i| lines[i] == "数量指标").unwrap();
+        // The two empty cells before the annual 二级: 三级指标(长期), 指标值(长期).
+        let blanks: Vec<usize> = (0..annual_l2)
+            .rev()
+            .filter(|&i| lines[i] == " ")
+            .take(2)
+            .collect();
+        lines[blanks[1]] = "累计完成重点建设工程数量".into();
+        lines[blanks[0]] = "≥6个".into();
+        lines.join("\n")
+    });
     let (text, json, err) = import(&input);
     assert!(err.contains("1 条中期绩效指标"), "{err}");
     assert!(

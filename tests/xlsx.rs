@@ -3,6 +3,8 @@
 //! and a real client — LibreOffice converts the workbook to PDF and every cell's text
 //! comes back from `pdftotext`.
 
+mod support;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,6 +14,7 @@ use jixiao::document::Document;
 use jixiao::model::{Orientation, Paper};
 use jixiao::render::sheet::{Role, Sheet};
 use jixiao::render::xlsx::{Page, plan};
+use support::{jixiao, jixiao_env, root};
 
 const SEED: &str = "specs/fujian-redcross-2021.toml";
 const PROJECT: &str = "specs/qingshan-education-project-2020.toml";
@@ -21,22 +24,6 @@ const A4_LANDSCAPE: Page = Page {
     paper: Paper::A4,
     orientation: Orientation::Landscape,
 };
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn jixiao(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    cmd.current_dir(root())
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run jixiao")
-}
 
 fn ok(o: Output) -> Output {
     assert!(
@@ -50,7 +37,7 @@ fn ok(o: Output) -> Output {
 fn render(spec: &str, out: &Path, format: &str, extra: &[&str]) {
     let mut args = vec!["render", spec, "-f", format, "-o", out.to_str().unwrap()];
     args.extend_from_slice(extra);
-    ok(jixiao(&args, &[]));
+    ok(jixiao(&args));
 }
 
 fn sheet_of(spec: &str) -> Sheet {
@@ -197,8 +184,8 @@ fn same_input_same_bytes() {
     // SOURCE_DATE_EPOCH sets the document date.
     let c = dir.path().join("c.xlsx");
     let out = c.to_str().unwrap();
-    ok(jixiao(
-        &["render", SEED, "-f", "xlsx", "-o", out],
+    ok(jixiao_env(
+        ["render", SEED, "-f", "xlsx", "-o", out],
         &[("SOURCE_DATE_EPOCH", "1609459200")],
     ));
     assert!(part(&c, "docProps/core.xml").contains("2021-01-01T00:00:00Z"));
@@ -218,15 +205,12 @@ fn imported_workbook_gives_back_the_same_table() {
         let xlsx = dir.path().join("form.xlsx");
         render(spec, &xlsx, "xlsx", &[]);
         let back = dir.path().join("back.toml");
-        let o = ok(jixiao(
-            &[
-                "import",
-                xlsx.to_str().unwrap(),
-                "-o",
-                back.to_str().unwrap(),
-            ],
-            &[],
-        ));
+        let o = ok(jixiao([
+            "import",
+            xlsx.to_str().unwrap(),
+            "-o",
+            back.to_str().unwrap(),
+        ]));
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(!err.contains("W403"), "{spec}: misaligned rows: {err}");
         let original = json_of(&root().join(spec), dir.path(), "original.json");
@@ -366,10 +350,7 @@ fn write_errors_are_chinese_and_leave_nothing_behind() {
     let blocker = dir.path().join("不是文件夹");
     std::fs::write(&blocker, "x").unwrap();
     let out = blocker.join("表.xlsx");
-    let o = jixiao(
-        &["render", SEED, "-f", "xlsx", "-o", out.to_str().unwrap()],
-        &[],
-    );
+    let o = jixiao(["render", SEED, "-f", "xlsx", "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("无法写入"), "{err}");

@@ -488,33 +488,7 @@ fn column_widths(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::table::{CellSpec, Para};
-
-    fn style() -> TableStyle {
-        TableStyle {
-            size: 10.0,
-            line_height: 5.0,
-            pad_x: 1.0,
-            pad_y: 1.0,
-        }
-    }
-
-    fn cell(row: usize, col: usize, rowspan: usize, text: &str, repeat: bool) -> CellSpec {
-        CellSpec {
-            row,
-            col,
-            rowspan,
-            colspan: 1,
-            paras: vec![Para {
-                text: text.to_owned(),
-                indent: false,
-            }],
-            face: FaceKind::Regular,
-            align: Align::Left,
-            field: format!("r{row}c{col}"),
-            repeat,
-        }
-    }
+    use crate::render::pdf::table::tests::{cell, style};
 
     #[test]
     fn short_columns_give_their_width_to_long_ones() {

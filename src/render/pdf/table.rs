@@ -819,12 +819,12 @@ fn merge_adjust(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::render::pdf::fonts::tests::FakeMetrics;
 
     /// 10 pt type: 1 em = 3.53 mm; lines 5 mm apart; 1 mm padding.
-    fn style() -> TableStyle {
+    pub(crate) fn style() -> TableStyle {
         TableStyle {
             size: 10.0,
             line_height: 5.0,
@@ -833,7 +833,14 @@ mod tests {
         }
     }
 
-    fn cell(row: usize, col: usize, rowspan: usize, text: &str, repeat: bool) -> CellSpec {
+    /// A one-column, one-paragraph cell set left in the regular face.
+    pub(crate) fn cell(
+        row: usize,
+        col: usize,
+        rowspan: usize,
+        text: &str,
+        repeat: bool,
+    ) -> CellSpec {
         CellSpec {
             row,
             col,
