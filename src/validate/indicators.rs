@@ -203,7 +203,7 @@ fn required_categories(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
 
 fn duplicate_names(rows: &[RawIndicator], array: &str, diags: &mut Vec<Diagnostic>) {
     let mut first_seen: HashMap<String, usize> = HashMap::new();
-    for ind in rows {
+    for (i, ind) in rows.iter().enumerate() {
         let Some(name) = &ind.name else { continue };
         let key: String = name.value.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(&first) = first_seen.get(&key) {
@@ -218,8 +218,9 @@ fn duplicate_names(rows: &[RawIndicator], array: &str, diags: &mut Vec<Diagnosti
                 )),
             );
         } else {
-            let index = first_seen.len() + 1;
-            first_seen.insert(key.clone(), index);
+            // The row's place among the [[indicators]], as a clerk counts them; not the
+            // number of distinct names seen so far.
+            first_seen.insert(key.clone(), i + 1);
         }
         let repeats_level2 = taxonomy::level2(&name.value).is_some()
             || taxonomy::level1(&name.value).is_some()
@@ -236,5 +237,33 @@ fn duplicate_names(rows: &[RawIndicator], array: &str, diags: &mut Vec<Diagnosti
                 .with_hint("三级指标应写具体内容，例如“业务费控制数”，而不是类别名称"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_repeated_name_points_at_the_row_where_it_first_stands() {
+        let spec = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/valid/minimal.toml"
+        ))
+        .expect("minimal spec");
+        // 培训人次 twice, then 宣传条数 (the third row) twice.
+        let spec = spec
+            .replacen("name = \"宣传条数\"", "name = \"培训人次\"", 1)
+            .replacen("name = \"学员满意度\"", "name = \"宣传条数\"", 1)
+            + "\n[[indicators]]\nlevel1 = \"满意度指标\"\nlevel2 = \"服务对象满意度指标\"\n\
+               name = \"宣传条数\"\ntarget = \"≥90%\"\n";
+        let checked = crate::validate::check_text(&spec);
+        let hints: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diag::Code::DuplicateName)
+            .filter_map(|d| d.hint.clone())
+            .collect();
+        assert_eq!(hints.len(), 2, "{:?}", checked.diagnostics);
+        assert!(hints[0].contains("第 1 个"), "{}", hints[0]);
+        assert!(hints[1].contains("第 3 个"), "{}", hints[1]);
     }
 }
