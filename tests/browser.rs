@@ -61,17 +61,14 @@ async fn connect(driver: &Driver, profile: &Path) -> Client {
         "goog:chromeOptions".into(),
         json!({
             "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1400,1000",
-                format!("--user-data-dir={}", profile.display()),
-            ],
+            "args": support::CHROMIUM_FLAGS
+                .iter()
+                .map(|f| (*f).to_owned())
+                .chain([
+                    "--window-size=1400,1000".to_owned(),
+                    format!("--user-data-dir={}", profile.display()),
+                ])
+                .collect::<Vec<_>>(),
         }),
     );
     let url = format!("http://127.0.0.1:{}", driver.port);

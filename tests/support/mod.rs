@@ -53,6 +53,18 @@ where
     jixiao_env(args, &[])
 }
 
+/// How the tests start Debian's Chromium headless on this closed network: no sandbox (CI
+/// runs as root), and none of the background connections it would otherwise try.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Text with all whitespace removed (PDF text extraction breaks lines anywhere).
 pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
