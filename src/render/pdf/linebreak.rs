@@ -163,6 +163,138 @@ pub struct WrappedLine {
     pub kerns: Vec<(usize, f64)>,
 }
 
+/// One paragraph (no newlines) ready to wrap at any width: its characters, their
+/// advances as the font has them and with the punctuation compression, and its clusters
+/// (maximal runs without an allowed break inside). Shaped once, wrapped as often as a
+/// search for the best measure needs.
+pub struct Shaped {
+    chars: Vec<char>,
+    natural: Vec<f64>,
+    adv: Vec<f64>,
+    /// Cluster ends: cluster `k` is `ends[k - 1]..ends[k]` (from 0 for the first).
+    ends: Vec<usize>,
+}
+
+impl Shaped {
+    /// `advance` gives each character's advance in mm, `em` the type size in mm.
+    pub fn new(text: &str, em: f64, advance: impl Fn(char) -> f64) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let natural: Vec<f64> = chars.iter().map(|&c| advance(c)).collect();
+        let mut adv = natural.clone();
+        compress(&chars, em, &mut adv);
+        let ends = (1..=chars.len())
+            .filter(|&i| i == chars.len() || break_allowed(&chars, i))
+            .collect();
+        Shaped {
+            chars,
+            natural,
+            adv,
+            ends,
+        }
+    }
+
+    /// The natural width on one line and the widest run that may not be broken (a word, a
+    /// number with its unit, a character with its punctuation), mm, with the compression.
+    pub fn measure(&self) -> (f64, f64) {
+        let mut widest: f64 = 0.0;
+        let mut start = 0;
+        for &end in &self.ends {
+            let run: f64 = (start..end)
+                .filter(|&i| self.chars[i] != ' ')
+                .map(|i| self.adv[i])
+                .sum();
+            widest = widest.max(run);
+            start = end;
+        }
+        (self.adv.iter().sum(), widest)
+    }
+
+    fn is_blank(&self) -> bool {
+        self.chars.iter().all(|c| c.is_whitespace())
+    }
+
+    /// Wraps to `width` mm with `indent` taken off the first line.
+    pub fn wrap(&self, width: f64, indent: f64) -> Vec<WrappedLine> {
+        if self.is_blank() {
+            return Vec::new();
+        }
+        let mut lines = self.run(width, indent, false).lines;
+        lines.retain(|l| !l.text.is_empty());
+        if let Some(last) = lines.last_mut() {
+            last.continues = false;
+            last.space_after = false;
+        }
+        lines
+    }
+
+    /// Whether the paragraph wraps to `lines` lines at `width`, none wider than it (the
+    /// wrap without building its lines).
+    fn wraps_to(&self, width: f64, indent: f64, lines: usize) -> bool {
+        let w = self.run(width, indent, true);
+        w.shown == lines && w.widest <= width + EPS
+    }
+
+    fn run(&self, width: f64, indent: f64, count_only: bool) -> Wrapper<'_> {
+        let mut w = Wrapper {
+            chars: &self.chars,
+            adv: &self.adv,
+            natural: &self.natural,
+            width,
+            indent,
+            lines: Vec::new(),
+            flushed: 0,
+            count_only,
+            shown: 0,
+            widest: 0.0,
+            line: Vec::new(),
+            line_w: 0.0,
+        };
+        let mut start = 0;
+        for &end in &self.ends {
+            w.place_cluster(start, end);
+            start = end;
+        }
+        if !w.line.is_empty() {
+            w.flush();
+        }
+        w
+    }
+
+    /// Wraps like [`Shaped::wrap`]; when that leaves a single character on the last line,
+    /// narrows the measure as far as the paragraph keeps its number of lines, so the lines
+    /// come out even (`二级指/标` becomes `二级/指标`). For centred labels and short values.
+    pub fn wrap_balanced(&self, width: f64, indent: f64, em: f64) -> Vec<WrappedLine> {
+        let greedy = self.wrap(width, indent);
+        let n = greedy.len();
+        // A greedy wrap with a full last line is kept: its breaks read as written
+        // (`年度总体/目标`), where even lines would cut words (`年度总/体目标`).
+        if n < 2 || greedy.last().is_some_and(|l| letters(l) >= 2) {
+            return greedy;
+        }
+        // The narrowest measure with n lines lies between the average line and the width;
+        // a dozen halvings get within a hundredth of an em on any label.
+        // Never narrower than a word or number: that would break it between characters.
+        let (_, widest) = self.measure();
+        let total: f64 = greedy.iter().map(|l| l.width).sum();
+        let mut lo = (total / n as f64).max(widest).min(width);
+        let mut hi = width;
+        let mut best: Option<f64> = None;
+        for _ in 0..12 {
+            if hi - lo < 0.01 * em {
+                break;
+            }
+            let mid = (lo + hi) / 2.0;
+            if self.wraps_to(mid, indent, n) {
+                hi = mid;
+                best = Some(mid);
+            } else {
+                lo = mid;
+            }
+        }
+        best.map_or(greedy, |w| self.wrap(w, indent))
+    }
+}
+
 /// Wraps one paragraph (no newlines) to `width` mm. `advance` gives each character's
 /// advance in mm, `em` the type size in mm; `indent` is taken off the first line.
 pub fn wrap(
@@ -175,43 +307,10 @@ pub fn wrap(
     if text.trim().is_empty() {
         return Vec::new();
     }
-    let chars: Vec<char> = text.chars().collect();
-    let natural: Vec<f64> = chars.iter().map(|&c| advance(c)).collect();
-    let mut adv = natural.clone();
-    compress(&chars, em, &mut adv);
-    let mut w = Wrapper {
-        chars: &chars,
-        adv: &adv,
-        natural: &natural,
-        width,
-        indent,
-        lines: Vec::new(),
-        line: Vec::new(),
-        line_w: 0.0,
-    };
-    // Clusters: maximal runs without an allowed break inside.
-    let mut start = 0;
-    for i in 1..=chars.len() {
-        if i == chars.len() || break_allowed(&chars, i) {
-            w.place_cluster(start, i);
-            start = i;
-        }
-    }
-    if !w.line.is_empty() {
-        w.flush();
-    }
-    let mut lines = w.lines;
-    lines.retain(|l| !l.text.is_empty());
-    if let Some(last) = lines.last_mut() {
-        last.continues = false;
-        last.space_after = false;
-    }
-    lines
+    Shaped::new(text, em, advance).wrap(width, indent)
 }
 
-/// Wraps like [`wrap`]; when that leaves a single character on the last line, narrows the
-/// measure as far as the paragraph keeps its number of lines, so the lines come out even
-/// (`二级指/标` becomes `二级/指标`). For centred labels and short values.
+/// Wraps like [`wrap`], balancing the lines as [`Shaped::wrap_balanced`] does.
 pub fn wrap_balanced(
     text: &str,
     width: f64,
@@ -219,35 +318,10 @@ pub fn wrap_balanced(
     em: f64,
     advance: impl Fn(char) -> f64,
 ) -> Vec<WrappedLine> {
-    let greedy = wrap(text, width, indent, em, &advance);
-    let n = greedy.len();
-    // A greedy wrap with a full last line is kept: its breaks read as written
-    // (`年度总体/目标`), where even lines would cut words (`年度总/体目标`).
-    if n < 2 || greedy.last().is_some_and(|l| letters(l) >= 2) {
-        return greedy;
+    if text.trim().is_empty() {
+        return Vec::new();
     }
-    // The narrowest measure with n lines lies between the average line and the width;
-    // a dozen halvings get within a hundredth of an em on any label.
-    // Never narrower than a word or number: that would break it between characters.
-    let (_, widest) = measure(text, em, &advance);
-    let total: f64 = greedy.iter().map(|l| l.width).sum();
-    let mut lo = (total / n as f64).max(widest).min(width);
-    let mut hi = width;
-    let mut best = greedy;
-    for _ in 0..12 {
-        if hi - lo < 0.01 * em {
-            break;
-        }
-        let mid = (lo + hi) / 2.0;
-        let lines = wrap(text, mid, indent, em, &advance);
-        if lines.len() == n && lines.iter().all(|l| l.width <= mid + EPS) {
-            hi = mid;
-            best = lines;
-        } else {
-            lo = mid;
-        }
-    }
-    best
+    Shaped::new(text, em, advance).wrap_balanced(width, indent, em)
 }
 
 /// Characters on `line` that are not punctuation: a label's last line should have two.
@@ -288,6 +362,13 @@ struct Wrapper<'a> {
     width: f64,
     indent: f64,
     lines: Vec<WrappedLine>,
+    /// Lines ended so far (with those left empty by a forced break).
+    flushed: usize,
+    /// Only count: no line is built, `shown` and `widest` are kept instead.
+    count_only: bool,
+    /// Lines with text, and the widest of them (count_only).
+    shown: usize,
+    widest: f64,
     /// Character indices on the current line.
     line: Vec<usize>,
     /// Width of the current line including trailing spaces.
@@ -296,7 +377,7 @@ struct Wrapper<'a> {
 
 impl Wrapper<'_> {
     fn avail(&self) -> f64 {
-        if self.lines.is_empty() {
+        if self.flushed == 0 {
             self.width - self.indent
         } else {
             self.width
@@ -374,6 +455,17 @@ impl Wrapper<'_> {
             self.line.pop();
             space_after = true;
         }
+        if self.count_only {
+            if !self.line.is_empty() {
+                let width: f64 = self.line.iter().map(|&k| self.adv[k]).sum();
+                self.shown += 1;
+                self.widest = self.widest.max(width);
+            }
+            self.flushed += 1;
+            self.line.clear();
+            self.line_w = 0.0;
+            return;
+        }
         let text: String = self.line.iter().map(|&k| self.chars[k]).collect();
         let width: f64 = self.line.iter().map(|&k| self.adv[k]).sum();
         let kerns = self
@@ -383,11 +475,7 @@ impl Wrapper<'_> {
             .filter(|(_, w)| w[1] == w[0] + 1 && self.adv[w[0]] < self.natural[w[0]] - EPS)
             .map(|(j, w)| (j, self.adv[w[0]] - self.natural[w[0]]))
             .collect();
-        let indent = if self.lines.is_empty() {
-            self.indent
-        } else {
-            0.0
-        };
+        let indent = if self.flushed == 0 { self.indent } else { 0.0 };
         self.lines.push(WrappedLine {
             text,
             width,
@@ -396,6 +484,7 @@ impl Wrapper<'_> {
             space_after,
             kerns,
         });
+        self.flushed += 1;
         self.line.clear();
         self.line_w = 0.0;
     }
@@ -406,20 +495,7 @@ impl Wrapper<'_> {
 /// compression: the widest a column needs and the narrowest it can be without breaking
 /// a word.
 pub fn measure(text: &str, em: f64, advance: impl Fn(char) -> f64) -> (f64, f64) {
-    let chars: Vec<char> = text.chars().collect();
-    let adv = advances(&chars, em, advance);
-    let mut widest: f64 = 0.0;
-    let mut run = 0.0;
-    for i in 0..chars.len() {
-        if i > 0 && break_allowed(&chars, i) {
-            widest = widest.max(run);
-            run = 0.0;
-        }
-        if chars[i] != ' ' {
-            run += adv[i];
-        }
-    }
-    (adv.iter().sum(), widest.max(run))
+    Shaped::new(text, em, advance).measure()
 }
 
 /// Whether `c` may start a line (for tests and checks).
@@ -609,5 +685,29 @@ mod tests {
         assert!((widest - 5.0).abs() < 1e-9, "≥300.00册: {widest}");
         let (natural, widest) = measure("HOME Sweet", 1.0, adv);
         assert!((natural - 5.0).abs() < 1e-9 && (widest - 2.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn counting_a_wrap_agrees_with_the_wrap() {
+        for text in [
+            "二级指标",
+            "年度预算安排(万元)",
+            "开展“救在身边”应急救护培训，普及（AED）使用。“博爱家园”项目",
+            "HOME Sweet HOME 300.00册 以上",
+            "  ",
+        ] {
+            let sh = Shaped::new(text, 1.0, adv);
+            for tenth in 5..200 {
+                let width = f64::from(tenth) / 10.0;
+                for indent in [0.0, 2.0] {
+                    let lines = sh.wrap(width, indent);
+                    let widest = lines.iter().map(|l| l.width).fold(0.0, f64::max);
+                    for n in [lines.len(), lines.len() + 1] {
+                        let expected = lines.len() == n && widest <= width + EPS;
+                        assert_eq!(sh.wraps_to(width, indent, n), expected, "{text} {width}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ use std::ops::Range;
 use super::columns;
 use super::fonts::{FaceKind, Metrics};
 use super::frame::{LayoutError, PT_MM, Rect, TextBlock, TextLine};
+use super::linebreak::Shaped;
 use super::linebreak::{self, WrappedLine};
 
 const EPS: f64 = 1e-6;
@@ -143,24 +144,36 @@ pub(crate) fn layout_table(
 ) -> Result<Vec<TablePage>, LayoutError> {
     let em = style.size * PT_MM;
     let adv = |face: FaceKind, c: char| metrics.advance(face, c).unwrap_or(0.0) * em;
-    let boxes = columns::cell_columns(table, &adv, style, left, width);
+    // Every paragraph shaped once: measured for the column fit, then wrapped.
+    let shaped: Vec<Vec<Shaped>> = table
+        .cells
+        .iter()
+        .map(|c| {
+            c.paras
+                .iter()
+                .map(|p| Shaped::new(&p.text, em, |ch| adv(c.face, ch)))
+                .collect()
+        })
+        .collect();
+    let boxes = columns::cell_columns(table, &shaped, style, left, width);
     let cells: Vec<Prepared> = table
         .cells
         .iter()
         .zip(&boxes)
-        .map(|(c, &(x, w))| {
+        .zip(&shaped)
+        .map(|((c, &(x, w)), shaped)| {
             let inner = w - 2.0 * style.pad_x;
             let lines = c
                 .paras
                 .iter()
-                .flat_map(|p| {
+                .zip(shaped)
+                .flat_map(|(p, sh)| {
                     let indent = if p.indent { 2.0 * em } else { 0.0 };
                     let indent = indent.min(inner / 2.0);
-                    let advance = |ch| adv(c.face, ch);
                     if c.align == Align::Center {
-                        linebreak::wrap_balanced(&p.text, inner, indent, em, advance)
+                        sh.wrap_balanced(inner, indent, em)
                     } else {
-                        linebreak::wrap(&p.text, inner, indent, em, advance)
+                        sh.wrap(inner, indent)
                     }
                 })
                 .collect();

@@ -7,9 +7,13 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+mod estimate;
+
+use estimate::{Estimate, Item, Metrics};
+
 use super::fonts::FaceKind;
 use super::frame::PT_MM;
-use super::linebreak;
+use super::linebreak::Shaped;
 use super::table::{Align, TableSpec, TableStyle};
 
 const EPS: f64 = 1e-6;
@@ -18,15 +22,17 @@ const EPS: f64 = 1e-6;
 /// the widest unbreakable cluster, mm. Measured once for both passes.
 type Measures = Vec<Vec<(f64, f64)>>;
 
-fn measure_all(table: &TableSpec, adv: &dyn Fn(FaceKind, char) -> f64, em: f64) -> Measures {
+fn measure_all(table: &TableSpec, shaped: &[Vec<Shaped>], em: f64) -> Measures {
     table
         .cells
         .iter()
-        .map(|c| {
+        .zip(shaped)
+        .map(|(c, shaped)| {
             c.paras
                 .iter()
-                .map(|p| {
-                    let (natural, widest) = linebreak::measure(&p.text, em, |ch| adv(c.face, ch));
+                .zip(shaped)
+                .map(|(p, sh)| {
+                    let (natural, widest) = sh.measure();
                     (natural + if p.indent { 2.0 * em } else { 0.0 }, widest)
                 })
                 .collect()
@@ -37,12 +43,12 @@ fn measure_all(table: &TableSpec, adv: &dyn Fn(FaceKind, char) -> f64, em: f64) 
 /// Each cell's left edge and width, mm.
 pub(super) fn cell_columns(
     table: &TableSpec,
-    adv: &dyn Fn(FaceKind, char) -> f64,
+    shaped: &[Vec<Shaped>],
     style: TableStyle,
     left: f64,
     total: f64,
 ) -> Vec<(f64, f64)> {
-    let measures = measure_all(table, adv, style.size * PT_MM);
+    let measures = measure_all(table, shaped, style.size * PT_MM);
     let widths = column_widths(table, &measures, style, total);
     let mut xs = vec![left];
     for w in &widths {
@@ -94,13 +100,13 @@ fn best_move(
     w: &mut [f64],
     step: f64,
     best: f64,
-    height: &dyn Fn(&[f64], [usize; 2]) -> f64,
+    est: &mut Estimate,
 ) -> Option<(usize, usize, f64)> {
     let can_give = |w: &[f64], i: usize| w[i] - step >= min[i] - EPS;
-    let try_pair = |w: &mut [f64], i: usize, j: usize| {
+    let try_pair = |est: &mut Estimate, w: &mut [f64], i: usize, j: usize| {
         w[i] -= step;
         w[j] += step;
-        let h = height(w, [i, j]);
+        let h = est.height(w, [i, j]);
         w[i] += step;
         w[j] -= step;
         h
@@ -115,22 +121,22 @@ fn best_move(
             );
         }
     } else {
-        let alone = |w: &mut [f64], k: usize, d: f64| {
+        let alone = |est: &mut Estimate, w: &mut [f64], k: usize, d: f64| {
             w[k] += d;
-            let h = height(w, [k, k]);
+            let h = est.height(w, [k, k]);
             w[k] -= d;
             h
         };
         let give: Vec<f64> = (0..m)
             .map(|i| {
                 if can_give(w, i) {
-                    alone(w, i, -step)
+                    alone(est, w, i, -step)
                 } else {
                     f64::INFINITY
                 }
             })
             .collect();
-        let take: Vec<f64> = (0..m).map(|j| alone(w, j, step)).collect();
+        let take: Vec<f64> = (0..m).map(|j| alone(est, w, j, step)).collect();
         let mut ranked: Vec<(f64, usize, usize)> = Vec::new();
         for i in (0..m).filter(|&i| give[i].is_finite()) {
             for j in (0..m).filter(|&j| j != i && seg[j] == seg[i]) {
@@ -142,44 +148,12 @@ fn best_move(
     }
     let mut pick: Option<(usize, usize, f64)> = None;
     for (i, j) in pairs {
-        let h = try_pair(w, i, j);
+        let h = try_pair(est, w, i, j);
         if h < pick.map_or(best, |p| p.2) - EPS {
             pick = Some((i, j, h));
         }
     }
     pick
-}
-
-/// Whether a label set one character per em would end with a single character on its
-/// last line at these widths (`可持续/影响指/标`): the wrapper's balancing cannot mend it.
-fn orphan(item: &Item, width: f64, pad: f64, em: f64) -> bool {
-    // Small whole numbers of characters (the casts truncate: floor of positive values).
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let per_line = (((width - pad + 1e-6) / em).max(1.0)) as usize;
-    item.natural.iter().any(|&nat| {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let n = (nat / em + 0.5).max(0.0) as usize;
-        n > per_line && {
-            // Balancing evens the lines out: an orphan only when even lines leave one.
-            let lines = n.div_ceil(per_line);
-            n - n.div_ceil(lines) * (lines - 1) == 1
-        }
-    })
-}
-
-/// A cell of a block being refitted: the block's columns it covers and the natural
-/// widths of its paragraphs.
-struct Item {
-    cell: usize,
-    cols: Range<usize>,
-    rows: Range<usize>,
-    natural: Vec<f64>,
-    /// Lines the cell reads best in (one for a short label, two for a short centred
-    /// value); more cost a little height in the fit.
-    prefer: usize,
-    /// A label: a last line of one character costs a thousand lines in the fit, so the fit
-    /// widens (or narrows) its column rather than leave one.
-    label: bool,
 }
 
 /// Fits the columns of the block `rows` (boundaries `b`) to its content: starting from
@@ -284,102 +258,29 @@ fn refit_block(
     }
     let mut items: Vec<Item> = items.into_iter().map(|(item, _)| item).collect();
     // Single-row cells first, then merged ones in the order their runs end (the height
-    // below settles each run's rows before the runs over them).
+    // settles each run's rows before the runs over them).
     items.sort_by_key(|it| (it.rows.len() > 1, it.rows.end, it.rows.start));
-    let singles = items.iter().take_while(|it| it.rows.len() == 1).count();
-    let width_of = |it: &Item, w: &[f64]| {
-        if it.cols.len() == 1 {
-            w[it.cols.start]
-        } else {
-            w[it.cols.clone()].iter().sum::<f64>()
-        }
+    let metrics = Metrics {
+        pad,
+        pad_y: style.pad_y,
+        em,
+        line_height: style.line_height,
     };
-    let lines = |it: &Item, w: &[f64]| -> usize {
-        // A wrapped line ends on average half a character short of the measure (a word or
-        // a mark kept with its neighbour moves down): estimate with that much less.
-        let inner = (width_of(it, w) - pad - 0.5 * em).max(EPS);
-        it.natural
-            .iter()
-            .map(|&nat| {
-                // Small whole numbers of lines; the cast truncates, so round up by hand
-                // (cheaper than `ceil`, which is a library call on baseline x86-64).
-                let q = (nat - EPS) / inner;
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let k = q.max(0.0) as usize;
-                if (k as f64) < q { k + 1 } else { k.max(1) }
-            })
-            .sum()
-    };
-    if !items.iter().any(|it| lines(it, &w) > it.natural.len()) {
+    let mut est = Estimate::new(&items, m, rows.len(), metrics, &w);
+    if !est.any_wraps(&w) {
         return;
     }
-    let lh = style.line_height;
-    let cell_h = |k: usize| 2.0 * style.pad_y + k.max(1) as f64 * lh;
-    // Lines and orphan flag of every item at the accepted widths: a try moves width
-    // between two columns only, so only the items over those are estimated again (the
-    // fit tries a few hundred widths over blocks of a hundred cells and more).
-    let settle = |w: &[f64]| -> Vec<(usize, bool)> {
-        items
-            .iter()
-            .map(|it| {
-                let orphaned = it.label && orphan(it, width_of(it, w), pad, em);
-                (lines(it, w), orphaned)
-            })
-            .collect()
-    };
-    let settled = std::cell::RefCell::new(settle(&w));
-    // One buffer for every try.
-    let row_buf = std::cell::RefCell::new(vec![0.0; rows.len()]);
-    let height = |w: &[f64], changed: [usize; 2]| -> f64 {
-        let mut row_h = row_buf.borrow_mut();
-        let settled = settled.borrow();
-        row_h.fill(cell_h(1));
-        let mut total_lines = 0;
-        let mut over = 0;
-        let mut orphans = 0;
-        for (n, it) in items.iter().enumerate() {
-            let (k, orphaned) = if it.cols.contains(&changed[0]) || it.cols.contains(&changed[1]) {
-                (
-                    lines(it, w),
-                    it.label && orphan(it, width_of(it, w), pad, em),
-                )
-            } else {
-                settled[n]
-            };
-            total_lines += k;
-            over += k.saturating_sub(it.prefer);
-            if orphaned {
-                orphans += 1;
-            }
-            let need = cell_h(k);
-            if n < singles {
-                let r = &mut row_h[it.rows.start];
-                *r = r.max(need);
-            } else {
-                let have: f64 = row_h[it.rows.clone()].iter().sum();
-                if need > have {
-                    row_h[it.rows.end - 1] += need - have;
-                }
-            }
-        }
-        // A label left with one character on its last line costs a thousand lines (the
-        // issue's rule: never, while a wider column can have it); a label wrapped past its
-        // preference a third of a line; fewer lines in all break ties (a short value on
-        // one line where it costs nothing).
-        row_h.iter().sum::<f64>()
-            + lh * (1000.0 * orphans as f64 + over as f64 / 3.0 + 0.01 * total_lines as f64)
-    };
     // No column changed: every item as settled.
-    let mut best = height(&w, [m, m]);
+    let mut best = est.height(&w, [m, m]);
     for step in [8.0, 4.0, 2.0, 1.0, 0.5].map(|k| k * em) {
         for _ in 0..32 {
-            let Some((i, j, h)) = best_move(m, &seg, &min, &mut w, step, best, &height) else {
+            let Some((i, j, h)) = best_move(m, &seg, &min, &mut w, step, best, &mut est) else {
                 break;
             };
             w[i] -= step;
             w[j] += step;
             best = h;
-            *settled.borrow_mut() = settle(&w);
+            est.accept(&w);
         }
     }
     let mut x = vec![xs[bs[0]]; m + 1];
@@ -488,7 +389,20 @@ fn column_widths(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::linebreak;
     use crate::render::pdf::table::tests::{cell, style};
+
+    fn shape(t: &TableSpec, adv: &dyn Fn(FaceKind, char) -> f64, em: f64) -> Vec<Vec<Shaped>> {
+        t.cells
+            .iter()
+            .map(|c| {
+                c.paras
+                    .iter()
+                    .map(|p| Shaped::new(&p.text, em, |ch| adv(c.face, ch)))
+                    .collect()
+            })
+            .collect()
+    }
 
     #[test]
     fn short_columns_give_their_width_to_long_ones() {
@@ -504,7 +418,12 @@ mod tests {
         };
         let em = 10.0 * PT_MM;
         let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
-        let w = column_widths(&t, &measure_all(&t, &adv, em), style(), 100.0);
+        let w = column_widths(
+            &t,
+            &measure_all(&t, &shape(&t, &adv, em), em),
+            style(),
+            100.0,
+        );
         assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
         assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
     }
@@ -546,7 +465,7 @@ mod tests {
             header_rows: vec![1],
             keep_with_next: vec![1],
         };
-        let boxes = cell_columns(&t, &adv, style(), 0.0, 240.0);
+        let boxes = cell_columns(&t, &shape(&t, &adv, em), style(), 0.0, 240.0);
         // The label keeps the grid's first column.
         let label = boxes[8];
         assert_eq!(label, boxes[0]);
