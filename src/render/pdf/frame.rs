@@ -1,6 +1,6 @@
 //! The geometry the PDF layout produces and the painter consumes: page settings, boxes,
 //! positioned text lines, rules, pages and the layout error. Shared by `layout.rs`,
-//! `table.rs` and `paint.rs` so that none of them imports another for its types.
+//! `table/` and `paint.rs` so that none of them imports another for its types.
 
 use thiserror::Error;
 

@@ -1,7 +1,7 @@
 //! The page layout of the form: a pure function from the [`Sheet`], glyph metrics and page
 //! settings to pages of positioned text lines and rules (mm, origin at the page's top-left).
 //! It decides the grid of the form (which cell spans what), the title block and the footer;
-//! the table engine in `table.rs` does widths, wrapping and page breaks. No printpdf here.
+//! the table engine in `table/` does widths, wrapping and page breaks. No printpdf here.
 
 use super::fonts::{FaceKind, Metrics};
 pub use super::frame::{

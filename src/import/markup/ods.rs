@@ -1,0 +1,163 @@
+//! An OpenDocument spreadsheet's `content.xml`, through the tolerant tag scanner.
+
+use super::builder::Builder;
+use super::entities::decode_entities;
+use super::scan::{Tok, attr, scan};
+use crate::import::ImportError;
+use crate::import::SheetGrid;
+use crate::import::limits::{MAX_COLS, MAX_ROWS};
+
+/// An OpenDocument spreadsheet's `content.xml`: the text each cell shows (so `95%` and
+/// `1119.80` arrive as displayed), spans as merges, repeats expanded within the limits.
+pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
+    let mut sheets = Vec::new();
+    let mut current: Option<(String, Builder)> = None;
+    let mut r = 0usize;
+    let mut c = 0usize;
+    let mut row_repeat = 1usize;
+    let mut row_has_text = false;
+    let mut row_hidden = false;
+    // (text, rowspan, colspan, repeat)
+    let mut cell: Option<(String, usize, usize, usize)> = None;
+    let mut paragraphs = 0usize;
+    let mut error: Option<ImportError> = None;
+    let count = |attrs: &str, name: &str| {
+        attr(attrs, name)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    for tok in scan(src) {
+        if error.is_some() {
+            break;
+        }
+        match tok {
+            Tok::Open(name, attrs, self_closing) => match name.as_str() {
+                "table" => {
+                    let sheet =
+                        attr(attrs, "name").unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
+                    current = Some((sheet, Builder::new()));
+                    r = 0;
+                }
+                "table-row" => {
+                    c = 0;
+                    row_repeat = count(attrs, "number-rows-repeated");
+                    row_has_text = false;
+                    row_hidden = attr(attrs, "visibility").is_some_and(|v| v != "visible");
+                    if self_closing {
+                        r = r.saturating_add(row_repeat);
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let repeat = count(attrs, "number-columns-repeated");
+                    if self_closing {
+                        c = c.saturating_add(repeat);
+                        continue;
+                    }
+                    cell = Some((
+                        String::new(),
+                        count(attrs, "number-rows-spanned").min(MAX_ROWS),
+                        count(attrs, "number-columns-spanned").min(MAX_COLS),
+                        repeat,
+                    ));
+                    paragraphs = 0;
+                }
+                "p" if cell.is_some() => {
+                    if let Some((t, ..)) = cell.as_mut()
+                        && paragraphs > 0
+                    {
+                        t.push('\n');
+                    }
+                    paragraphs += 1;
+                }
+                "s" => {
+                    if let Some((t, ..)) = cell.as_mut() {
+                        let n = count(attrs, "c").min(1000);
+                        t.push_str(&" ".repeat(n));
+                    }
+                }
+                "line-break" => {
+                    if let Some((t, ..)) = cell.as_mut() {
+                        t.push('\n');
+                    }
+                }
+                "tab" => {
+                    if let Some((t, ..)) = cell.as_mut() {
+                        t.push('\t');
+                    }
+                }
+                _ => {}
+            },
+            Tok::Close(name) => match name.as_str() {
+                "table-cell" | "covered-table-cell" => {
+                    let Some((t, rs, cs, repeat)) = cell.take() else {
+                        continue;
+                    };
+                    let text = decode_entities(&t);
+                    let text = text.trim();
+                    if text.is_empty() && rs == 1 && cs == 1 {
+                        c = c.saturating_add(repeat);
+                        continue;
+                    }
+                    row_has_text = true;
+                    if let Some((_, b)) = current.as_mut() {
+                        for _ in 0..repeat {
+                            if let Err(e) = b.place(file, r, c, text.to_owned(), rs, cs) {
+                                error = Some(e);
+                                break;
+                            }
+                            c += 1;
+                        }
+                    }
+                }
+                "table-row" => {
+                    // Only rows with text are recorded: an empty hidden repeat of a million
+                    // rows (LibreOffice writes them) costs nothing.
+                    if row_hidden
+                        && row_has_text
+                        && let Some((_, b)) = current.as_mut()
+                    {
+                        b.hidden
+                            .extend(r..r.saturating_add(row_repeat.min(MAX_ROWS)));
+                    }
+                    // A repeated row with content is copied; empty repeats only move on.
+                    if row_has_text
+                        && row_repeat > 1
+                        && let Some((_, b)) = current.as_mut()
+                    {
+                        let copy = b.rows.get(r).cloned().unwrap_or_default();
+                        for k in 1..row_repeat {
+                            for (cc, t) in copy.iter().enumerate() {
+                                if t.is_empty() {
+                                    continue;
+                                }
+                                if let Err(e) = b.place(file, r + k, cc, t.clone(), 1, 1) {
+                                    error = Some(e);
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    r = r.saturating_add(row_repeat);
+                }
+                "table" => {
+                    if let Some((name, b)) = current.take() {
+                        let g = b.finish(file, Some(name.clone()));
+                        sheets.push((name, Ok(g)));
+                    }
+                }
+                _ => {}
+            },
+            Tok::Text(t) => {
+                if let Some((buf, ..)) = cell.as_mut() {
+                    buf.push_str(t);
+                }
+            }
+        }
+    }
+    if let Some(e) = error {
+        let name = current.map(|(n, _)| n).unwrap_or_default();
+        sheets.push((name, Err(e)));
+    }
+    sheets
+}
