@@ -10,6 +10,9 @@ use clap::error::ErrorKind;
 use cli::{Cli, Command};
 use cmd::Outcome;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     install_panic_hook();
     // `jixiao FILE` (a file dropped on the program): check and render, or import.
