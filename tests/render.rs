@@ -94,8 +94,8 @@ fn seed_html_merges_cells_like_the_original() {
     assert_eq!(section_cells("edge section body-label print-cell"), 1 + 1);
     assert!(!html.contains("label-cont"));
     // Runs of 一级/二级: 产出 8 rows, 数量 5 (both merged on screen, one cell per row in
-    // print, the text in the first), 质量 3 (short rows: merged in print too); 成本指标
-    // covers the 二级 column.
+    // print, the text in the first), 质量 3 (short rows, at most a quarter of a page:
+    // merged in print too); 成本指标 covers the 二级 column.
     let cell = |attrs: &str, path: &str, text: &str| {
         format!(r#"<td {attrs} data-field="indicators[{path}">{text}</td>"#)
     };
@@ -119,6 +119,13 @@ fn seed_html_merges_cells_like_the_original() {
             r#"rowspan="3" class="c col-level2""#,
             "5].level2",
             "质量指标",
+        ),
+        // Four rows, but tall ones (two to four lines each): kept together they could
+        // leave a third of a page empty, so one cell per row in print.
+        cell(
+            r#"rowspan="4" class="c col-level2 screen-cell""#,
+            "12].level2",
+            "可持续影响指标",
         ),
         cell(
             r#"colspan="2" class="c col-level1""#,
@@ -494,7 +501,9 @@ fn printed_fills(pdf: &Path) -> Vec<f64> {
 }
 
 /// The lines drawn on one printed page, in pixels at 100 dpi from the top, inside the text
-/// area (the footer in the bottom margin left out) and the table's width.
+/// area and the table's width. The text area ends 14 mm above the paper's foot; a rule
+/// drawn on its last line of pixels is taken in, the footer in the middle of the margin
+/// is left out.
 struct PageRules {
     /// The first and the last pixel row with anything drawn.
     first: usize,
@@ -543,7 +552,7 @@ fn printed_rules(pdf: &Path) -> Vec<PageRules> {
             assert_eq!(fields[0], "P5", "{}", file.display());
             let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
             let px = &data[at + 1..];
-            let bottom = h - (14.0 / 25.4 * DPI) as usize;
+            let bottom = h - (11.0 / 25.4 * DPI) as usize;
             let dark = |x: usize, y: usize| px[y * w + x] < 128;
             let inked: Vec<usize> = (0..w)
                 .filter(|&x| (0..bottom).any(|y| dark(x, y)))

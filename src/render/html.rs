@@ -7,7 +7,10 @@ use tera::{Context, Tera};
 
 use serde::Serialize;
 
+use std::ops::Range;
+
 use super::RenderError;
+use super::block_widths;
 use super::sheet::{Align, Role, Sheet};
 use crate::model::Table;
 
@@ -115,9 +118,15 @@ struct HtmlRow {
 /// Rows whose cells all hold at most this many characters are kept whole on a page.
 const KEEP_CHARS: usize = 60;
 
-/// A merged label over at most this many short rows stays merged in print, its rows kept
-/// on one page; longer runs are printed one cell per row (see `split_label`).
-const WHOLE_ROWS: usize = 4;
+/// A merged label whose rows take at most this much of a printed page stays merged in
+/// print, its rows kept on one page (a page that cannot take them ends at most that much
+/// early); taller runs are printed one cell per row (see `split_label`).
+const WHOLE_SHARE: f64 = 0.25;
+/// The print stylesheet's text area height (A4 landscape less 12 and 14 mm margins), one
+/// line of its 10 pt type at line height 1.35, and a cell's padding and rule, in mm.
+const PAGE_MM: f64 = 184.0;
+const LINE_MM: f64 = 10.0 * 1.35 * 25.4 / 72.0;
+const CELL_MM: f64 = 2.4 + 0.3;
 
 fn html_row(cells: Vec<HtmlCell>, with_next: bool) -> HtmlRow {
     let longest = cells
@@ -184,8 +193,57 @@ struct HtmlCell {
 /// A merged label printed one cell per row: the rows below its first one, and the cell to
 /// put in each of them.
 struct PrintRun {
-    rows: std::ops::Range<usize>,
+    rows: Range<usize>,
     cell: HtmlCell,
+}
+
+/// How one table's merged labels are printed.
+struct PrintPlan<'a> {
+    sheet: &'a Sheet,
+    /// The table's column widths, percent.
+    widths: &'a [f64],
+    /// Labels printed one cell per row, still to be continued.
+    runs: Vec<PrintRun>,
+    /// Rows not to end a printed page (by grid row).
+    with_next: Vec<bool>,
+}
+
+impl PrintPlan<'_> {
+    /// Puts a merged label starting in `row` into `cells`: kept whole in print when its
+    /// rows are short (they are then kept on one page), else printed one cell per row.
+    fn place(&mut self, cell: HtmlCell, row: usize, cells: &mut Vec<HtmlCell>) {
+        let rows = row..row + cell.rowspan;
+        if self.height_mm(&cell, rows.clone()) <= WHOLE_SHARE * PAGE_MM {
+            self.with_next[rows.start..rows.end - 1].fill(true);
+            cells.push(HtmlCell {
+                print: Print::Whole,
+                ..cell
+            });
+        } else {
+            self.runs.push(split_label(cell, row, cells));
+        }
+    }
+
+    /// About how tall a merged label and the rows beside it print: each row as tall as its
+    /// cell of most lines, the whole at least as tall as the label.
+    fn height_mm(&self, label: &HtmlCell, rows: Range<usize>) -> f64 {
+        let width = |col: usize, span: usize| self.widths[col..col + span].iter().sum::<f64>();
+        let beside: f64 = rows
+            .map(|r| {
+                let lines = self
+                    .sheet
+                    .cells
+                    .iter()
+                    .filter(|c| c.row == r && c.rowspan == 1)
+                    .map(|c| block_widths::lines(&c.paras, width(c.col, c.colspan)))
+                    .fold(1.0, f64::max);
+                lines * LINE_MM + CELL_MM
+            })
+            .sum();
+        let own =
+            block_widths::lines(&label.paras, width(label.col, label.colspan)) * LINE_MM + CELL_MM;
+        beside.max(own)
+    }
 }
 
 impl<'a> Page<'a> {
@@ -232,13 +290,13 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(sheet.rows);
         let has_head = sheet.header_rows.contains(&start);
+        let widths = if has_head {
+            block_widths::block_percents(sheet, start..end, &grid).unwrap_or_else(|| grid.clone())
+        } else {
+            grid.clone()
+        };
         let mut t = HtmlTable {
-            percents: css(&if has_head {
-                super::block_widths::block_percents(sheet, start..end, &grid)
-                    .unwrap_or_else(|| grid.clone())
-            } else {
-                grid.clone()
-            }),
+            percents: css(&widths),
             columns: sheet.columns(),
             ..HtmlTable::default()
         };
@@ -246,10 +304,14 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
         // a head part (repeated with the head on every printed page) and the body part
         // beside the body rows. On screen the parts read as one cell: no rule between them.
         let mut body_label: Option<HtmlCell> = None;
-        let mut runs: Vec<PrintRun> = Vec::new();
-        let mut with_next: Vec<bool> = (0..sheet.rows)
-            .map(|r| sheet.keep_with_next.contains(&r))
-            .collect();
+        let mut plan = PrintPlan {
+            sheet,
+            widths: &widths,
+            runs: Vec::new(),
+            with_next: (0..sheet.rows)
+                .map(|r| sheet.keep_with_next.contains(&r))
+                .collect(),
+        };
         for row in start..end {
             let in_head = has_head && row == start;
             let mut cells = Vec::new();
@@ -270,7 +332,7 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
                     body_label = Some(rest);
                     cells.push(cell);
                 } else if c.repeat && rowspan > 1 {
-                    place(sheet, cell, row, &mut cells, &mut runs, &mut with_next);
+                    plan.place(cell, row, &mut cells);
                 } else {
                     cells.push(cell);
                 }
@@ -279,7 +341,7 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
                 if let Some(part) = body_label.take() {
                     let mut parts = Vec::new();
                     if part.rowspan > 1 {
-                        place(sheet, part, row, &mut parts, &mut runs, &mut with_next);
+                        plan.place(part, row, &mut parts);
                     } else {
                         parts.push(part);
                     }
@@ -288,47 +350,24 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
                     }
                 }
                 // The rows a printed label run goes on beside get their cell of the run.
-                for run in runs.iter().filter(|r| r.rows.contains(&row)) {
+                for run in plan.runs.iter().filter(|r| r.rows.contains(&row)) {
                     let mut cell = run.cell.clone();
                     if row + 1 < run.rows.end {
                         cell.class = join_class(&cell.class, "open");
                     }
                     insert_in_order(&mut cells, cell);
                 }
-                runs.retain(|r| r.rows.end > row + 1);
+                plan.runs.retain(|r| r.rows.end > row + 1);
             }
             if in_head {
                 t.head.push(html_row(cells, false));
             } else {
-                t.body.push(html_row(cells, with_next[row]));
+                t.body.push(html_row(cells, plan.with_next[row]));
             }
         }
         out.push(t);
     }
     out
-}
-
-/// Puts a merged label starting in `row` into `cells`: kept whole in print when it covers
-/// a few short rows (those rows then marked `with_next` but its last), else printed one
-/// cell per row (a run in `runs`).
-fn place(
-    sheet: &Sheet,
-    cell: HtmlCell,
-    row: usize,
-    cells: &mut Vec<HtmlCell>,
-    runs: &mut Vec<PrintRun>,
-    with_next: &mut [bool],
-) {
-    let rows = row..row + cell.rowspan;
-    if cell.rowspan <= WHOLE_ROWS && short_rows(sheet, rows.clone()) {
-        with_next[rows.start..rows.end - 1].fill(true);
-        cells.push(HtmlCell {
-            print: Print::Whole,
-            ..cell
-        });
-    } else {
-        runs.push(split_label(cell, row, cells));
-    }
 }
 
 /// A merged label starting in `row` as two variants: the merged cell as published, shown
@@ -367,15 +406,6 @@ fn split_label(merged: HtmlCell, row: usize, cells: &mut Vec<HtmlCell>) -> Print
     cells.push(screen);
     cells.push(first);
     run
-}
-
-/// Whether every cell that starts in and covers one of `rows` holds short text.
-fn short_rows(sheet: &Sheet, rows: std::ops::Range<usize>) -> bool {
-    sheet
-        .cells
-        .iter()
-        .filter(|c| rows.contains(&c.row) && c.rowspan == 1)
-        .all(|c| chars(&c.paras) <= KEEP_CHARS)
 }
 
 /// Puts a cell among a row's cells in grid-column order, after the cells of its column.
