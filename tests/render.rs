@@ -434,6 +434,14 @@ fn seed_html_prints_from_chromium_with_page_numbers() {
             "footer of page {n}"
         );
     }
+    // The narrow section label ending in a unit wraps before the bracket, not inside it
+    // (it left 元) alone on its last line).
+    let words = printed_words(&pdf);
+    assert!(
+        words.iter().any(|w| w == "(万元)") && !words.iter().any(|w| w == "元)"),
+        "年度预算安排(万元) wraps inside its unit: {:?}",
+        &words[..words.len().min(20)]
+    );
     // Every page's part of the table is closed: nothing is drawn below the rule under the
     // last row (merged cells cut by the break reached a few mm below it, or ended a row
     // early and left the rule short), and a continued page starts with a rule across the
@@ -498,6 +506,24 @@ fn printed_fills(pdf: &Path) -> Vec<f64> {
         fills.push((lowest - top) / (bottom - top));
     }
     fills
+}
+
+/// The words of the text layer (`pdftotext -bbox`), in order: a cell's text is one word per
+/// printed line.
+fn printed_words(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext（poppler-utils）runs");
+    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+    xml.split("<word ")
+        .skip(1)
+        .filter_map(|w| {
+            let start = w.find('>')? + 1;
+            let end = w.find("</word>")?;
+            Some(unescape(&w[start..end]))
+        })
+        .collect()
 }
 
 /// The lines drawn on one printed page, in pixels at 100 dpi from the top, inside the text
