@@ -62,41 +62,56 @@ fn seed_html_merges_cells_like_the_original() {
     let out = dir.path().join("seed.html");
     render(&seed_spec(), "html", &out);
     let html = std::fs::read_to_string(&out).unwrap();
-    // 年度预算安排 spans its three rows.
-    assert!(html.contains(r#"<th rowspan="3" class="section">年度预算安排(万元)</th>"#));
+    // 年度预算安排 spans its three short rows, merged in print too: the rows are kept on
+    // one page (all but the last kept with the next).
+    assert!(html.contains(
+        r#"<tr class="keep with-next">
+<th rowspan="3" class="edge section">年度预算安排(万元)</th>"#
+    ));
     // 年度履职目标: its label is in the repeated column header (printed) and goes on beside
-    // the two duties below it as one merged cell, which a printing browser splits across
-    // pages (text on screen only, where the header is not repeated).
+    // the two duties below it: one merged cell on screen (text on screen only, where the
+    // header is not repeated), one cell per row in print, without a rule between them.
     assert!(html.contains(
-        r#"<th class="section head-label"><span class="print-only">年度履职目标</span></th>"#
+        r#"<th class="edge section head-label"><span class="print-only">年度履职目标</span></th>"#
     ));
     assert!(html.contains(
-        r#"<th rowspan="2" class="section body-label"><span class="screen-only">年度履职目标</span></th>"#
+        r#"<th rowspan="2" class="edge section body-label screen-cell"><span class="screen-only">年度履职目标</span></th>
+<th class="edge section body-label print-cell open"></th>"#
     ));
-    // 18 indicator rows beside one label.
+    // 18 indicator rows beside one label on screen; in print 17 open cells and a closed one.
     assert!(html.contains(
-        r#"<th rowspan="18" class="section body-label"><span class="screen-only">年度绩效指标</span></th>"#
+        r#"<tr class="keep">
+<th rowspan="18" class="edge section body-label screen-cell"><span class="screen-only">年度绩效指标</span></th>"#
     ));
+    let section_cells = |class: &str| {
+        html.matches(&format!("<th class=\"{class}\"></th>"))
+            .count()
+    };
+    assert_eq!(
+        section_cells("edge section body-label print-cell open"),
+        17 + 1
+    );
+    assert_eq!(section_cells("edge section body-label print-cell"), 1 + 1);
     assert!(!html.contains("label-cont"));
-    // A row where a merged cell starts is not kept whole (that would keep all the rows the
-    // merged cell covers together); short rows without one are.
-    assert!(html.contains(
-        r#"<tr>
-<th rowspan="18" class="section body-label">"#
-    ));
-    assert!(html.contains(r#"<tr class="keep">"#));
-    // Runs of 一级/二级: 产出 8 rows, 数量 5, 质量 3; 成本指标 covers the 二级 column.
+    // Runs of 一级/二级: 产出 8 rows, 数量 5 (both merged on screen, one cell per row in
+    // print, the text in the first), 质量 3 (short rows, at most a quarter of a page:
+    // merged in print too); 成本指标 covers the 二级 column.
     let cell = |attrs: &str, path: &str, text: &str| {
         format!(r#"<td {attrs} data-field="indicators[{path}">{text}</td>"#)
     };
     for expected in [
         cell(
-            r#"rowspan="8" class="c col-level1""#,
+            r#"rowspan="8" class="c col-level1 screen-cell""#,
             "0].level1",
             "产出指标",
         ),
         cell(
-            r#"rowspan="5" class="c col-level2""#,
+            r#"class="c col-level1 print-cell open""#,
+            "0].level1",
+            "产出指标",
+        ),
+        cell(
+            r#"rowspan="5" class="c col-level2 screen-cell""#,
             "0].level2",
             "数量指标",
         ),
@@ -104,6 +119,13 @@ fn seed_html_merges_cells_like_the_original() {
             r#"rowspan="3" class="c col-level2""#,
             "5].level2",
             "质量指标",
+        ),
+        // Four rows, but tall ones (two to four lines each): kept together they could
+        // leave a third of a page empty, so one cell per row in print.
+        cell(
+            r#"rowspan="4" class="c col-level2 screen-cell""#,
+            "12].level2",
+            "可持续影响指标",
         ),
         cell(
             r#"colspan="2" class="c col-level1""#,
@@ -118,8 +140,40 @@ fn seed_html_merges_cells_like_the_original() {
     ] {
         assert!(html.contains(&expected), "{expected}");
     }
-    // The indicator header repeats on every printed page.
+    // The printed 产出 run: its first cell and 7 empty ones, the last closing the run.
+    assert_eq!(
+        html.matches(r#"<td class="c col-level1 print-cell open"></td>"#)
+            .count(),
+        6 + 5
+    );
+    // Merged cells a printing browser would cut at a page break are shown on screen only:
+    // every other merged cell covers rows kept together.
+    for (at, _) in html
+        .match_indices("<td rowspan=")
+        .chain(html.match_indices("<th rowspan="))
+    {
+        let tag = &html[at..at + html[at..].find('>').unwrap()];
+        if tag.contains("screen-cell") {
+            continue;
+        }
+        let row_start = html[..at].rfind("<tr").unwrap();
+        assert!(
+            html[row_start..at].contains("with-next"),
+            "merged in print without its rows kept together: {tag}"
+        );
+    }
+    // A short row is kept whole; where a merged cell is printed one cell per row, the
+    // row it starts in may be too.
+    assert!(html.contains(r#"<tr class="keep">"#));
+    // The indicator header repeats on every printed page, and a footer rule closes the
+    // table under the last row of each page.
     assert!(html.contains("<thead>") && html.contains("table-header-group"));
+    assert!(html.contains("table-footer-group"));
+    assert_eq!(
+        html.matches(r#"<tfoot class="rule"><tr><td colspan="9"></td></tr></tfoot>"#)
+            .count(),
+        3
+    );
     assert!(html.contains("size: A4 landscape"));
 }
 
@@ -322,9 +376,10 @@ fn recursive_templates_are_stopped_with_a_clear_message() {
 }
 
 /// The HTML printed by a real browser (headless Chromium, `--print-to-pdf`): the page
-/// footer counts pages, long rows and merged cells may split (the seed printed on 5 pages
+/// footer counts pages, long rows and merged labels may split (the seed printed on 5 pages
 /// when every row was kept whole, 4 when merged labels were; now 3), no page but the last
-/// is left mostly empty, and every cell's text is on paper.
+/// is left mostly empty, every page's part of the table is closed by its rules, and every
+/// cell's text is on paper.
 #[test]
 fn seed_html_prints_from_chromium_with_page_numbers() {
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
@@ -379,6 +434,39 @@ fn seed_html_prints_from_chromium_with_page_numbers() {
             "footer of page {n}"
         );
     }
+    // The narrow section label ending in a unit wraps before the bracket, not inside it
+    // (it left 元) alone on its last line).
+    let words = printed_words(&pdf);
+    assert!(
+        words.iter().any(|w| w == "(万元)") && !words.iter().any(|w| w == "元)"),
+        "年度预算安排(万元) wraps inside its unit: {:?}",
+        &words[..words.len().min(20)]
+    );
+    // Every page's part of the table is closed: nothing is drawn below the rule under the
+    // last row (merged cells cut by the break reached a few mm below it, or ended a row
+    // early and left the rule short), and a continued page starts with a rule across the
+    // table (the repeated header's top).
+    let rules = printed_rules(&pdf);
+    assert_eq!(rules.len(), pages);
+    for (n, page) in rules.iter().enumerate() {
+        let closed = page.full.iter().any(|&y| page.lowest <= y + 1);
+        assert!(
+            closed,
+            "page {}: drawn down to y={} px, below the last rule across the table ({:?})",
+            n + 1,
+            page.lowest,
+            page.full.last()
+        );
+        if n > 0 {
+            assert!(
+                page.full.first().is_some_and(|&y| y <= page.first + 1),
+                "page {}: the table starts at y={} px without a rule across it ({:?})",
+                n + 1,
+                page.first,
+                page.full.first()
+            );
+        }
+    }
     for cell in support::seed_cell_texts() {
         let cell: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
         // Lines of neighbouring cells interleave in the text layer and a split row goes on
@@ -418,6 +506,100 @@ fn printed_fills(pdf: &Path) -> Vec<f64> {
         fills.push((lowest - top) / (bottom - top));
     }
     fills
+}
+
+/// The words of the text layer (`pdftotext -bbox`), in order: a cell's text is one word per
+/// printed line.
+fn printed_words(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext（poppler-utils）runs");
+    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+    xml.split("<word ")
+        .skip(1)
+        .filter_map(|w| {
+            let start = w.find('>')? + 1;
+            let end = w.find("</word>")?;
+            Some(unescape(&w[start..end]))
+        })
+        .collect()
+}
+
+/// The lines drawn on one printed page, in pixels at 100 dpi from the top, inside the text
+/// area and the table's width. The text area ends 14 mm above the paper's foot; a rule
+/// drawn on its last line of pixels is taken in, the footer in the middle of the margin
+/// is left out.
+struct PageRules {
+    /// The first and the last pixel row with anything drawn.
+    first: usize,
+    lowest: usize,
+    /// Rows drawn across the whole table width (its horizontal rules).
+    full: Vec<usize>,
+}
+
+/// Rasterises each page of `pdf` (`pdftoppm -gray`) and finds its horizontal rules.
+fn printed_rules(pdf: &Path) -> Vec<PageRules> {
+    const DPI: f64 = 100.0;
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("p");
+    let run = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "100"])
+        .args([pdf.as_os_str(), prefix.as_os_str()])
+        .output()
+        .expect("pdftoppm（poppler-utils）runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let data = std::fs::read(file).unwrap();
+            // Binary PGM: "P5", width, height, maxval, one whitespace byte, the pixels.
+            let mut fields = Vec::new();
+            let mut at = 0;
+            while fields.len() < 4 {
+                while data[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                let start = at;
+                while !data[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+            }
+            assert_eq!(fields[0], "P5", "{}", file.display());
+            let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+            let px = &data[at + 1..];
+            let bottom = h - (11.0 / 25.4 * DPI) as usize;
+            let dark = |x: usize, y: usize| px[y * w + x] < 128;
+            let inked: Vec<usize> = (0..w)
+                .filter(|&x| (0..bottom).any(|y| dark(x, y)))
+                .collect();
+            let (x0, x1) = (inked[0], inked[inked.len() - 1]);
+            let width = x1 - x0 + 1;
+            let drawn: Vec<usize> = (0..bottom)
+                .filter(|&y| (x0..=x1).any(|x| dark(x, y)))
+                .collect();
+            let full = drawn
+                .iter()
+                .copied()
+                .filter(|&y| (x0..=x1).filter(|&x| dark(x, y)).count() * 50 >= width * 49)
+                .collect();
+            PageRules {
+                first: drawn[0],
+                lowest: drawn[drawn.len() - 1],
+                full,
+            }
+        })
+        .collect()
 }
 
 /// Renders a fixture to HTML in a temporary folder and returns the unescaped page.

@@ -137,6 +137,12 @@ fn share(widths: &mut [f64], longest: &[f64], total: &[f64]) -> bool {
     true
 }
 
+/// About how many lines paragraphs take in a column `percent` of the text width wide.
+pub fn lines(paras: &[String], percent: f64) -> f64 {
+    let room = ((percent - PAD_PERCENT) / EM_PERCENT).max(1.0);
+    paras.iter().map(|p| (ems(p) / room).ceil().max(1.0)).sum()
+}
+
 /// A paragraph's length on one line in ems: Chinese and full-width characters one em,
 /// others about half.
 fn ems(text: &str) -> f64 {
@@ -202,6 +208,18 @@ mod tests {
         assert!(
             amount >= ems("预算金额(万元)") * EM_PERCENT + PAD_PERCENT - 1e-9,
             "{amount}"
+        );
+    }
+
+    #[test]
+    fn lines_count_each_paragraph_wrapped_to_the_column() {
+        let five_ems = 5.0 * EM_PERCENT + PAD_PERCENT;
+        let paras = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(lines(&paras(&["一二三四五"]), five_ems), 1.0);
+        assert_eq!(lines(&paras(&["一二三四五六"]), five_ems), 2.0);
+        assert_eq!(
+            lines(&paras(&["一二三", "", "一二三四五六七八九十一"]), five_ems),
+            5.0
         );
     }
 

@@ -7,7 +7,10 @@ use tera::{Context, Tera};
 
 use serde::Serialize;
 
+use std::ops::Range;
+
 use super::RenderError;
+use super::block_widths;
 use super::sheet::{Align, Role, Sheet};
 use crate::model::Table;
 
@@ -97,40 +100,74 @@ struct HtmlTable {
     /// This table's column widths as CSS percentages: the grid's, or fitted to the
     /// block's own content (see `render::block_widths`).
     percents: Vec<String>,
+    /// Number of grid columns (the `tfoot` rule spans them all).
+    columns: usize,
     head: Vec<HtmlRow>,
     body: Vec<HtmlRow>,
 }
 
-/// A row and whether a printing browser must keep it on one page.
+/// A row and how a printing browser may break pages at it.
 #[derive(Serialize)]
 struct HtmlRow {
-    /// `keep` for short rows (kept whole on a page); long rows may split between lines.
-    class: &'static str,
+    /// `keep` for short rows (kept whole on a page; long rows may split between lines),
+    /// `with-next` for rows not to end a page.
+    class: String,
     cells: Vec<HtmlCell>,
 }
 
 /// Rows whose cells all hold at most this many characters are kept whole on a page.
 const KEEP_CHARS: usize = 60;
 
-fn html_row(cells: Vec<HtmlCell>) -> HtmlRow {
+/// A merged label whose rows take at most this much of a printed page stays merged in
+/// print, its rows kept on one page (a page that cannot take them ends at most that much
+/// early); taller runs are printed one cell per row (see `split_label`).
+const WHOLE_SHARE: f64 = 0.25;
+/// The print stylesheet's text area height (A4 landscape less 12 and 14 mm margins), one
+/// line of its 10 pt type at line height 1.35, and a cell's padding and rule, in mm.
+const PAGE_MM: f64 = 184.0;
+const LINE_MM: f64 = 10.0 * 1.35 * 25.4 / 72.0;
+const CELL_MM: f64 = 2.4 + 0.3;
+
+fn html_row(cells: Vec<HtmlCell>, with_next: bool) -> HtmlRow {
     let longest = cells
         .iter()
         .filter(|c| c.rowspan == 1)
-        .map(|c| c.paras.iter().map(|p| p.chars().count()).sum::<usize>())
+        .map(|c| chars(&c.paras))
         .max()
         .unwrap_or(0);
-    // A row where a merged cell starts is never kept whole: keeping it would keep every
-    // row the merged cell covers, and a printing browser would move them all to the next
-    // page (the seed's indicator block left its page before mostly empty).
-    let spans = cells.iter().any(|c| c.rowspan > 1);
+    // A row where a merged cell starts is not kept whole when the cell is printed merged
+    // over rows that may split across pages: keeping it would keep every row the cell
+    // covers, and a printing browser would move them all to the next page.
+    let spans = cells
+        .iter()
+        .any(|c| c.rowspan > 1 && c.print == Print::AsShown);
+    let mut class = Vec::new();
+    if longest <= KEEP_CHARS && !spans {
+        class.push("keep");
+    }
+    if with_next {
+        class.push("with-next");
+    }
     HtmlRow {
-        class: if longest <= KEEP_CHARS && !spans {
-            "keep"
-        } else {
-            ""
-        },
+        class: class.join(" "),
         cells,
     }
+}
+
+fn chars(paras: &[String]) -> usize {
+    paras.iter().map(|p| p.chars().count()).sum()
+}
+
+/// How a cell is printed.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Print {
+    /// As on screen.
+    #[default]
+    AsShown,
+    /// Not at all: a merged label printed one cell per row.
+    ScreenOnly,
+    /// Merged as on screen, its rows kept on one page.
+    Whole,
 }
 
 #[derive(Serialize, Clone)]
@@ -148,6 +185,65 @@ struct HtmlCell {
     /// Grid column, to keep cells in order when a label part is put back.
     #[serde(skip)]
     col: usize,
+    /// How the cell is printed (merged labels: kept whole, or one cell per row).
+    #[serde(skip)]
+    print: Print,
+}
+
+/// A merged label printed one cell per row: the rows below its first one, and the cell to
+/// put in each of them.
+struct PrintRun {
+    rows: Range<usize>,
+    cell: HtmlCell,
+}
+
+/// How one table's merged labels are printed.
+struct PrintPlan<'a> {
+    sheet: &'a Sheet,
+    /// The table's column widths, percent.
+    widths: &'a [f64],
+    /// Labels printed one cell per row, still to be continued.
+    runs: Vec<PrintRun>,
+    /// Rows not to end a printed page (by grid row).
+    with_next: Vec<bool>,
+}
+
+impl PrintPlan<'_> {
+    /// Puts a merged label starting in `row` into `cells`: kept whole in print when its
+    /// rows are short (they are then kept on one page), else printed one cell per row.
+    fn place(&mut self, cell: HtmlCell, row: usize, cells: &mut Vec<HtmlCell>) {
+        let rows = row..row + cell.rowspan;
+        if self.height_mm(&cell, rows.clone()) <= WHOLE_SHARE * PAGE_MM {
+            self.with_next[rows.start..rows.end - 1].fill(true);
+            cells.push(HtmlCell {
+                print: Print::Whole,
+                ..cell
+            });
+        } else {
+            self.runs.push(split_label(cell, row, cells));
+        }
+    }
+
+    /// About how tall a merged label and the rows beside it print: each row as tall as its
+    /// cell of most lines, the whole at least as tall as the label.
+    fn height_mm(&self, label: &HtmlCell, rows: Range<usize>) -> f64 {
+        let width = |col: usize, span: usize| self.widths[col..col + span].iter().sum::<f64>();
+        let beside: f64 = rows
+            .map(|r| {
+                let lines = self
+                    .sheet
+                    .cells
+                    .iter()
+                    .filter(|c| c.row == r && c.rowspan == 1)
+                    .map(|c| block_widths::lines(&c.paras, width(c.col, c.colspan)))
+                    .fold(1.0, f64::max);
+                lines * LINE_MM + CELL_MM
+            })
+            .sum();
+        let own =
+            block_widths::lines(&label.paras, width(label.col, label.colspan)) * LINE_MM + CELL_MM;
+        beside.max(own)
+    }
 }
 
 impl<'a> Page<'a> {
@@ -194,20 +290,28 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(sheet.rows);
         let has_head = sheet.header_rows.contains(&start);
+        let widths = if has_head {
+            block_widths::block_percents(sheet, start..end, &grid).unwrap_or_else(|| grid.clone())
+        } else {
+            grid.clone()
+        };
         let mut t = HtmlTable {
-            percents: css(&if has_head {
-                super::block_widths::block_percents(sheet, start..end, &grid)
-                    .unwrap_or_else(|| grid.clone())
-            } else {
-                grid.clone()
-            }),
+            percents: css(&widths),
+            columns: sheet.columns(),
             ..HtmlTable::default()
         };
         // A label that starts in the head row and runs on over the body rows is cut in two:
-        // a head part (repeated with the head on every printed page) and one merged cell
-        // over the body rows, which a printing browser splits across pages like any merged
-        // cell of the body. On screen the parts read as one cell: no rule between them.
+        // a head part (repeated with the head on every printed page) and the body part
+        // beside the body rows. On screen the parts read as one cell: no rule between them.
         let mut body_label: Option<HtmlCell> = None;
+        let mut plan = PrintPlan {
+            sheet,
+            widths: &widths,
+            runs: Vec::new(),
+            with_next: (0..sheet.rows)
+                .map(|r| sheet.keep_with_next.contains(&r))
+                .collect(),
+        };
         for row in start..end {
             let in_head = has_head && row == start;
             let mut cells = Vec::new();
@@ -226,25 +330,91 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
                     rest.show = "screen";
                     rest.class = join_class(&rest.class, "body-label");
                     body_label = Some(rest);
+                    cells.push(cell);
+                } else if c.repeat && rowspan > 1 {
+                    plan.place(cell, row, &mut cells);
+                } else {
+                    cells.push(cell);
                 }
-                cells.push(cell);
+            }
+            if !in_head {
+                if let Some(part) = body_label.take() {
+                    let mut parts = Vec::new();
+                    if part.rowspan > 1 {
+                        plan.place(part, row, &mut parts);
+                    } else {
+                        parts.push(part);
+                    }
+                    for part in parts {
+                        insert_in_order(&mut cells, part);
+                    }
+                }
+                // The rows a printed label run goes on beside get their cell of the run.
+                for run in plan.runs.iter().filter(|r| r.rows.contains(&row)) {
+                    let mut cell = run.cell.clone();
+                    if row + 1 < run.rows.end {
+                        cell.class = join_class(&cell.class, "open");
+                    }
+                    insert_in_order(&mut cells, cell);
+                }
+                plan.runs.retain(|r| r.rows.end > row + 1);
             }
             if in_head {
-                t.head.push(html_row(cells));
+                t.head.push(html_row(cells, false));
             } else {
-                if let Some(part) = body_label.take() {
-                    let at = cells
-                        .iter()
-                        .position(|c| c.col > part.col)
-                        .unwrap_or(cells.len());
-                    cells.insert(at, part);
-                }
-                t.body.push(html_row(cells));
+                t.body.push(html_row(cells, plan.with_next[row]));
             }
         }
         out.push(t);
     }
     out
+}
+
+/// A merged label starting in `row` as two variants: the merged cell as published, shown
+/// on screen, and one cell per row for print. A printing browser draws merged cells cut by
+/// a page break badly (ending a row early, or reaching below the table); single-row cells
+/// it splits and closes cleanly. The printed run has no rules between its rows (class
+/// `open`) and its text in its first row. Pushes the cells of `row` and returns the run
+/// for the rows below.
+fn split_label(merged: HtmlCell, row: usize, cells: &mut Vec<HtmlCell>) -> PrintRun {
+    let mut rest = merged.clone();
+    rest.rowspan = 1;
+    rest.paras = Vec::new();
+    rest.path = String::new();
+    rest.show = "";
+    rest.class = join_class(&merged.class, "print-cell");
+    let first = if merged.show == "screen" {
+        // The body part of a label cut under a head: the head prints the text.
+        HtmlCell {
+            class: join_class(&rest.class, "open"),
+            ..rest.clone()
+        }
+    } else {
+        HtmlCell {
+            rowspan: 1,
+            class: join_class(&merged.class, "print-cell open"),
+            ..merged.clone()
+        }
+    };
+    let run = PrintRun {
+        rows: row + 1..row + merged.rowspan,
+        cell: rest,
+    };
+    let mut screen = merged;
+    screen.print = Print::ScreenOnly;
+    screen.class = join_class(&screen.class, "screen-cell");
+    cells.push(screen);
+    cells.push(first);
+    run
+}
+
+/// Puts a cell among a row's cells in grid-column order, after the cells of its column.
+fn insert_in_order(cells: &mut Vec<HtmlCell>, cell: HtmlCell) {
+    let at = cells
+        .iter()
+        .position(|c| c.col > cell.col)
+        .unwrap_or(cells.len());
+    cells.insert(at, cell);
 }
 
 fn join_class(a: &str, b: &str) -> String {
@@ -258,6 +428,11 @@ fn join_class(a: &str, b: &str) -> String {
 fn html_cell(c: &super::sheet::Cell) -> HtmlCell {
     let tag = if c.role.is_label() { "th" } else { "td" };
     let mut classes: Vec<String> = Vec::new();
+    if c.col == 0 {
+        // The table's left rule: on the cells, as a table's own border runs on to the foot
+        // of every printed page it breaks on.
+        classes.push("edge".into());
+    }
     if c.role == Role::Section {
         classes.push("section".into());
     }
@@ -282,6 +457,7 @@ fn html_cell(c: &super::sheet::Cell) -> HtmlCell {
         path: c.path.clone(),
         show: "",
         col: c.col,
+        print: Print::AsShown,
     }
 }
 
