@@ -151,20 +151,58 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, ReadError> {
 }
 
 fn finish(text: String, encoding: Encoding, path: &str) -> Result<Decoded, ReadError> {
-    if text.contains('\0') || has_control_chars(&text) {
+    if has_control_chars(&text) {
         return Err(ReadError::Binary { path: path.into() });
     }
     Ok(Decoded { text, encoding })
 }
 
+/// Control characters other than line ends, tabs and form feeds (NUL included): C0 and
+/// DEL are single bytes in UTF-8, C1 (U+0080–U+009F) is 0xC2 then 0x80–0x9F, so the
+/// bytes tell without decoding.
 fn has_control_chars(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+    let b = text.as_bytes();
+    // Bytes that may start one, tested 64 at a time without branching (so the compiler
+    // can use vector instructions); only a chunk with one is looked at closely.
+    let maybe = |x: u8| {
+        (x < 0x20) & (x != b'\n') & (x != b'\r') & (x != b'\t') & (x != 0x0C)
+            | (x == 0x7F)
+            | (x == 0xC2)
+    };
+    b.chunks(64).enumerate().any(|(k, chunk)| {
+        chunk.iter().fold(false, |acc, &x| acc | maybe(x))
+            && chunk.iter().enumerate().any(|(j, &x)| match x {
+                0xC2 => b
+                    .get(k * 64 + j + 1)
+                    .is_some_and(|n| (0x80..=0x9F).contains(n)),
+                _ => maybe(x),
+            })
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_by_their_bytes() {
+        for (text, control) in [
+            ("year = 2021\r\n\tx\u{c}", false),
+            ("年度\u{0}", true),
+            ("a\u{1b}b", true),
+            ("a\u{7f}", true),
+            ("C1\u{85}", true),
+            ("C1\u{9f}", true),
+            ("Latin-1 \u{a0}¥é", false),
+            ("绩效目标，“全角”", false),
+        ] {
+            let by_chars = text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+            assert_eq!(has_control_chars(text), control, "{text:?}");
+            assert_eq!(by_chars, control, "{text:?}");
+        }
+    }
 
     #[test]
     fn bom_and_crlf_are_fine() {

@@ -14,13 +14,18 @@ pub(super) fn check(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
     }
     let set = fonts::bundled();
     let mut seen: HashSet<char> = HashSet::new();
+    // Characters of the Basic Multilingual Plane found in each face: a spec repeats the
+    // same few hundred characters thousands of times, and a bit is cheaper than a cmap.
+    let mut found = [Bmp::new(), Bmp::new()];
     let mut field = |value: Option<&Sp<String>>, label: &str, face: FaceKind| {
         let Some(v) = value else { return };
+        let known = &mut found[usize::from(face == FaceKind::Bold)];
         for c in v.value.chars() {
-            if c.is_whitespace() || c.is_control() || seen.contains(&c) {
+            if known.has(c) || c.is_whitespace() || c.is_control() || seen.contains(&c) {
                 continue;
             }
             if set.file(face).glyph(c).is_some() {
+                known.insert(c);
                 continue;
             }
             seen.insert(c);
@@ -75,5 +80,43 @@ pub(super) fn check(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// A set of characters of the Basic Multilingual Plane, one bit each; others are never in.
+struct Bmp(Vec<u64>);
+
+impl Bmp {
+    fn new() -> Self {
+        Bmp(vec![0; 0x1_0000 / 64])
+    }
+
+    fn has(&self, c: char) -> bool {
+        let i = c as usize;
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn insert(&mut self, c: char) {
+        let i = c as usize;
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bmp;
+
+    #[test]
+    fn a_bmp_set_holds_the_plane_and_nothing_beyond() {
+        let mut s = Bmp::new();
+        for c in ['a', '绩', '\u{FFFF}', '𠀀'] {
+            assert!(!s.has(c));
+            s.insert(c);
+        }
+        assert!(s.has('a') && s.has('绩') && s.has('\u{FFFF}'));
+        assert!(!s.has('b') && !s.has('效'));
+        assert!(!s.has('𠀀'), "outside the plane: always looked up");
     }
 }

@@ -73,11 +73,14 @@ pub struct FontFile {
 
 /// A lock-free per-character memo, one word per BMP character: 0 = not looked up yet,
 /// `KNOWN | MISSING` = no glyph, `KNOWN | id << 16 | advance` otherwise. Relaxed atomics
-/// suffice: every writer stores the same value.
-struct GlyphCache(Box<[AtomicU64]>);
+/// suffice: every writer stores the same value. Kept in blocks of 256 characters made on
+/// first use: a form touches a few dozen blocks of the plane, and zeroing all of it for
+/// every face cost more than the lookups it saves on one document.
+struct GlyphCache(Box<[OnceLock<Box<[AtomicU64]>>]>);
 
 const KNOWN: u64 = 1 << 32;
 const MISSING: u64 = 1 << 33;
+const BLOCK: usize = 256;
 
 impl std::fmt::Debug for GlyphCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -87,12 +90,18 @@ impl std::fmt::Debug for GlyphCache {
 
 impl GlyphCache {
     fn new() -> Self {
-        // Zeroed memory straight from the allocator: nothing is written until looked up.
-        GlyphCache(
+        GlyphCache((0..0x1_0000 / BLOCK).map(|_| OnceLock::new()).collect())
+    }
+
+    /// The slot of `c`; `None` outside the Basic Multilingual Plane.
+    fn slot(&self, c: char) -> Option<&AtomicU64> {
+        let i = c as usize;
+        let block = self.0.get(i / BLOCK)?.get_or_init(|| {
             std::iter::repeat_with(|| AtomicU64::new(0))
-                .take(0x1_0000)
-                .collect(),
-        )
+                .take(BLOCK)
+                .collect()
+        });
+        block.get(i % BLOCK)
     }
 }
 
@@ -154,7 +163,7 @@ impl FontFile {
 
     /// The glyph for `c`, if the font has one.
     pub fn glyph(&self, c: char) -> Option<Glyph> {
-        let Some(slot) = self.glyphs.0.get(c as usize) else {
+        let Some(slot) = self.glyphs.slot(c) else {
             return self.lookup(c);
         };
         let v = slot.load(Ordering::Relaxed);

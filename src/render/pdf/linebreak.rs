@@ -168,7 +168,10 @@ pub struct WrappedLine {
 /// (maximal runs without an allowed break inside). Shaped once, wrapped as often as a
 /// search for the best measure needs.
 pub struct Shaped {
+    text: Box<str>,
     chars: Vec<char>,
+    /// Byte offset of each character in `text`.
+    starts: Vec<u32>,
     natural: Vec<f64>,
     adv: Vec<f64>,
     /// Cluster ends: cluster `k` is `ends[k - 1]..ends[k]` (from 0 for the first).
@@ -179,14 +182,38 @@ impl Shaped {
     /// `advance` gives each character's advance in mm, `em` the type size in mm.
     pub fn new(text: &str, em: f64, advance: impl Fn(char) -> f64) -> Self {
         let chars: Vec<char> = text.chars().collect();
-        let natural: Vec<f64> = chars.iter().map(|&c| advance(c)).collect();
+        let natural = chars.iter().map(|&c| advance(c)).collect();
+        Self::from_advances(text, chars, natural, em)
+    }
+
+    /// Like [`Shaped::new`] with an advance that may have none for a character (a glyph
+    /// the font lacks): the first such character is the error.
+    pub fn try_new(
+        text: &str,
+        em: f64,
+        advance: impl Fn(char) -> Option<f64>,
+    ) -> Result<Self, char> {
+        let chars: Vec<char> = text.chars().collect();
+        let natural = chars
+            .iter()
+            .map(|&c| advance(c).ok_or(c))
+            .collect::<Result<Vec<f64>, char>>()?;
+        Ok(Self::from_advances(text, chars, natural, em))
+    }
+
+    fn from_advances(text: &str, chars: Vec<char>, natural: Vec<f64>, em: f64) -> Self {
+        // Paragraphs are far shorter than 4 GiB (specs are read whole into memory).
+        #[allow(clippy::cast_possible_truncation)]
+        let starts = text.char_indices().map(|(i, _)| i as u32).collect();
         let mut adv = natural.clone();
         compress(&chars, em, &mut adv);
         let ends = (1..=chars.len())
             .filter(|&i| i == chars.len() || break_allowed(&chars, i))
             .collect();
         Shaped {
+            text: text.into(),
             chars,
+            starts,
             natural,
             adv,
             ends,
@@ -237,6 +264,8 @@ impl Shaped {
     fn run(&self, width: f64, indent: f64, count_only: bool) -> Wrapper<'_> {
         let mut w = Wrapper {
             chars: &self.chars,
+            text: &self.text,
+            starts: &self.starts,
             adv: &self.adv,
             natural: &self.natural,
             width,
@@ -355,6 +384,8 @@ const EPS: f64 = 1e-6;
 
 struct Wrapper<'a> {
     chars: &'a [char],
+    text: &'a str,
+    starts: &'a [u32],
     /// Advances with the compression.
     adv: &'a [f64],
     /// Advances as the font has them.
@@ -449,6 +480,22 @@ impl Wrapper<'_> {
         }
     }
 
+    /// The current line's text: a slice of the paragraph, as a line holds consecutive
+    /// characters (a forced break carries a tail to the next line, whole).
+    fn line_text(&self) -> String {
+        let (Some(&first), Some(&last)) = (self.line.first(), self.line.last()) else {
+            return String::new();
+        };
+        if last + 1 - first != self.line.len() {
+            return self.line.iter().map(|&k| self.chars[k]).collect();
+        }
+        let end = self
+            .starts
+            .get(last + 1)
+            .map_or(self.text.len(), |&b| b as usize);
+        self.text[self.starts[first] as usize..end].to_owned()
+    }
+
     fn flush(&mut self) {
         let mut space_after = false;
         while self.line.last().is_some_and(|&k| self.chars[k] == ' ') {
@@ -466,7 +513,7 @@ impl Wrapper<'_> {
             self.line_w = 0.0;
             return;
         }
-        let text: String = self.line.iter().map(|&k| self.chars[k]).collect();
+        let text = self.line_text();
         let width: f64 = self.line.iter().map(|&k| self.adv[k]).sum();
         let kerns = self
             .line

@@ -38,7 +38,7 @@ pub(crate) fn layout_table(
     first: Band,
     rest: Band,
 ) -> Result<Vec<TablePage>, LayoutError> {
-    let cells = prepare::prepare(table, metrics, style, left, width);
+    let cells = prepare::prepare(table, metrics, style, left, width)?;
     let pager = Pager::new(table, &cells, style);
     let plans = pager.paginate(first, rest)?;
     Ok(plans

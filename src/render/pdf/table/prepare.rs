@@ -2,8 +2,8 @@
 
 use super::spec::{Align, CellSpec, TableSpec, TableStyle};
 use crate::render::pdf::columns;
-use crate::render::pdf::fonts::{FaceKind, Metrics};
-use crate::render::pdf::frame::PT_MM;
+use crate::render::pdf::fonts::Metrics;
+use crate::render::pdf::frame::{LayoutError, PT_MM};
 use crate::render::pdf::linebreak::{Shaped, WrappedLine};
 
 /// A cell with its position and wrapped lines.
@@ -34,22 +34,31 @@ pub(super) fn prepare(
     style: TableStyle,
     left: f64,
     width: f64,
-) -> Vec<Prepared> {
+) -> Result<Vec<Prepared>, LayoutError> {
     let em = style.size * PT_MM;
-    let adv = |face: FaceKind, c: char| metrics.advance(face, c).unwrap_or(0.0) * em;
-    // Every paragraph shaped once: measured for the column fit, then wrapped.
+    // Every paragraph shaped once: measured for the column fit, then wrapped. A character
+    // the font lacks stops here, naming the field it is in.
     let shaped: Vec<Vec<Shaped>> = table
         .cells
         .iter()
         .map(|c| {
             c.paras
                 .iter()
-                .map(|p| Shaped::new(&p.text, em, |ch| adv(c.face, ch)))
-                .collect()
+                .map(|p| {
+                    Shaped::try_new(&p.text, em, |ch| {
+                        metrics.advance(c.face, ch).map(|a| a * em)
+                    })
+                    .map_err(|ch| LayoutError::MissingGlyph {
+                        ch,
+                        code: ch as u32,
+                        field: c.field.clone(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let boxes = columns::cell_columns(table, &shaped, style, left, width);
-    table
+    Ok(table
         .cells
         .iter()
         .zip(&boxes)
@@ -77,5 +86,5 @@ pub(super) fn prepare(
                 lines,
             }
         })
-        .collect()
+        .collect())
 }
