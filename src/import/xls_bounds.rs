@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::ImportError;
 use super::limits::{MAX_INPUT_BYTES, MAX_XLS_AREA};
@@ -36,24 +36,41 @@ pub fn check(path: &Path, file: &str) -> Result<super::hidden::HiddenRows, Impor
         detail: e.to_string(),
     };
     let mut compound = cfb::open(path).map_err(corrupt)?;
-    let Some(name) = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| compound.is_stream(n))
-    else {
-        // No workbook stream: calamine reports what the file is.
-        return Ok(super::hidden::HiddenRows::new());
-    };
-    let mut data = Vec::new();
-    compound
-        .open_stream(name)
-        .map_err(corrupt)?
-        .take(MAX_INPUT_BYTES)
-        .read_to_end(&mut data)
-        .map_err(corrupt)?;
-    match first_problem(&data) {
-        None => Ok(super::hidden::xls_rows(&data)),
-        Some(problem) => Err(problem.into_error(file)),
+    // calamine takes the first directory entry named `Workbook` (else `Book`), compared
+    // without case and at any depth, so every such stream is checked; hidden rows come from
+    // the root one, as before.
+    let candidates: Vec<PathBuf> = compound
+        .walk()
+        .filter(|e| {
+            e.is_stream()
+                && ["Workbook", "Book"]
+                    .iter()
+                    .any(|n| e.name().eq_ignore_ascii_case(n))
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    let root = ["/Workbook", "/Book"].into_iter().find_map(|n| {
+        let entry = compound.entry(n).ok()?;
+        entry.is_stream().then(|| entry.path().to_path_buf())
+    });
+    let mut hidden = super::hidden::HiddenRows::new();
+    for stream in &candidates {
+        let mut data = Vec::new();
+        compound
+            .open_stream(stream)
+            .map_err(corrupt)?
+            .take(MAX_INPUT_BYTES)
+            .read_to_end(&mut data)
+            .map_err(corrupt)?;
+        if let Some(problem) = first_problem(&data) {
+            return Err(problem.into_error(file));
+        }
+        if root.as_ref() == Some(stream) {
+            hidden = super::hidden::xls_rows(&data);
+        }
     }
+    // No workbook stream at all: calamine reports what the file is.
+    Ok(hidden)
 }
 
 /// Why a sheet may not be handed to calamine.
@@ -407,6 +424,33 @@ mod tests {
         past.extend(record(0x0085, &[0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 1, 0, b'A']));
         past.extend(eof());
         assert_eq!(first_problem(&past), None);
+    }
+
+    /// calamine may read a `Workbook` stream that is not the root one (the first entry of
+    /// that name in the directory); every such stream is checked.
+    #[test]
+    fn a_workbook_stream_in_a_storage_is_checked_too() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested.xls");
+        let mut compound = cfb::create(&path).unwrap();
+        let mut good = dimensions(0, 2, 0, 2);
+        good.extend(number(1, 1));
+        compound
+            .create_stream("/Workbook")
+            .unwrap()
+            .write_all(&workbook(&[good]))
+            .unwrap();
+        compound.create_storage("/Sub").unwrap();
+        compound
+            .create_stream("/Sub/WORKBOOK")
+            .unwrap()
+            .write_all(&workbook(&[dimensions(7, 1, 0, 200)]))
+            .unwrap();
+        compound.flush().unwrap();
+        drop(compound);
+        let err = check(&path, "nested.xls").unwrap_err();
+        assert!(matches!(err, ImportError::Corrupt { .. }), "{err}");
     }
 
     fn fixture(name: &str) -> std::path::PathBuf {
