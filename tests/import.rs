@@ -317,11 +317,14 @@ fn bad_inputs_fail_cleanly_and_fast() {
     let cases: &[(&str, i32, &str)] = &[
         ("empty.xlsx", 2, "文件是空的"),
         ("truncated.xlsx", 2, "文件已损坏或不完整"),
-        // Bytes flipped at random in seed-2021.xls; calamine panics on it (debug build).
+        // Bytes flipped at random in seed-2021.xls: its DIMENSIONS record puts the first row
+        // past the last, which calamine turns into a panic (debug build) or a terabyte
+        // allocation that aborts (release build). Refused before calamine opens it, so the
+        // message names the record rather than a caught panic.
         (
             "../regressions/import/corrupt-panics-reader.xls",
             2,
-            "文件已损坏或不完整",
+            "文件已损坏或不完整，无法读取（工作表“部门整体支出绩效目标表”的尺寸记录声明了",
         ),
         ("pdf-renamed.xlsx", 2, "看起来是PDF 文件"),
         ("plain-text.xls", 2, "不是表格文件"),

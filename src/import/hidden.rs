@@ -208,7 +208,7 @@ pub fn xls_rows(data: &[u8]) -> HiddenRows {
 }
 
 /// A BIFF8 ShortXLUnicodeString: length, flags (bit 0: UTF-16), characters.
-fn short_unicode(b: &[u8]) -> Option<String> {
+pub(super) fn short_unicode(b: &[u8]) -> Option<String> {
     let n = usize::from(*b.first()?);
     let wide = b.get(1)? & 1 == 1;
     let chars = b.get(2..)?;
