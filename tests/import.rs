@@ -293,6 +293,39 @@ fn never_overwrites_without_force() {
 }
 
 #[test]
+fn the_refusal_to_overwrite_comes_alone_and_first() {
+    // This sheet has a date serial in a target (W405): its warning is not printed for a
+    // spec that will not be written, with -o or with --out-dir.
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("extra-columns.xlsx");
+    let out = dir.path().join("s.toml");
+    std::fs::write(&out, "mine").unwrap();
+    let run = import_to(&input, &out, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.starts_with("错误："), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert!(!run.stderr.contains("W405"), "{}", run.stderr);
+    let first = jixiao(&[
+        "import".as_ref(),
+        input.as_os_str(),
+        "--out-dir".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stderr.contains("W405"), "{}", first.stderr);
+    let again = jixiao(&[
+        "import".as_ref(),
+        input.as_os_str(),
+        "--out-dir".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    assert!(!again.stderr.contains("W405"), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+}
+
+#[test]
 fn missing_essentials_exit_1_with_the_list_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("m.toml");

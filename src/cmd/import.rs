@@ -32,6 +32,13 @@ pub struct Options<'a> {
 
 /// Runs the import.
 pub fn run(opts: &Options<'_>) -> Outcome {
+    // `-o` names the spec before anything is read: refuse at once rather than after the
+    // whole workbook (and its warnings about a spec that will not be written).
+    if let Some(o) = opts.output
+        && refuses_overwrite(opts, o)
+    {
+        return Outcome::Failure;
+    }
     let import_opts = ImportOptions {
         sheet: opts.sheet.map(str::to_owned),
     };
@@ -75,6 +82,19 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     outcome
 }
 
+/// Whether `target` exists and may not be overwritten (no `--force`); says so. The write
+/// itself checks again at the moment of linking, so a file made meanwhile is kept too.
+fn refuses_overwrite(opts: &Options<'_>, target: &Path) -> bool {
+    if opts.force || !target.exists() {
+        return false;
+    }
+    let e = jixiao::output::WriteError::Exists {
+        path: target.display().to_string(),
+    };
+    eprintln!("错误：{e}");
+    true
+}
+
 /// Exit code of a failed import, by the README's table: a file that cannot be read (missing,
 /// unreadable, encrypted, corrupt, too large, not a spreadsheet) or a wrong `--sheet` is 2;
 /// a readable file without a usable goal table is 1.
@@ -103,6 +123,9 @@ fn explain_kind(name: &str, input: &Path, kind: Kind) {
 }
 
 fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool) -> Outcome {
+    if refuses_overwrite(opts, target) {
+        return Outcome::Failure;
+    }
     let ex = &table.extracted;
     let shown_in = match &table.sheet {
         Some(s) => format!("{}[{s}]", opts.input.display()),
