@@ -192,3 +192,14 @@ pub enum LayoutError {
     #[error("页面太小，连表格的一行都放不下")]
     PageTooSmall,
 }
+
+impl LayoutError {
+    /// `ch` is not in the font; it stands in `field`.
+    pub fn missing_glyph(ch: char, field: &str) -> Self {
+        LayoutError::MissingGlyph {
+            ch,
+            code: u32::from(ch),
+            field: field.to_owned(),
+        }
+    }
+}

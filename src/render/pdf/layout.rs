@@ -112,11 +112,7 @@ fn check_glyphs(
 ) -> Result<(), LayoutError> {
     match text.chars().find(|&c| metrics.advance(face, c).is_none()) {
         None => Ok(()),
-        Some(ch) => Err(LayoutError::MissingGlyph {
-            ch,
-            code: ch as u32,
-            field: field.to_owned(),
-        }),
+        Some(ch) => Err(LayoutError::missing_glyph(ch, field)),
     }
 }
 

@@ -40,17 +40,10 @@ fn compressible(a: char, b: char) -> bool {
     (closing(a) && (closing(b) || opening(b))) || (opening(a) && opening(b))
 }
 
-/// Advances of `chars` (mm) with the punctuation compression applied: a compressed pair
-/// loses half an em from the first mark's advance, which moves the second mark (and
-/// everything after it) back by that much. Only marks set full width (at least 0.9 em in
-/// the font) are compressed.
-pub fn advances(chars: &[char], em: f64, advance: impl Fn(char) -> f64) -> Vec<f64> {
-    let mut adv: Vec<f64> = chars.iter().map(|&c| advance(c)).collect();
-    compress(chars, em, &mut adv);
-    adv
-}
-
-/// Applies the punctuation compression to the natural advances `adv` of `chars`.
+/// Applies the punctuation compression to the natural advances `adv` of `chars`: a
+/// compressed pair loses half an em from the first mark's advance, which moves the second
+/// mark (and everything after it) back by that much. Only marks set full width (at least
+/// 0.9 em in the font) are compressed.
 fn compress(chars: &[char], em: f64, adv: &mut [f64]) {
     for i in 1..chars.len() {
         if compressible(chars[i - 1], chars[i]) && adv[i - 1] >= 0.9 * em && adv[i] >= 0.9 * em {
@@ -333,24 +326,7 @@ pub fn wrap(
     em: f64,
     advance: impl Fn(char) -> f64,
 ) -> Vec<WrappedLine> {
-    if text.trim().is_empty() {
-        return Vec::new();
-    }
     Shaped::new(text, em, advance).wrap(width, indent)
-}
-
-/// Wraps like [`wrap`], balancing the lines as [`Shaped::wrap_balanced`] does.
-pub fn wrap_balanced(
-    text: &str,
-    width: f64,
-    indent: f64,
-    em: f64,
-    advance: impl Fn(char) -> f64,
-) -> Vec<WrappedLine> {
-    if text.trim().is_empty() {
-        return Vec::new();
-    }
-    Shaped::new(text, em, advance).wrap_balanced(width, indent, em)
 }
 
 /// Characters on `line` that are not punctuation: a label's last line should have two.
@@ -537,14 +513,6 @@ impl Wrapper<'_> {
     }
 }
 
-/// The natural width of `text` on one line and its widest run that may not be broken (a
-/// word, a number with its unit, a character with its punctuation), mm, with the
-/// compression: the widest a column needs and the narrowest it can be without breaking
-/// a word.
-pub fn measure(text: &str, em: f64, advance: impl Fn(char) -> f64) -> (f64, f64) {
-    Shaped::new(text, em, advance).measure()
-}
-
 /// Whether `c` may start a line (for tests and checks).
 pub fn may_start_line(c: char) -> bool {
     !no_start(c)
@@ -567,6 +535,27 @@ mod tests {
     /// Wraps with 1 mm type: the CJK advance is one em.
     fn wrap_t(text: &str, width: f64, indent: f64, adv: fn(char) -> f64) -> Vec<WrappedLine> {
         wrap(text, width, indent, 1.0, adv)
+    }
+
+    fn wrap_balanced(
+        text: &str,
+        width: f64,
+        indent: f64,
+        em: f64,
+        adv: fn(char) -> f64,
+    ) -> Vec<WrappedLine> {
+        Shaped::new(text, em, adv).wrap_balanced(width, indent, em)
+    }
+
+    fn measure(text: &str, em: f64, adv: fn(char) -> f64) -> (f64, f64) {
+        Shaped::new(text, em, adv).measure()
+    }
+
+    /// Advances with the punctuation compression.
+    fn advances(chars: &[char], em: f64, adv: fn(char) -> f64) -> Vec<f64> {
+        let mut a: Vec<f64> = chars.iter().map(|&c| adv(c)).collect();
+        compress(chars, em, &mut a);
+        a
     }
 
     fn texts(lines: &[WrappedLine]) -> Vec<&str> {

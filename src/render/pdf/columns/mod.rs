@@ -389,7 +389,6 @@ fn column_widths(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::linebreak;
     use crate::render::pdf::table::tests::{cell, style};
 
     fn shape(t: &TableSpec, adv: &dyn Fn(FaceKind, char) -> f64, em: f64) -> Vec<Vec<Shaped>> {
@@ -472,9 +471,10 @@ mod tests {
         // In the block, the value columns are narrower than the texts' and no narrower
         // than their content on two lines; the block still spans the table.
         let row: Vec<(f64, f64)> = boxes[13..17].to_vec();
-        let name = linebreak::measure("群众性急救公益服务项目", em, |c| {
+        let name = Shaped::new("群众性急救公益服务项目", em, |c| {
             adv(FaceKind::Regular, c)
         })
+        .measure()
         .0;
         assert!(row[2].1 < row[0].1 && row[2].1 < row[1].1, "{row:?}");
         assert!(row[2].1 + 1e-9 >= name / 2.0 + 2.0, "{row:?}");

@@ -48,11 +48,7 @@ pub(super) fn prepare(
                     Shaped::try_new(&p.text, em, |ch| {
                         metrics.advance(c.face, ch).map(|a| a * em)
                     })
-                    .map_err(|ch| LayoutError::MissingGlyph {
-                        ch,
-                        code: ch as u32,
-                        field: c.field.clone(),
-                    })
+                    .map_err(|ch| LayoutError::missing_glyph(ch, &c.field))
                 })
                 .collect::<Result<Vec<_>, _>>()
         })
