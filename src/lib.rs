@@ -5,6 +5,7 @@
 
 pub mod diag;
 pub mod document;
+pub mod formdef;
 pub mod forms;
 pub mod fullwidth;
 pub mod import;

@@ -1,8 +1,13 @@
 //! The validated goal table: span-free domain types. Nothing outside `validate` can build
 //! one from a file, so every renderer sees a table that passed the rules.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::formdef::FormDef;
 
 use crate::target::Target;
 use crate::taxonomy::Level1;
@@ -73,6 +78,71 @@ impl Table {
         }
     }
 
+    /// The form definition the table is printed by.
+    pub fn definition(&self) -> &'static FormDef {
+        match self {
+            Table::Department(t) => t.definition,
+            Table::Project(t) => t.definition,
+        }
+    }
+
+    /// The value of a scalar field by its spec path (`project.name`, `budget.total`), as
+    /// validated: the model's own fields, then any field the definition adds.
+    pub fn field(&self, path: &str) -> Option<FieldValue<'_>> {
+        let typed = match self {
+            Table::Department(t) => t.typed(path),
+            Table::Project(t) => t.typed(path),
+        };
+        match typed {
+            Some(v) => v,
+            None => self
+                .extra()
+                .get(path)
+                .map(|s| FieldValue::Text(Cow::Borrowed(s))),
+        }
+    }
+
+    /// Fields the definition adds beyond the model's own, as their display text.
+    pub fn extra(&self) -> &BTreeMap<String, String> {
+        match self {
+            Table::Department(t) => &t.extra,
+            Table::Project(t) => &t.extra,
+        }
+    }
+
+    /// The rows of a row array (`duties`) or indicator array (`indicators`).
+    pub fn row_count(&self, array: &str) -> usize {
+        match (self, array) {
+            (Table::Department(t), "duties") => t.duties.len(),
+            _ => self.indicator_rows(array).len(),
+        }
+    }
+
+    /// A field of one row of a row array (`duties[2].task`).
+    pub fn row_field(&self, array: &str, row: usize, key: &str) -> Option<FieldValue<'_>> {
+        let Table::Department(t) = self else {
+            return None;
+        };
+        let d = t.duties.get(row).filter(|_| array == "duties")?;
+        let text = |s: &str| Some(FieldValue::Text(Cow::Owned(s.to_owned())));
+        match key {
+            "function" => text(&d.function),
+            "task" => text(&d.task),
+            "project" => d.project.as_deref().and_then(text),
+            "amount" => d.amount.map(FieldValue::Money),
+            _ => None,
+        }
+    }
+
+    /// The indicator rows of an indicator array (`indicators`, `midterm_indicators`).
+    pub fn indicator_rows(&self, array: &str) -> &[Indicator] {
+        match (self, array) {
+            (_, "indicators") => self.indicators(),
+            (Table::Project(t), "midterm_indicators") => &t.midterm_indicators,
+            _ => &[],
+        }
+    }
+
     /// The department form, if this is one.
     pub fn as_department(&self) -> Option<&GoalTable> {
         match self {
@@ -86,6 +156,95 @@ impl Table {
         match self {
             Table::Project(t) => Some(t),
             Table::Department(_) => None,
+        }
+    }
+}
+
+/// A field's value as validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldValue<'a> {
+    /// Text (also codes and whole numbers).
+    Text(Cow<'a, str>),
+    /// An amount in 万元.
+    Money(Decimal),
+}
+
+impl FieldValue<'_> {
+    /// The text the form prints: amounts with two decimals.
+    pub fn display(&self) -> Cow<'_, str> {
+        match self {
+            FieldValue::Text(s) => Cow::Borrowed(s),
+            FieldValue::Money(d) => Cow::Owned(crate::money::format_money(*d)),
+        }
+    }
+}
+
+fn text_value(s: &str) -> Option<Option<FieldValue<'_>>> {
+    Some(Some(FieldValue::Text(Cow::Borrowed(s))))
+}
+
+fn opt_text(s: &Option<String>) -> Option<Option<FieldValue<'_>>> {
+    Some(s.as_deref().map(|s| FieldValue::Text(Cow::Borrowed(s))))
+}
+
+fn money(d: Option<Decimal>) -> Option<Option<FieldValue<'static>>> {
+    Some(d.map(FieldValue::Money))
+}
+
+impl ProjectTable {
+    /// `Some(value)` for the model's own fields, `None` for a path it does not have.
+    pub(crate) fn typed(&self, path: &str) -> Option<Option<FieldValue<'_>>> {
+        let (p, f) = (&self.project, &self.funds);
+        match path {
+            "project.name" => text_value(&p.name),
+            "project.department" => text_value(&p.department),
+            "project.department_code" => opt_text(&p.department_code),
+            "project.unit" => text_value(&p.unit),
+            "project.attribute" => opt_text(&p.attribute),
+            "project.category" => opt_text(&p.category),
+            "project.period" => opt_text(&p.period),
+            "project.budget_department" => opt_text(&p.budget_department),
+            "funds.total" => money(Some(f.total)),
+            "funds.fiscal" => money(f.fiscal),
+            "funds.other" => money(f.other),
+            "funds.superior" => money(f.superior),
+            "funds.carryover" => money(f.carryover),
+            "funds.current_total" => money(f.current_total),
+            "funds.current_fiscal" => money(f.current_fiscal),
+            "funds.current_other" => money(f.current_other),
+            "goals.midterm" => opt_text(&self.goals.midterm),
+            "goals.annual" => text_value(&self.goals.annual),
+            "review.department" => opt_text(&self.review.department),
+            "review.finance" => opt_text(&self.review.finance),
+            "signature.filler" => opt_text(&self.signature.filler),
+            "signature.phone" => opt_text(&self.signature.phone),
+            "signature.date" => opt_text(&self.signature.date),
+            "signature.leader" => opt_text(&self.signature.leader),
+            _ => None,
+        }
+    }
+}
+
+impl GoalTable {
+    /// `Some(value)` for the model's own fields, `None` for a path it does not have.
+    pub(crate) fn typed(&self, path: &str) -> Option<Option<FieldValue<'_>>> {
+        let b = self.budget.as_ref();
+        let f = self.funding.as_ref();
+        match path {
+            "overall_goal" => text_value(&self.overall_goal),
+            "responsibilities" => opt_text(&self.responsibilities),
+            "department.name" => text_value(&self.department.name),
+            "department.code" => opt_text(&self.department.code),
+            "budget.total" => money(b.map(|b| b.total)),
+            "budget.project" => money(b.map(|b| b.project)),
+            "budget.basic" => money(b.map(|b| b.basic)),
+            "income.fiscal" => money(f.map(|f| f.income_fiscal)),
+            "income.other" => money(f.map(|f| f.income_other)),
+            "income.total" => money(f.map(|f| f.income_total)),
+            "expenditure.basic" => money(f.map(|f| f.spend_basic)),
+            "expenditure.project" => money(f.map(|f| f.spend_project)),
+            "expenditure.total" => money(f.map(|f| f.spend_total)),
+            _ => None,
         }
     }
 }
@@ -112,9 +271,15 @@ pub struct ProjectTable {
     pub review: Review,
     /// The signature line under the table.
     pub signature: Signature,
+    /// Fields the definition adds beyond the model's own, as their display text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
     /// Page settings (not part of the table's content).
     #[serde(skip)]
     pub style: Style,
+    /// The form definition the table is printed by.
+    #[serde(skip)]
+    pub definition: &'static FormDef,
 }
 
 /// The identity block of a project form.
@@ -244,9 +409,15 @@ pub struct GoalTable {
     pub duties: Vec<Duty>,
     /// 年度绩效指标 rows, in the order written.
     pub indicators: Vec<Indicator>,
+    /// Fields the definition adds beyond the model's own, as their display text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
     /// Page settings (not part of the table's content).
     #[serde(skip)]
     pub style: Style,
+    /// The form definition the table is printed by.
+    #[serde(skip)]
+    pub definition: &'static FormDef,
 }
 
 fn is_fujian(l: &crate::forms::department::fields::Layout) -> bool {

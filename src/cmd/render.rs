@@ -202,7 +202,10 @@ fn render_one(
         return FileResult::Rejected(doc);
     };
     // One sheet for every format, so HTML and PDF show exactly the same strings.
-    let sheet = jixiao::forms::sheet(table);
+    let sheet = match jixiao::forms::sheet(table) {
+        Ok(s) => s,
+        Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
+    };
     let input = Input {
         spec,
         table,

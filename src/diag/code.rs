@@ -89,6 +89,16 @@ codes! {
     CostFloor = "W304", Warning, "成本指标使用“≥”（成本应为上限）";
     CostOverBudget = "E305", Error, "成本指标金额超过资金总额";
     ThousandsSeparator = "W306", Warning, "目标值数字含千位分隔符";
+    // Form definitions (表样定义).
+    DefinitionSyntax = "E501", Error, "表样定义的写法有误";
+    UnknownModel = "E502", Error, "表样定义：未知的表格类别";
+    DefinitionDuplicate = "E503", Error, "表样定义：重复的键";
+    UnknownFieldRef = "E504", Error, "表样定义：引用了未定义的字段";
+    UnknownColumn = "E505", Error, "表样定义：未知的指标列";
+    SpanPastGrid = "E506", Error, "表样定义：单元格超出表格";
+    DefinitionMissingField = "E507", Error, "表样定义：缺少检查规则需要的字段";
+    BadCell = "E508", Error, "表样定义：单元格写法有误";
+    TemplateUnusable = "E509", Error, "规格指定的表样无法使用";
     // Import from spreadsheets and text dumps.
     ImportMissing = "E401", Error, "导入：原表缺少必需内容";
     ImportUnsupportedForm = "E402", Error, "导入：不是 jixiao 认识的表格";

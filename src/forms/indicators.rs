@@ -103,10 +103,8 @@ type Getter = fn(&Indicator) -> Option<String>;
 pub struct Column {
     /// Stable key, also the spec field (`explanation`, `target`, …).
     pub key: &'static str,
-    /// Header on the department form.
+    /// Header where a definition does not give one.
     pub label: &'static str,
-    /// Header on the project form, where its wording differs.
-    pub project_label: &'static str,
     /// Relative width.
     pub weight: u32,
     /// Alignment of the values.
@@ -121,7 +119,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "value_type",
         label: "指标值类型",
-        project_label: "指标性质",
         weight: 6,
         align: Align::Center,
         always: false,
@@ -130,7 +127,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "explanation",
         label: "内涵解释",
-        project_label: "指标解释",
         weight: 15,
         align: Align::Left,
         always: false,
@@ -139,7 +135,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "basis",
         label: "设置依据",
-        project_label: "设置依据",
         weight: 15,
         align: Align::Left,
         always: false,
@@ -148,7 +143,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "method",
         label: "指标计算公式或方法",
-        project_label: "指标计算公式或方法",
         weight: 9,
         align: Align::Center,
         always: false,
@@ -157,7 +151,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "scoring",
         label: "评分标准",
-        project_label: "评分标准",
         weight: 13,
         align: Align::Left,
         always: false,
@@ -166,7 +159,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "target",
         label: "目标值",
-        project_label: "指标值",
         weight: 10,
         align: Align::Center,
         always: true,
@@ -175,7 +167,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "unit",
         label: "计量单位",
-        project_label: "计量单位",
         weight: 6,
         align: Align::Center,
         always: false,
@@ -184,7 +175,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "standard",
         label: "绩效标准",
-        project_label: "绩效标准",
         weight: 9,
         align: Align::Center,
         always: false,
@@ -193,7 +183,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "weight",
         label: "指标分值",
-        project_label: "分值",
         weight: 6,
         align: Align::Center,
         always: false,
@@ -202,7 +191,6 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: "note",
         label: "备注",
-        project_label: "备注",
         weight: 10,
         align: Align::Left,
         always: false,
@@ -213,57 +201,10 @@ pub const COLUMNS: &[Column] = &[
 /// Width weights of the 一级/二级/三级 columns.
 pub const LEVEL_WEIGHTS: [u32; 3] = [7, 8, 14];
 
-/// The columns a set of indicators fills (plus the ones always shown), in the order the
-/// wording's form prints them.
-pub fn columns_in_use(indicators: &[Indicator], wording: Wording) -> Vec<&'static Column> {
-    let used = |c: &&Column| c.always || indicators.iter().any(|i| (c.get)(i).is_some());
-    match wording.order() {
-        None => COLUMNS.iter().filter(used).collect(),
-        Some(order) => order
-            .iter()
-            .filter_map(|k| COLUMNS.iter().find(|c| c.key == *k))
-            .chain(COLUMNS.iter().filter(|c| !order.contains(&c.key)))
-            .filter(used)
-            .collect(),
-    }
-}
-
-/// Which wording (and column order) the headers use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Wording {
-    /// 部门整体支出绩效目标表, Fujian and Hubei.
-    Department,
-    /// 部门整体支出绩效目标表, Hunan: 指标值类型 · 指标值 · 计量单位 · 指标解释 · 评(扣)分标准 · 备注.
-    DepartmentHunan,
-    /// 项目支出绩效目标表.
-    Project,
-}
-
-impl Wording {
-    /// The column order where it differs from [`COLUMNS`].
-    fn order(self) -> Option<&'static [&'static str]> {
-        match self {
-            Wording::DepartmentHunan => Some(&[
-                "value_type",
-                "target",
-                "unit",
-                "explanation",
-                "scoring",
-                "note",
-            ]),
-            Wording::Department | Wording::Project => None,
-        }
-    }
-
-    fn label(self, c: &Column) -> &'static str {
-        match (self, c.key) {
-            (Wording::Department, _) => c.label,
-            (Wording::DepartmentHunan, "explanation") => "指标解释",
-            (Wording::DepartmentHunan, "scoring") => "评(扣)分标准",
-            (Wording::DepartmentHunan, "target") => "指标值",
-            (Wording::DepartmentHunan, _) => c.label,
-            (Wording::Project, _) => c.project_label,
-        }
+impl Column {
+    /// The column's text for one indicator, if it has one.
+    pub fn value(&self, indicator: &Indicator) -> Option<String> {
+        (self.get)(indicator)
     }
 }
 
@@ -291,8 +232,6 @@ pub struct Block<'a> {
     pub section: &'a str,
     /// The spec's array the rows come from (`indicators`).
     pub array: &'a str,
-    /// Header wording.
-    pub wording: Wording,
 }
 
 /// Adds the indicator block from the builder's next row: the section label in column 0
@@ -302,7 +241,7 @@ pub fn push_block(
     b: &mut SheetBuilder,
     block: &Block<'_>,
     indicators: &[Indicator],
-    columns: &[&'static Column],
+    columns: &[(&'static Column, String)],
 ) {
     let header = b.next_row();
     b.push(label(
@@ -316,8 +255,7 @@ pub fn push_block(
     for (k, text) in ["一级指标", "二级指标", "三级指标"].into_iter().enumerate() {
         b.push(label(Role::Header, header, 1 + k, 1, 1, text));
     }
-    for (k, c) in columns.iter().enumerate() {
-        let text = block.wording.label(c);
+    for (k, (c, text)) in columns.iter().enumerate() {
         b.push(keyed(label(Role::Header, header, 4 + k, 1, 1, text), c.key));
     }
     b.header_row(header);
@@ -340,8 +278,7 @@ pub fn push_block(
             ),
             "name",
         ));
-        for (k, c) in columns.iter().enumerate() {
-            let header = block.wording.label(c);
+        for (k, (c, header)) in columns.iter().enumerate() {
             let text = (c.get)(ind).unwrap_or_default();
             b.push(keyed(
                 value(

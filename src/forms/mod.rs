@@ -7,6 +7,7 @@
 pub mod cross;
 pub mod department;
 pub mod indicators;
+pub mod layout;
 pub mod project;
 pub mod rollforward;
 
@@ -77,12 +78,9 @@ pub fn entry(kind: FormKind) -> &'static Kind {
     KINDS.iter().find(|k| k.kind == kind).unwrap_or(&KINDS[0])
 }
 
-/// The printed form of a validated table.
-pub fn sheet(table: &Table) -> Sheet {
-    match table {
-        Table::Department(t) => department::sheet::build(t),
-        Table::Project(t) => project::sheet::build(t),
-    }
+/// The printed form of a validated table, as its definition lays it out.
+pub fn sheet(table: &Table) -> Result<Sheet, layout::SheetError> {
+    layout::build(table)
 }
 
 #[cfg(test)]

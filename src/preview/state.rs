@@ -215,7 +215,7 @@ impl State {
         // last form on screen.
         let passed = doc.table.is_some();
         let form = doc.table.as_ref().or(doc.draft.as_ref()).and_then(|table| {
-            let sheet = crate::forms::sheet(table);
+            let sheet = crate::forms::sheet(table).ok()?;
             let html = self.renderer.render(table, &sheet).ok()?;
             let mut cells: Vec<String> = Vec::new();
             for c in &sheet.cells {
@@ -319,7 +319,7 @@ pub fn export_current(spec: &Path, exporter: &dyn Exporter) -> Result<Vec<u8>, S
             }
         ));
     };
-    let sheet = crate::forms::sheet(table);
+    let sheet = crate::forms::sheet(table).map_err(|e| e.to_string())?;
     exporter
         .export(&Input {
             spec,

@@ -436,12 +436,16 @@ fn html_cell(c: &super::sheet::Cell) -> HtmlCell {
     if c.role == Role::Section {
         classes.push("section".into());
     }
+    if c.role == Role::Note {
+        classes.push("note".into());
+    }
     if !c.role.is_label() {
         match (c.role, c.align) {
             (Role::Amount, _) => classes.push("num".into()),
             (_, Align::Center) => classes.push("c".into()),
             (_, Align::Justify) => classes.push("long".into()),
             (_, Align::Left) => classes.push("left".into()),
+            (_, Align::Right) => classes.push("right".into()),
         }
         if let Some(key) = c.key {
             classes.push(format!("col-{key}"));

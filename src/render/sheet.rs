@@ -21,6 +21,8 @@ pub enum Role {
     Amount,
     /// Long text set as paragraphs (年度总体目标, 年度目标任务).
     Text,
+    /// A line outside the ruled table (`填报单位（盖章）：…　单位：万元`): no borders.
+    Note,
 }
 
 impl Role {
@@ -38,6 +40,8 @@ pub enum Align {
     Left,
     /// Centred.
     Center,
+    /// Flush right.
+    Right,
     /// Both edges, except a paragraph's last line.
     Justify,
 }

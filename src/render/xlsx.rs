@@ -371,6 +371,7 @@ fn cell_format(cell: &Cell) -> CellFormat {
         .set_align(match cell.align {
             Align::Left => FormatAlign::Left,
             Align::Center => FormatAlign::Center,
+            Align::Right => FormatAlign::Right,
             Align::Justify => FormatAlign::Justify,
         })
         .set_align(FormatAlign::VerticalCenter);

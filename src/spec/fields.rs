@@ -227,3 +227,55 @@ pub fn skeleton_section(section: &Section) -> String {
     }
     out
 }
+
+/// The field table of a definition's section, made once per section and kept (definitions
+/// live for the whole process, see `formdef::builtin`).
+pub fn from_def(def: &'static crate::formdef::SectionDef) -> &'static Section {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static MADE: OnceLock<Mutex<HashMap<usize, &'static Section>>> = OnceLock::new();
+    let key = std::ptr::from_ref(def) as usize;
+    let made = MADE.get_or_init(Default::default);
+    if let Some(s) = made.lock().ok().and_then(|m| m.get(&key).copied()) {
+        return s;
+    }
+    let fields: Vec<Field> = def
+        .fields
+        .iter()
+        .map(|f| Field {
+            key: &f.key,
+            label: &f.label,
+            kind: kind_of(f.kind),
+            required: f.required,
+            doc: &f.doc,
+            example: f.example.as_deref().unwrap_or(match f.kind {
+                crate::formdef::FieldKind::Money => "0.00",
+                crate::formdef::FieldKind::Integer => "0",
+                _ => "\"\"",
+            }),
+        })
+        .collect();
+    let section: &'static Section = Box::leak(Box::new(Section {
+        key: &def.key,
+        label: &def.label,
+        required: def.required,
+        doc: &def.doc,
+        fields: Box::leak(fields.into_boxed_slice()),
+    }));
+    if let Ok(mut m) = made.lock() {
+        m.insert(key, section);
+    }
+    section
+}
+
+fn kind_of(k: crate::formdef::FieldKind) -> Kind {
+    use crate::formdef::FieldKind as F;
+    match k {
+        F::Text => Kind::Text,
+        F::Longtext => Kind::LongText,
+        F::Money => Kind::Amount,
+        F::Code => Kind::Code,
+        F::Integer => Kind::Integer,
+        F::Target => Kind::Target,
+    }
+}

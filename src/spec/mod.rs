@@ -15,7 +15,7 @@ pub mod write_project;
 
 use std::ops::Range;
 
-pub use load::{MAX_INDICATORS, MAX_TEXT_CHARS, load};
+pub use load::{MAX_INDICATORS, MAX_TEXT_CHARS, NoTemplates, Templates, load, load_with};
 
 /// A value with the byte span it was written at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +73,13 @@ pub struct RawSpec {
     pub style: RawStyle,
     /// The sections of a 项目支出绩效目标表 (`None` for the department form).
     pub project: Option<RawProject>,
+    /// `template`: the spec's own form definition, as written.
+    pub template: Option<Sp<String>>,
+    /// The form definition the spec was read by (`None` when the form is unknown).
+    pub definition: Option<&'static crate::formdef::FormDef>,
+    /// Every scalar field read, by spec path (`project.name`), for the fields a
+    /// definition adds beyond the model's own.
+    pub values: std::collections::BTreeMap<String, Sp<fields::Value>>,
 }
 
 /// The sections of a project spec as read through its field tables, by section key.

@@ -5,6 +5,7 @@
 //! (a sum that does not add up, say) is kept apart as a draft for the live preview.
 
 pub(crate) mod amounts;
+pub(crate) mod extra;
 mod glyphs;
 mod grouping;
 pub(crate) mod header;
@@ -95,7 +96,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
         Some(b) => Some(b?),
         None => None,
     };
-    Some(GoalTable {
+    let mut table = GoalTable {
         form: form?,
         year: year?,
         layout: layout?,
@@ -109,8 +110,12 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
         overall_goal: text(&raw.overall_goal)?,
         duties,
         indicators: indicators?,
+        extra: Default::default(),
         style: style?,
-    })
+        definition: raw.definition?,
+    };
+    table.extra = extra::values(raw, |p| table.typed(p).is_some(), diags);
+    Some(table)
 }
 
 pub(crate) fn text(field: &Option<Sp<String>>) -> Option<String> {

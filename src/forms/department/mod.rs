@@ -3,7 +3,6 @@
 
 pub mod fields;
 pub mod rules;
-pub mod sheet;
 
 /// The commented skeleton `jixiao init` writes, with `{{YEAR}}` to fill in.
 pub fn skeleton() -> String {

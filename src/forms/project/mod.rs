@@ -3,7 +3,6 @@
 
 pub mod fields;
 pub mod rules;
-pub mod sheet;
 
 use crate::spec::fields::skeleton_section;
 

@@ -36,7 +36,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     let goals = sections.section("goals");
     let review = sections.section("review");
     let signature = sections.section("signature");
-    Some(ProjectTable {
+    let mut table = ProjectTable {
         form: form?,
         year: year?,
         project: project?,
@@ -57,8 +57,12 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
             date: signature.string("date"),
             leader: signature.string("leader"),
         },
+        extra: Default::default(),
         style: style?,
-    })
+        definition: raw.definition?,
+    };
+    table.extra = crate::validate::extra::values(raw, |p| table.typed(p).is_some(), diags);
+    Some(table)
 }
 
 fn info(sections: &RawProject, diags: &mut Vec<Diagnostic>) -> Option<ProjectInfo> {

@@ -238,6 +238,7 @@ fn table_of(sheet: &Sheet) -> TableSpec {
             align: match c.align {
                 sheet::Align::Left => Align::Left,
                 sheet::Align::Center => Align::Center,
+                sheet::Align::Right => Align::Right,
                 sheet::Align::Justify => Align::Justify,
             },
             field: c.field.clone(),

@@ -1,48 +1,167 @@
-//! Reads each form's top-level tables: the 部门整体 and 项目 specs, their sections of fields
-//! as the field tables describe them, and `[style]`.
+//! Reads a spec's top-level tables as its form definition describes them: the definition
+//! is chosen first (`template`, else the built-in one for `form` and `layout`), then each
+//! of its sections is read through its field table, then the indicator arrays and
+//! `[style]`. Which sections become which parts of the raw spec is the model's business
+//! (部门整体 or 项目); nothing here names a layout.
+
+use std::collections::BTreeMap;
 
 use super::Cx;
 use super::obj::Obj;
+use crate::diag::{Code, Diagnostic};
+use crate::formdef::{BlockKind, FormDef, builtin};
 use crate::spec::fields::{self, Section, Values};
+use crate::spec::load::Templates;
 use crate::spec::{RawBudget, RawDepartment, RawDuty, RawSpec, RawStyle, Sp};
 
+/// The definition a spec is read by, and whether its sections' `required` holds (not when
+/// the layout is unknown: that is reported once by the rules, not as missing tables).
+struct Chosen {
+    def: Option<&'static FormDef>,
+    strict: bool,
+}
+
 impl Cx {
-    pub(super) fn spec(&mut self, root: &Obj<'_, '_>) -> RawSpec {
+    pub(super) fn spec(&mut self, root: &Obj<'_, '_>, templates: &dyn Templates) -> RawSpec {
         let form = self.string(root, "form", "表格类型", true);
-        let kind = form.as_ref().and_then(|f| crate::forms::kind_of(&f.value));
-        if kind == Some(crate::model::FormKind::Project) {
-            return self.project_spec(root, form);
+        let template = root
+            .get("template")
+            .and_then(|_| self.string(root, "template", "表样文件", false));
+        let chosen = self.choose(root, form.as_ref(), template.as_ref(), templates);
+        let mut spec = match chosen.def {
+            Some(def) if def.form.model == "项目" => self.project_spec(root, def),
+            Some(def) => self.department_spec(root, def, chosen.strict),
+            // An unknown form is reported by the rules; read it as the default form so
+            // its other mistakes are found too.
+            None => match builtin::find("部门整体", None) {
+                Some(def) => self.department_spec(root, def, true),
+                None => RawSpec::default(),
+            },
+        };
+        spec.form = form;
+        spec.template = template;
+        spec.definition = chosen.def;
+        spec
+    }
+
+    fn choose(
+        &mut self,
+        root: &Obj<'_, '_>,
+        form: Option<&Sp<String>>,
+        template: Option<&Sp<String>>,
+        templates: &dyn Templates,
+    ) -> Chosen {
+        if let Some(def) = templates.forced() {
+            return Chosen {
+                def: Some(def),
+                strict: true,
+            };
         }
-        self.department_spec(root, form)
+        if let Some(t) = template {
+            match templates.resolve(t.value.trim()) {
+                Ok(def) => {
+                    return Chosen {
+                        def: Some(def),
+                        strict: true,
+                    };
+                }
+                Err(why) => self.diags.push(
+                    Diagnostic::at(Code::TemplateUnusable, t.span.clone(), why).with_hint(
+                        "template 写表样定义文件的路径（相对于本规格文件所在的文件夹）；\
+                         可先用 jixiao check 表样文件.toml 检查表样本身",
+                    ),
+                ),
+            }
+        }
+        let model = form.and_then(|f| builtin::model_of(&f.value));
+        let Some(model) = model else {
+            return Chosen {
+                def: None,
+                strict: true,
+            };
+        };
+        // The layout is read properly with the root's fields; here it only picks the
+        // definition.
+        let layout = root.get("layout").and_then(|v| v.get_ref().as_str());
+        match builtin::find(model, layout) {
+            Some(def) => Chosen {
+                def: Some(def),
+                strict: true,
+            },
+            None => Chosen {
+                def: builtin::find(model, None),
+                strict: false,
+            },
+        }
+    }
+
+    /// The keys a spec of this definition may hold at its top level.
+    fn top_keys(def: &'static FormDef) -> Vec<&'static str> {
+        let mut known = vec!["form", "template", "style"];
+        known.extend(
+            def.sections
+                .iter()
+                .filter(|s| !s.key.is_empty())
+                .map(|s| s.key.as_str()),
+        );
+        known.extend(indicator_arrays(def));
+        known
+    }
+
+    /// Every section of fields of a definition (not the root, not row arrays), read.
+    fn sections(
+        &mut self,
+        root: &Obj<'_, '_>,
+        def: &'static FormDef,
+        strict: bool,
+    ) -> BTreeMap<&'static str, Values> {
+        let mut out = BTreeMap::new();
+        for s in def.sections.iter().filter(|s| !s.key.is_empty() && !s.rows) {
+            let section = Section {
+                required: s.required && strict,
+                ..*fields::from_def(s)
+            };
+            out.insert(s.key.as_str(), self.section(root, &section));
+        }
+        out
+    }
+
+    /// The file's top-level fields; the tables are known keys too.
+    fn root_values(&mut self, root: &Obj<'_, '_>, def: &'static FormDef) -> Values {
+        let also = Self::top_keys(def);
+        match def.section("") {
+            Some(s) => self.fields(root, fields::from_def(s), &also),
+            None => {
+                self.unknown_keys(root, &also);
+                Values::default()
+            }
+        }
     }
 
     /// The 项目支出绩效目标表: its sections come from the form's field tables.
-    fn project_spec(&mut self, root: &Obj<'_, '_>, form: Option<Sp<String>>) -> RawSpec {
-        let year = self.integer(root, "year", "年度", true);
-        let mut sections = std::collections::BTreeMap::new();
-        for section in crate::forms::project::fields::SECTIONS {
-            sections.insert(section.key, self.section(root, section));
-        }
+    fn project_spec(&mut self, root: &Obj<'_, '_>, def: &'static FormDef) -> RawSpec {
+        let top = self.root_values(root, def);
+        let sections = self.sections(root, def, true);
         let indicators = self.indicators(root);
-        let midterm_indicators =
-            self.indicator_rows(root, &crate::forms::project::fields::MIDTERM_INDICATORS);
+        let midterm_indicators = match def.blocks.iter().find(|b| {
+            b.kind == BlockKind::Indicators && b.array.as_deref() == Some("midterm_indicators")
+        }) {
+            Some(_) => {
+                self.indicator_rows(root, &crate::forms::project::fields::MIDTERM_INDICATORS)
+            }
+            None => Vec::new(),
+        };
         let style = self.style(root);
-        let mut known = vec!["form", "year", "indicators", "midterm_indicators", "style"];
-        known.extend(
-            crate::forms::project::fields::SECTIONS
-                .iter()
-                .map(|s| s.key),
-        );
-        self.unknown_keys(root, &known);
+        let values = collect_values(&top, &sections);
         RawSpec {
-            form,
-            year,
+            year: top.integer("year"),
             indicators,
             style,
             project: Some(crate::spec::RawProject {
                 sections,
                 midterm_indicators,
             }),
+            values,
             ..RawSpec::default()
         }
     }
@@ -104,48 +223,53 @@ impl Cx {
         values
     }
 
-    fn department_spec(&mut self, root: &Obj<'_, '_>, form: Option<Sp<String>>) -> RawSpec {
-        use crate::forms::department::fields::{self as dept, Layout};
-        let mut also = vec!["form"];
-        also.extend_from_slice(dept::TABLES);
-        let top = self.fields(root, &dept::ROOT, &also);
-        let layout = top.spanned("layout");
-        let department = self.section(root, &dept::DEPARTMENT);
-        // An unknown layout is reported by the rules; its blocks are then all optional.
-        let known_layout = layout
-            .as_ref()
-            .map_or(Some(Layout::Fujian), |l| Layout::parse(&l.value));
-        let budget_section = Section {
-            required: known_layout.is_some_and(Layout::needs_budget),
-            ..dept::BUDGET
-        };
-        let budget = self.section(root, &budget_section);
-        let mut funding = std::collections::BTreeMap::new();
-        for section in dept::SECTIONS {
-            let section = Section {
-                required: known_layout.is_some_and(Layout::needs_funding),
-                ..*section
-            };
-            funding.insert(section.key, self.section(root, &section));
+    fn department_spec(
+        &mut self,
+        root: &Obj<'_, '_>,
+        def: &'static FormDef,
+        strict: bool,
+    ) -> RawSpec {
+        let top = self.root_values(root, def);
+        let sections = self.sections(root, def, strict);
+        let empty = Values::default();
+        let department = sections.get("department").unwrap_or(&empty);
+        let budget = sections.get("budget").unwrap_or(&empty);
+        let mut funding = BTreeMap::new();
+        for key in ["income", "expenditure"] {
+            if let Some(v) = sections.get(key) {
+                funding.insert(
+                    if key == "income" {
+                        "income"
+                    } else {
+                        "expenditure"
+                    },
+                    v.clone(),
+                );
+            }
         }
-        let duties = self
-            .rows(root, dept::DUTY.key, dept::DUTY.label, dept::DUTY.required)
-            .iter()
-            .map(|(t, span)| {
-                let v = self.fields(t, &dept::DUTY, &[]);
-                RawDuty {
-                    function: v.spanned("function"),
-                    task: v.spanned("task"),
-                    project: v.spanned("project"),
-                    amount: v.amount("amount"),
-                    span: span.clone(),
-                }
-            })
-            .collect();
+        let duties = match def.section("duties").filter(|s| s.rows) {
+            Some(s) => {
+                let section = fields::from_def(s);
+                self.rows(root, section.key, section.label, section.required)
+                    .iter()
+                    .map(|(t, span)| {
+                        let v = self.fields(t, section, &[]);
+                        RawDuty {
+                            function: v.spanned("function"),
+                            task: v.spanned("task"),
+                            project: v.spanned("project"),
+                            amount: v.amount("amount"),
+                            span: span.clone(),
+                        }
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         let indicators = self.indicators(root);
         let style = self.style(root);
+        let values = collect_values(&top, &sections);
         RawSpec {
-            form,
             year: top.integer("year"),
             overall_goal: top.spanned("overall_goal"),
             department: RawDepartment {
@@ -161,10 +285,11 @@ impl Cx {
             duties,
             indicators,
             style,
-            project: None,
-            layout,
+            layout: top.spanned("layout"),
             responsibilities: top.spanned("responsibilities"),
             funding,
+            values,
+            ..RawSpec::default()
         }
     }
 
@@ -178,4 +303,35 @@ impl Cx {
             font_index: v.integer("font_index"),
         }
     }
+}
+
+/// The indicator arrays a definition prints (`indicators`, `midterm_indicators`).
+fn indicator_arrays(def: &'static FormDef) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = def
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Indicators)
+        .filter_map(|b| b.array.as_deref())
+        .collect();
+    if !out.contains(&"indicators") {
+        out.push("indicators");
+    }
+    out
+}
+
+/// Every scalar value read, by spec path.
+fn collect_values(
+    top: &Values,
+    sections: &BTreeMap<&'static str, Values>,
+) -> BTreeMap<String, Sp<fields::Value>> {
+    let mut out = BTreeMap::new();
+    for (k, v) in &top.map {
+        out.insert((*k).to_owned(), v.clone());
+    }
+    for (s, values) in sections {
+        for (k, v) in &values.map {
+            out.insert(format!("{s}.{k}"), v.clone());
+        }
+    }
+    out
 }

@@ -15,6 +15,7 @@ use toml::de::DeTable;
 
 use super::RawSpec;
 use crate::diag::{Code, Diagnostic};
+use crate::formdef::FormDef;
 use obj::Obj;
 
 /// Most indicator (and duty) rows accepted in one spec.
@@ -22,9 +23,36 @@ pub const MAX_INDICATORS: usize = 20_000;
 /// Longest single text accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
+/// Where a spec's own form definition (`template = "…"`) comes from.
+pub trait Templates {
+    /// A definition that replaces whatever the spec names (`--template`).
+    fn forced(&self) -> Option<&'static FormDef> {
+        None
+    }
+
+    /// The definition a spec's `template = "…"` names, or why it cannot be used.
+    fn resolve(&self, written: &str) -> Result<&'static FormDef, String>;
+}
+
+/// For text that comes from no file: a `template` cannot be found.
+pub struct NoTemplates;
+
+impl Templates for NoTemplates {
+    fn resolve(&self, written: &str) -> Result<&'static FormDef, String> {
+        Err(format!(
+            "无法确定表样文件“{written}”相对于哪个文件夹（这段规格不是从文件读入的）"
+        ))
+    }
+}
+
 /// Parses spec text into raw types plus diagnostics. On TOML syntax errors the raw spec is
 /// `None`: fields of a half-parsed document would only produce misleading follow-up errors.
 pub fn load(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
+    load_with(text, &NoTemplates)
+}
+
+/// [`load`] with a place to find the spec's own form definition.
+pub fn load_with(text: &str, templates: &dyn Templates) -> (Option<RawSpec>, Vec<Diagnostic>) {
     if text.trim().is_empty() {
         let d = Diagnostic::file(Code::EmptyFile, "文件为空，没有任何内容")
             .with_hint("可用 `jixiao init 文件名.toml` 生成带注释的模板");
@@ -44,7 +72,7 @@ pub fn load(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
         path: String::new(),
         span: None,
     };
-    let spec = cx.spec(&root);
+    let spec = cx.spec(&root, templates);
     (Some(spec), cx.diags)
 }
 

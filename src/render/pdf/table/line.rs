@@ -35,6 +35,7 @@ pub(crate) fn place_line(
     let x = match align {
         Align::Left => inner_x + line.indent,
         Align::Center => inner_x + (slack / 2.0).max(0.0),
+        Align::Right => inner_x + slack.max(0.0),
         Align::Justify => {
             if line.continues && slack > EPS {
                 // Gaps after character i that may stretch.

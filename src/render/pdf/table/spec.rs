@@ -11,6 +11,8 @@ pub(crate) enum Align {
     Left,
     /// Centred.
     Center,
+    /// Flush right.
+    Right,
     /// Both edges, except a paragraph's last line.
     Justify,
 }
