@@ -15,6 +15,7 @@ use jixiao::render::sheet::Sheet;
 fn view(path: &str) -> Sheet {
     let doc = Document::load(Path::new(path)).expect("read spec");
     jixiao::forms::sheet(doc.table.as_ref().expect("spec passes check"))
+        .expect("built-in layouts fit")
 }
 
 fn bench(c: &mut Criterion) {

@@ -124,13 +124,14 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("html/{label}"), |b| {
             b.iter(|| {
                 let t = black_box(&table);
-                html.render(t, &jixiao::forms::sheet(t)).expect("renders")
+                html.render(t, &jixiao::forms::sheet(t).expect("built-in layouts fit"))
+                    .expect("renders")
             });
         });
         c.bench_function(&format!("json/{label}"), |b| {
             b.iter(|| to_json(black_box(&table)));
         });
-        let view = jixiao::forms::sheet(&table);
+        let view = jixiao::forms::sheet(&table).expect("built-in layouts fit");
         c.bench_function(&format!("pdf/{label}"), |b| {
             b.iter(|| {
                 jixiao::render::pdf::render(black_box(&view), fonts::bundled(), &pdf_opts)

@@ -53,6 +53,9 @@ pub enum Command {
         /// 输出格式：human（带原文与标注，默认）、short（每条一行）、json（供程序读取）
         #[arg(long, value_parser = enum_arg::<DiagFormat>, default_value = "human", value_name = "格式", hide_default_value = true, hide_possible_values = true)]
         format: DiagFormat,
+        /// 按这个表样定义文件（.toml）检查和生成，不论规格中写的是哪种表；见 docs/spec.md“表样定义”
+        #[arg(long, value_name = "表样文件")]
+        template: Option<PathBuf>,
     },
     /// 生成表格：HTML、PDF、Excel 或 JSON（有错误的规格不会生成）
     #[command(help_template = HELP_TEMPLATE)]
@@ -93,6 +96,9 @@ pub enum Command {
         /// 字体集（.ttc）中的字体序号（从 0 开始）或字体名称
         #[arg(long, value_name = "序号")]
         font_index: Option<String>,
+        /// 按这个表样定义文件（.toml）检查和生成，不论规格中写的是哪种表；见 docs/spec.md“表样定义”
+        #[arg(long, value_name = "表样文件")]
+        template: Option<PathBuf>,
     },
     /// 生成下一年度的规格模板（带逐项中文注释）
     #[command(help_template = HELP_TEMPLATE)]
@@ -128,6 +134,9 @@ pub enum Command {
         /// 不自动打开浏览器（只输出预览地址）
         #[arg(long)]
         no_open: bool,
+        /// 按这个表样定义文件（.toml）检查和生成，不论规格中写的是哪种表；见 docs/spec.md“表样定义”
+        #[arg(long, value_name = "表样文件")]
+        template: Option<PathBuf>,
     },
     /// 输出规格文件的 JSON Schema（供 VS Code 等编辑器自动补全和提示）
     #[command(help_template = HELP_TEMPLATE)]
@@ -284,6 +293,18 @@ mod tests {
         for bad in ["70000", "abc", "-1", ""] {
             let e = port_arg(bad).expect_err(bad);
             assert!(e.contains("0–65535"), "{e}");
+        }
+    }
+}
+
+impl Command {
+    /// The definition file given with `--template`, for the commands that take one.
+    pub fn template(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Check { template, .. }
+            | Command::Render { template, .. }
+            | Command::Watch { template, .. } => template.as_deref(),
+            Command::Init { .. } | Command::Schema { .. } | Command::Import { .. } => None,
         }
     }
 }

@@ -26,8 +26,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
+    if let Some(template) = cli.command.template()
+        && let Err(why) = jixiao::document::force_template(template)
+    {
+        eprintln!("错误：{why}");
+        return exit_code(Outcome::Failure);
+    }
     let outcome = match &cli.command {
-        Command::Check { specs, format } => cmd::check::run(specs, *format),
+        Command::Check { specs, format, .. } => cmd::check::run(specs, *format),
         Command::Render {
             specs,
             format,
@@ -38,6 +44,7 @@ fn main() -> ExitCode {
             orientation,
             font,
             font_index,
+            ..
         } => cmd::render::run(&cmd::render::Options {
             specs,
             formats: &dedup(format),
@@ -65,6 +72,7 @@ fn main() -> ExitCode {
             spec,
             port,
             no_open,
+            ..
         } => cmd::watch::run(spec, *port, !*no_open),
         Command::Schema { output } => cmd::schema::run(output.as_deref()),
         Command::Import {

@@ -319,7 +319,7 @@ fn every_sheet_keeps_its_cells_inside_the_grid() {
             .table
             .as_ref()
             .unwrap_or_else(|| panic!("{}: {:?}", path.display(), doc.diagnostics));
-        let sheet = jixiao::forms::sheet(table);
+        let sheet = jixiao::forms::sheet(table).expect("built-in layouts fit");
         sheet
             .check_grid()
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));

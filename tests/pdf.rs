@@ -35,6 +35,7 @@ fn render(spec: &str, out: &Path, extra: &[&str]) -> Output {
 fn view_of(spec: &str) -> Sheet {
     let doc = Document::load(&root().join(spec)).expect("read spec");
     jixiao::forms::sheet(doc.table.as_ref().expect("spec passes check"))
+        .expect("built-in layouts fit")
 }
 
 /// Every string the form shows, cell by cell (paragraphs joined).

@@ -133,7 +133,7 @@ proptest! {
         use jixiao::render::pdf::{self, PdfOptions, fonts, layout::PageSettings};
         let spec = spec_text(2023, project, basic, &goal, &rows);
         let table = jixiao::validate::check_text(&spec).table.expect("valid spec");
-        let view = jixiao::forms::sheet(&table);
+        let view = jixiao::forms::sheet(&table).expect("built-in layouts fit");
         let total = jixiao::money::format_money(table.as_department().and_then(|t| t.budget).expect("department").total);
         let opts = PdfOptions {
             settings: PageSettings::new(Paper::A4, Orientation::Landscape),
@@ -168,7 +168,7 @@ proptest! {
         let table = checked.table.expect("no errors means a table");
         let dept = table.as_department().expect("a department table");
         prop_assert_eq!(dept.budget.map(|b| b.total), Some(Decimal::new(project + basic, 2)));
-        let html = HtmlRenderer::new(None).unwrap().render(&table, &jixiao::forms::sheet(&table)).unwrap();
+        let html = HtmlRenderer::new(None).unwrap().render(&table, &jixiao::forms::sheet(&table).expect("built-in layouts fit")).unwrap();
         for r in &rows {
             prop_assert!(html.contains(&html_text(&r.explanation)), "{}", r.explanation);
             prop_assert!(html.contains(&html_text(&r.target)));

@@ -37,7 +37,7 @@ fn crashing_specs_now_check_and_render() {
         };
         let checked = jixiao::validate::check_text(&decoded.text);
         if let Some(table) = checked.table {
-            let view = jixiao::forms::sheet(&table);
+            let view = jixiao::forms::sheet(&table).expect("built-in layouts fit");
             HtmlRenderer::new(None)
                 .expect("templates")
                 .render(&table, &view)

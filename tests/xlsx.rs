@@ -43,6 +43,7 @@ fn render(spec: &str, out: &Path, format: &str, extra: &[&str]) {
 fn sheet_of(spec: &str) -> Sheet {
     let doc = Document::load(&root().join(spec)).expect("read spec");
     jixiao::forms::sheet(doc.table.as_ref().expect("spec passes check"))
+        .expect("built-in layouts fit")
 }
 
 /// One part of the workbook's zip, as text.

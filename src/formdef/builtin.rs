@@ -26,6 +26,14 @@ pub const SOURCES: &[(&str, &str)] = &[
         "project.toml",
         include_str!("../../templates/forms/project.toml"),
     ),
+    (
+        "project-xiangtan.toml",
+        include_str!("../../templates/forms/project-xiangtan.toml"),
+    ),
+    (
+        "project-transfer.toml",
+        include_str!("../../templates/forms/project-transfer.toml"),
+    ),
 ];
 
 /// Every built-in definition, parsed on first use.

@@ -3,6 +3,9 @@
 //! row fits its block's grid, and the model's rules find the fields they need.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic};
 
@@ -50,43 +53,71 @@ const DEPARTMENT: &[Need] = &[
 
 const PROJECT: &[Need] = &[
     need("", &["year"], true),
-    need("project", &["name", "department", "unit"], true),
+    need("project", &["name"], true),
     need("funds", &["total"], true),
     need("goals", &["annual"], true),
 ];
 
 /// Every problem of a definition; empty when it can be used.
 pub fn check(def: &FormDef, text: &str) -> Vec<Diagnostic> {
+    // The text parsed once more with its spans, to point at the value at fault.
+    let doc = DeTable::parse(text).ok();
     let mut cx = Cx {
         def,
-        text,
+        doc: doc.as_ref().map(toml::Spanned::get_ref),
         diags: Vec::new(),
     };
     cx.model();
     cx.duplicates();
-    cx.reference(&def.form.owner, "owner");
+    cx.reference(&def.form.owner, "owner", &[K("form"), K("owner")]);
     for (n, block) in def.blocks.iter().enumerate() {
-        cx.block(n + 1, block);
+        cx.block(n, block);
     }
     cx.diags
 }
 
+/// One step of the way to a value in the definition: a key or an array index.
+#[derive(Clone, Copy, Debug)]
+enum Step<'a> {
+    K(&'a str),
+    I(usize),
+}
+use Step::{I, K};
+
+/// Where the value at `steps` is written.
+fn locate(doc: &DeTable<'_>, steps: &[Step<'_>]) -> Option<Range<usize>> {
+    let (first, rest) = steps.split_first()?;
+    let K(key) = first else { return None };
+    let mut value = doc.iter().find(|(k, _)| k.get_ref().as_ref() == *key)?.1;
+    for step in rest {
+        value = match (step, value.get_ref()) {
+            (K(key), DeValue::Table(t)) => t.iter().find(|(k, _)| k.get_ref().as_ref() == *key)?.1,
+            (I(i), DeValue::Array(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(value.span())
+}
+
 struct Cx<'a> {
     def: &'a FormDef,
-    text: &'a str,
+    doc: Option<&'a DeTable<'a>>,
     diags: Vec<Diagnostic>,
 }
 
 impl Cx<'_> {
-    /// A diagnostic at the first place `needle` is written as a quoted value, else at the
-    /// whole file.
-    fn push(&mut self, code: Code, needle: &str, message: String, hint: &str) {
-        let quoted = format!("\"{needle}\"");
-        let d = match self.text.find(&quoted) {
-            Some(at) if !needle.is_empty() => Diagnostic::at(code, at..at + quoted.len(), message),
-            _ => Diagnostic::file(code, message),
+    /// A diagnostic at the value `at` names (the whole file when it cannot be found).
+    fn push(&mut self, code: Code, at: &[Step<'_>], message: String, hint: &str) {
+        let span = self.doc.and_then(|d| locate(d, at));
+        let d = match span {
+            Some(span) => Diagnostic::at(code, span, message),
+            None => Diagnostic::file(code, message),
         };
-        self.diags.push(d.with_hint(hint));
+        self.diags.push(if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        });
     }
 
     fn model(&mut self) {
@@ -97,7 +128,7 @@ impl Cx<'_> {
             _ => {
                 self.push(
                     Code::UnknownModel,
-                    model,
+                    &[K("form"), K("model")],
                     format!("未知的表格类别“{model}”"),
                     &format!("model 只能是：{}", MODELS.join("、")),
                 );
@@ -105,16 +136,17 @@ impl Cx<'_> {
             }
         };
         for need in needs {
+            let at = self.def.sections.iter().position(|s| s.key == need.section);
             let Some(section) = self.def.section(need.section) else {
                 if need.always {
                     let name = if need.section.is_empty() {
-                        "顶层"
+                        "顶层字段（year 等）"
                     } else {
                         need.section
                     };
                     self.push(
                         Code::DefinitionMissingField,
-                        "",
+                        &[],
                         format!(
                             "“{model}”类表格必须有 {name} 这一部分（[[section]] key = \"{}\"）",
                             need.section
@@ -129,7 +161,7 @@ impl Cx<'_> {
                     let path = join(need.section, key);
                     self.push(
                         Code::DefinitionMissingField,
-                        &section.key.clone(),
+                        &[K("section"), I(at.unwrap_or(0)), K("key")],
                         format!("“{model}”类表格的检查规则要读取字段 {path}，表样中没有定义它"),
                         "在这一部分的 [[section.field]] 中加上它（标签可以按本地表样改写）",
                     );
@@ -144,7 +176,7 @@ impl Cx<'_> {
         {
             self.push(
                 Code::DefinitionMissingField,
-                "",
+                &[],
                 "表样中没有年度绩效指标表（type = \"indicators\" 的 [[block]]）".into(),
                 "每张绩效目标表都有绩效指标表",
             );
@@ -153,22 +185,22 @@ impl Cx<'_> {
 
     fn duplicates(&mut self) {
         let mut sections = BTreeSet::new();
-        for s in &self.def.sections {
+        for (i, s) in self.def.sections.iter().enumerate() {
             if !sections.insert(s.key.as_str()) {
                 self.push(
                     Code::DefinitionDuplicate,
-                    &s.key.clone(),
+                    &[K("section"), I(i), K("key")],
                     format!("“{}”这一部分定义了两次", s.key),
                     "同一个 key 的 [[section]] 只能写一次，请合并",
                 );
             }
             let mut keys = BTreeSet::new();
-            for f in &s.fields {
+            for (j, f) in s.fields.iter().enumerate() {
                 if !keys.insert(f.key.as_str()) {
                     let path = join(&s.key, &f.key);
                     self.push(
                         Code::DefinitionDuplicate,
-                        &f.key.clone(),
+                        &[K("section"), I(i), K("field"), I(j), K("key")],
                         format!("字段 {path} 定义了两次"),
                         "删去重复的一项",
                     );
@@ -178,13 +210,13 @@ impl Cx<'_> {
     }
 
     /// A path must name a declared field (or an indicator field of an indicator array).
-    fn reference(&mut self, path: &str, what: &str) {
+    fn reference(&mut self, path: &str, what: &str, at: &[Step<'_>]) {
         if self.known(path) {
             return;
         }
         self.push(
             Code::UnknownFieldRef,
-            path,
+            at,
             format!("{what} 引用的字段 {path} 没有在表样的 [[section]] 中定义"),
             "检查拼写；字段写成“部分.字段”，如 project.name，顶层字段直接写名称，如 year",
         );
@@ -216,28 +248,48 @@ impl Cx<'_> {
             .collect()
     }
 
-    fn when(&mut self, when: &When, what: &str) {
+    fn when(&mut self, when: &When, what: &str, at: &[Step<'_>]) {
+        let mut at = at.to_vec();
+        at.push(K("when"));
         for p in when.filled.iter().chain(&when.any).chain(&when.empty) {
-            self.reference(p, what);
+            self.reference(p, what, &at);
         }
     }
 
-    fn placeholders(&mut self, text: &str, what: &str) {
+    fn placeholders(&mut self, text: &str, what: &str, at: &[Step<'_>]) {
         for path in placeholders(text) {
-            self.reference(path, what);
+            self.reference(path, what, at);
         }
     }
 
     fn block(&mut self, n: usize, b: &Block) {
-        let what = format!("第 {n} 个 [[block]]");
+        let what = format!("第 {} 个 [[block]]", n + 1);
+        let here = [K("block"), I(n)];
         if let Some(w) = &b.when {
-            self.when(w, &what);
+            self.when(w, &what, &here);
+        }
+        if b.section.is_some() && self.def.form.label_width == 0 && b.kind != BlockKind::Indicators
+        {
+            self.push(
+                Code::SpanPastGrid,
+                &[K("block"), I(n), K("section")],
+                format!("{what} 写了 section，但表样没有栏目列（label_width = 0）"),
+                "把栏目名写成这一块第一列的 label（可用 rows 合并多行），或给 label_width 一个宽度",
+            );
+        }
+        if b.levels.len() > 3 {
+            self.push(
+                Code::BadCell,
+                &[K("block"), I(n), K("levels")],
+                format!("{what} 的 levels 最多三项（一级、二级、三级的表头）"),
+                "",
+            );
         }
         for t in &b.grid {
             if t.cols.is_some() == t.share.is_some() || t.cols == Some(0) || t.share == Some(0) {
                 self.push(
                     Code::SpanPastGrid,
-                    "",
+                    &[K("block"), I(n), K("grid")],
                     format!(
                         "{what} 的 grid 中每一列须写 cols（固定列数，≥1）或 share（比例，≥1）之一"
                     ),
@@ -246,14 +298,15 @@ impl Cx<'_> {
             }
         }
         match b.kind {
-            BlockKind::Rows => self.rows(&what, b),
+            BlockKind::Rows => self.rows(n, &what, b),
             BlockKind::Pairs => {
-                for item in &b.items {
-                    self.cell(item, &what, true);
+                for (k, item) in b.items.iter().enumerate() {
+                    let at = [K("block"), I(n), K("items"), I(k)];
+                    self.cell(item, &what, true, &at);
                     if item.field.is_none() && item.format.is_none() {
                         self.push(
                             Code::BadCell,
-                            item.label.as_deref().unwrap_or(""),
+                            &at,
                             format!("{what} 的每一项须写 field 或 format"),
                             "",
                         );
@@ -262,17 +315,20 @@ impl Cx<'_> {
                 if b.per_row == 0 {
                     self.push(
                         Code::SpanPastGrid,
-                        "",
+                        &[K("block"), I(n), K("per_row")],
                         format!("{what} 的 per_row 须至少为 1"),
                         "",
                     );
                 }
             }
-            BlockKind::Table => self.table(&what, b),
-            BlockKind::Indicators => self.indicators(&what, b),
+            BlockKind::Table => self.table(n, &what, b),
+            BlockKind::Indicators => self.indicators(n, &what, b),
             BlockKind::Note => {
-                for t in b.left.iter().chain(&b.right) {
-                    self.placeholders(&t.clone(), &what);
+                if let Some(t) = &b.left {
+                    self.placeholders(t, &what, &[K("block"), I(n), K("left")]);
+                }
+                if let Some(t) = &b.right {
+                    self.placeholders(t, &what, &[K("block"), I(n), K("right")]);
                 }
             }
         }
@@ -280,57 +336,63 @@ impl Cx<'_> {
 
     /// A cell shows one thing: a fixed label, a field, or a composed text. A `pairs`
     /// item's `label` is the label printed before its value, so it may come with either.
-    fn cell(&mut self, c: &CellDef, what: &str, pair: bool) {
+    fn cell(&mut self, c: &CellDef, what: &str, pair: bool, at: &[Step<'_>]) {
+        let key = |k: &'static str| {
+            let mut v = at.to_vec();
+            v.push(K(k));
+            v
+        };
         let label = usize::from(c.label.is_some() && !pair);
         let sources = label + usize::from(c.field.is_some()) + usize::from(c.format.is_some());
         if sources > 1 {
             self.push(
                 Code::BadCell,
-                c.field.as_deref().or(c.label.as_deref()).unwrap_or(""),
+                at,
                 format!("{what} 中的一个单元格同时写了 label、field、format 中的两项"),
                 "固定文字用 label，显示字段用 field，由几个字段组成的文字用 format",
             );
         }
         if let Some(f) = &c.field {
-            self.reference(f, what);
+            self.reference(f, what, &key("field"));
         }
         if let Some(f) = &c.of {
-            self.reference(f, what);
+            self.reference(f, what, &key("of"));
         }
         if let Some(t) = &c.format {
-            self.placeholders(t, what);
+            self.placeholders(t, what, &key("format"));
         }
         if let Some(w) = &c.when {
-            self.when(w, what);
+            self.when(w, what, at);
         }
         if c.span == 0 || c.rows == 0 {
             self.push(
                 Code::SpanPastGrid,
-                "",
+                at,
                 format!("{what} 中单元格的 span、rows 须至少为 1"),
                 "",
             );
         }
     }
 
-    fn rows(&mut self, what: &str, b: &Block) {
+    fn rows(&mut self, n: usize, what: &str, b: &Block) {
         let tracks = b.grid.len().max(1);
         // Columns of the block's grid taken by cells that reach down from earlier rows.
         let mut below: Vec<usize> = vec![0; tracks];
         for (r, row) in b.rows.iter().enumerate() {
             if let Some(w) = &row.when {
-                self.when(w, what);
+                self.when(w, what, &[K("block"), I(n), K("row"), I(r)]);
             }
             let mut col = 0;
-            for c in &row.cells {
-                self.cell(c, what, false);
+            for (k, c) in row.cells.iter().enumerate() {
+                let at = [K("block"), I(n), K("row"), I(r), K("cell"), I(k)];
+                self.cell(c, what, false, &at);
                 while col < tracks && below[col] > 0 {
                     col += 1;
                 }
                 if col + c.span > tracks {
                     self.push(
                         Code::SpanPastGrid,
-                        c.field.as_deref().or(c.label.as_deref()).unwrap_or(""),
+                        &at,
                         format!(
                             "{what} 第 {} 行的单元格超出了这一块的 {tracks} 列（grid）",
                             r + 1
@@ -350,11 +412,11 @@ impl Cx<'_> {
         }
     }
 
-    fn array_section(&mut self, what: &str, b: &Block) -> Option<String> {
+    fn array_section(&mut self, n: usize, what: &str, b: &Block) -> Option<String> {
         let Some(array) = b.array.clone() else {
             self.push(
                 Code::UnknownFieldRef,
-                "",
+                &[K("block"), I(n)],
                 format!("{what} 缺少 array（取自规格中的哪一组行）"),
                 "",
             );
@@ -363,8 +425,8 @@ impl Cx<'_> {
         Some(array)
     }
 
-    fn table(&mut self, what: &str, b: &Block) {
-        let Some(array) = self.array_section(what, b) else {
+    fn table(&mut self, n: usize, what: &str, b: &Block) {
+        let Some(array) = self.array_section(n, what, b) else {
             return;
         };
         match self.def.section(&array) {
@@ -372,27 +434,28 @@ impl Cx<'_> {
             _ => {
                 self.push(
                     Code::UnknownFieldRef,
-                    &array,
+                    &[K("block"), I(n), K("array")],
                     format!("{what} 的 array = \"{array}\" 不是表样中定义的多行部分（rows = true 的 [[section]]）"),
                     "",
                 );
                 return;
             }
         }
-        for c in &b.columns {
-            self.reference(&join(&array, &c.key), what);
+        for (k, c) in b.columns.iter().enumerate() {
+            let at = [K("block"), I(n), K("column"), I(k), K("key")];
+            self.reference(&join(&array, &c.key), what, &at);
         }
     }
 
-    fn indicators(&mut self, what: &str, b: &Block) {
-        if self.array_section(what, b).is_none() {
+    fn indicators(&mut self, n: usize, what: &str, b: &Block) {
+        if self.array_section(n, what, b).is_none() {
             return;
         }
-        for c in &b.columns {
+        for (k, c) in b.columns.iter().enumerate() {
             if !INDICATOR_COLUMNS.contains(&c.key.as_str()) {
                 self.push(
                     Code::UnknownColumn,
-                    &c.key.clone(),
+                    &[K("block"), I(n), K("column"), I(k), K("key")],
                     format!("{what} 中的指标列“{}”不在指标列的词汇表中", c.key),
                     &format!("可用的列：{}", INDICATOR_COLUMNS.join("、")),
                 );

@@ -183,6 +183,10 @@ pub struct Block {
     /// `indicators` blocks: print only the columns some row fills (else all listed).
     #[serde(default)]
     pub only_filled: bool,
+    /// `indicators` blocks: the headers of the 一级/二级/三级 columns (default
+    /// 一级指标, 二级指标, 三级指标; the transfer-fund form says 指标内容).
+    #[serde(default)]
+    pub levels: Vec<String>,
     /// `note` blocks: the text at the left and at the right (`{path}` is replaced).
     #[serde(default)]
     pub left: Option<String>,

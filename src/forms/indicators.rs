@@ -228,10 +228,25 @@ pub fn check_value_types(raw: &crate::spec::RawSpec, diags: &mut Vec<crate::diag
 
 /// Labels of the indicator block.
 pub struct Block<'a> {
-    /// The section label at the left (年度绩效指标).
-    pub section: &'a str,
+    /// The section label at the left (年度绩效指标), or none when the form has no
+    /// section-label column: the 一级 column is then the grid's first.
+    pub section: Option<&'a str>,
     /// The spec's array the rows come from (`indicators`).
     pub array: &'a str,
+    /// The headers of the 一级/二级/三级 columns.
+    pub levels: [&'a str; 3],
+}
+
+impl Block<'_> {
+    /// The grid column of the 一级 column.
+    fn base(&self) -> usize {
+        usize::from(self.section.is_some())
+    }
+
+    /// What a row's cell is called in messages.
+    fn row_field(&self, n: usize, what: &str) -> String {
+        format!("{}第 {n} 行的“{what}”", self.section.unwrap_or("绩效指标"))
+    }
 }
 
 /// Adds the indicator block from the builder's next row: the section label in column 0
@@ -244,19 +259,25 @@ pub fn push_block(
     columns: &[(&'static Column, String)],
 ) {
     let header = b.next_row();
-    b.push(label(
-        Role::Section,
-        header,
-        0,
-        indicators.len() + 1,
-        1,
-        block.section,
-    ));
-    for (k, text) in ["一级指标", "二级指标", "三级指标"].into_iter().enumerate() {
-        b.push(label(Role::Header, header, 1 + k, 1, 1, text));
+    let base = block.base();
+    if let Some(section) = block.section {
+        b.push(label(
+            Role::Section,
+            header,
+            0,
+            indicators.len() + 1,
+            1,
+            section,
+        ));
+    }
+    for (k, text) in block.levels.into_iter().enumerate() {
+        b.push(label(Role::Header, header, base + k, 1, 1, text));
     }
     for (k, (c, text)) in columns.iter().enumerate() {
-        b.push(keyed(label(Role::Header, header, 4 + k, 1, 1, text), c.key));
+        b.push(keyed(
+            label(Role::Header, header, base + 3 + k, 1, 1, text),
+            c.key,
+        ));
     }
     b.header_row(header);
     let first = header + 1;
@@ -264,13 +285,13 @@ pub fn push_block(
     for (i, ind) in indicators.iter().enumerate() {
         let row = first + i;
         let n = i + 1;
-        let field = |what: &str| format!("{}第 {n} 行的“{what}”", block.section);
+        let field = |what: &str| block.row_field(n, what);
         let path = |key: &str| format!("{}[{i}].{key}", block.array);
         b.push(keyed(
             value(
                 Role::Value,
                 Align::Center,
-                (row, 3),
+                (row, base + 2),
                 (1, 1),
                 &ind.name,
                 path("name"),
@@ -284,7 +305,7 @@ pub fn push_block(
                 value(
                     Role::Value,
                     c.align,
-                    (row, 4 + k),
+                    (row, base + 3 + k),
                     (1, 1),
                     &text,
                     path(c.key),
@@ -313,11 +334,11 @@ fn push_level_runs(
         let mut cell = value(
             Role::Value,
             Align::Center,
-            (first + start, 1),
+            (first + start, block.base()),
             (len, if no_level2 { 2 } else { 1 }),
             &run[0].level1,
             format!("{}[{start}].level1", block.array),
-            format!("{}第 {n} 行的“一级指标”", block.section),
+            block.row_field(n, "一级指标"),
         );
         cell.repeat = true;
         b.push(keyed(cell, "level1"));
@@ -329,11 +350,11 @@ fn push_level_runs(
             let mut cell = value(
                 Role::Value,
                 Align::Center,
-                (first + at, 2),
+                (first + at, block.base() + 1),
                 (len2, 1),
                 run[s2].level2.as_deref().unwrap_or(""),
                 format!("{}[{at}].level2", block.array),
-                format!("{}第 {} 行的“二级指标”", block.section, at + 1),
+                block.row_field(at + 1, "二级指标"),
             );
             cell.repeat = true;
             b.push(keyed(cell, "level2"));

@@ -29,7 +29,11 @@ pub struct SheetError {
 pub fn build(table: &Table) -> Result<Sheet, SheetError> {
     let def = table.definition();
     let columns = indicator_columns(def, table);
-    let mut weights = vec![def.form.label_width];
+    // `label_width = 0`: the form has no section-label column (the 湘潭 申报表).
+    let mut weights: Vec<u32> = [def.form.label_width]
+        .into_iter()
+        .filter(|w| *w > 0)
+        .collect();
     weights.extend(LEVEL_WEIGHTS);
     weights.extend(columns.iter().map(|(c, _)| c.weight));
     let year = table.year();
@@ -248,8 +252,8 @@ impl Cx<'_> {
 
     /// Where a block's cells go: the first grid column and how many it spans (the
     /// section-label column is the block's own when it has a section label).
-    fn area(b: &SheetBuilder, block: &Block) -> (usize, usize) {
-        if block.section.is_some() {
+    fn area(&self, b: &SheetBuilder, block: &Block) -> (usize, usize) {
+        if block.section.is_some() && self.def.form.label_width > 0 {
             (1, b.columns() - 1)
         } else {
             (0, b.columns())
@@ -266,7 +270,7 @@ impl Cx<'_> {
         if shown.is_empty() {
             return Ok(());
         }
-        let (start, width) = Self::area(b, block);
+        let (start, width) = self.area(b, block);
         let spans = tracks(block, width)?;
         let mut starts = Vec::with_capacity(spans.len());
         let mut at = start;
@@ -275,7 +279,7 @@ impl Cx<'_> {
             at += s;
         }
         let first = b.next_row();
-        if let Some(section) = &block.section {
+        if let Some(section) = block.section.as_ref().filter(|_| start == 1) {
             b.push(label(Role::Section, first, 0, shown.len(), 1, section));
         }
         // Tracks still covered by a cell from a row above: rows left to cover.
@@ -370,7 +374,7 @@ impl Cx<'_> {
         if n == 0 {
             return Ok(());
         }
-        let (start, width) = Self::area(b, block);
+        let (start, width) = self.area(b, block);
         let shares: Vec<u32> = block.columns.iter().map(|c| c.share.unwrap_or(1)).collect();
         if shares.len() > width {
             return Err((shares.len() + start, b.columns()));
@@ -384,7 +388,7 @@ impl Cx<'_> {
         }
         let header = b.next_row();
         let section = block.section.as_deref().unwrap_or_default();
-        if block.section.is_some() {
+        if start == 1 {
             b.push(label(Role::Section, header, 0, n + 1, 1, section));
         }
         for (k, c) in block.columns.iter().enumerate() {
@@ -439,11 +443,22 @@ impl Cx<'_> {
 
     fn indicators(&self, b: &mut SheetBuilder, block: &Block) {
         let array = block.array.as_deref().unwrap_or("indicators");
+        let level = |k: usize, default: &'static str| -> &str {
+            block.levels.get(k).map_or(default, String::as_str)
+        };
         indicators::push_block(
             b,
             &indicators::Block {
-                section: block.section.as_deref().unwrap_or("年度绩效指标"),
+                section: block
+                    .section
+                    .as_deref()
+                    .filter(|_| self.def.form.label_width > 0),
                 array,
+                levels: [
+                    level(0, "一级指标"),
+                    level(1, "二级指标"),
+                    level(2, "三级指标"),
+                ],
             },
             self.table.indicator_rows(array),
             self.columns,

@@ -170,6 +170,7 @@ mod tests {
         .expect("seed spec");
         let checked = crate::validate::check_text(&text);
         crate::forms::sheet(&checked.table.expect("seed checks"))
+            .expect("the built-in layout fits the seed")
     }
 
     fn base(sheet: &Sheet) -> Vec<f64> {

@@ -381,6 +381,10 @@ fn cell_format(cell: &Cell) -> CellFormat {
     if cell.role == Role::Amount {
         f = f.set_num_format("0.00");
     }
+    if cell.role == Role::Note {
+        // A line outside the ruled table (填报单位, 单位：万元).
+        f = f.set_border(FormatBorder::None);
+    }
     f
 }
 

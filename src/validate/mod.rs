@@ -31,7 +31,12 @@ pub struct Checked {
 
 /// Loads and validates spec text: the whole front half of the pipeline.
 pub fn check_text(text: &str) -> Checked {
-    let (raw, mut diagnostics) = crate::spec::load(text);
+    check_text_with(text, &crate::spec::NoTemplates)
+}
+
+/// [`check_text`] with a place to find the spec's own form definition.
+pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Checked {
+    let (raw, mut diagnostics) = crate::spec::load_with(text, templates);
     let built = raw.and_then(|raw| match raw.project {
         Some(_) => {
             crate::forms::project::rules::validate(&raw, &mut diagnostics).map(Table::Project)

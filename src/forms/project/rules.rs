@@ -18,7 +18,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     let form = header::form(raw, diags);
     let year = header::year(raw, diags);
     let style = header::style(raw, diags);
-    let project = info(sections, diags);
+    let project = info(sections, raw.definition, diags);
     let (funds, funds_agree) = funds(sections.section("funds"), diags).unzip();
     // Amounts that do not add up stay in the table as written (for the live preview), but
     // no other rule measures against them.
@@ -65,8 +65,19 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     Some(table)
 }
 
-fn info(sections: &RawProject, diags: &mut Vec<Diagnostic>) -> Option<ProjectInfo> {
+fn info(
+    sections: &RawProject,
+    def: Option<&crate::formdef::FormDef>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ProjectInfo> {
     let p = sections.section("project");
+    // A bureau's form may not print 主管部门 or 实施单位 (the 湘潭 申报表 has 预算部门):
+    // where its definition makes them optional, they are empty.
+    let optional = |key: &str| {
+        def.and_then(|d| d.field(&format!("project.{key}")))
+            .is_none_or(|f| !f.required)
+            .then(String::new)
+    };
     let code = match p.spanned("department_code") {
         None => None,
         Some(code) => {
@@ -87,9 +98,9 @@ fn info(sections: &RawProject, diags: &mut Vec<Diagnostic>) -> Option<ProjectInf
     };
     Some(ProjectInfo {
         name: p.string("name")?,
-        department: p.string("department")?,
+        department: p.string("department").or_else(|| optional("department"))?,
         department_code: code,
-        unit: p.string("unit")?,
+        unit: p.string("unit").or_else(|| optional("unit"))?,
         attribute: p.string("attribute"),
         category: p.string("category"),
         period: p.string("period"),

@@ -9,7 +9,7 @@ pub use super::frame::{
 };
 use super::linebreak;
 use super::table::{self, Align, Band, CellSpec, Para, TableSpec, TableStyle};
-use crate::render::sheet::{self, Sheet};
+use crate::render::sheet::{self, Role, Sheet};
 
 /// Lays out the whole form.
 pub fn layout(
@@ -33,6 +33,10 @@ pub fn layout(
         (sheet.title.as_str(), FaceKind::Bold, s.title_size, 2.0),
         (sheet.subtitle.as_str(), FaceKind::Regular, s.year_size, 4.0),
     ] {
+        // A form without a year line (its title carries the year).
+        if text.is_empty() {
+            continue;
+        }
         let style = TableStyle {
             size,
             line_height: size * 1.3 * PT_MM,
@@ -89,7 +93,13 @@ pub fn layout(
         };
         blocks.extend(tp.blocks);
         blocks.push(footer(i + 1, total, metrics, s));
-        let rules = rules_of(tp.boxes.iter().map(|(_, r)| *r));
+        // Lines outside the ruled table (填报单位, 单位：万元) have no borders.
+        let rules = rules_of(
+            tp.boxes
+                .iter()
+                .filter(|(c, _)| sheet.cells.get(*c).is_none_or(|c| c.role != Role::Note))
+                .map(|(_, r)| *r),
+        );
         pages.push(Page {
             blocks,
             rules,
@@ -271,6 +281,7 @@ mod tests {
     fn view_of(text: &str) -> Sheet {
         let doc = SpecDocument::from_text(Path::new("t.toml"), text.to_owned());
         crate::forms::sheet(doc.table.as_ref().expect("fixture passes check"))
+            .expect("built-in layouts fit")
     }
 
     fn a4() -> PageSettings {
