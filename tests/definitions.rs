@@ -1,0 +1,189 @@
+//! Form definitions as data: a layout defined only in a fixture file (a county's own
+//! 申报表 with a field jixiao's project model does not have) is checked and rendered in
+//! every format with no change to the code; `--template`; the built-in definitions.
+
+mod support;
+
+use std::path::PathBuf;
+
+use support::{code, fixture, jixiao, poppler, project_spec, root, stderr};
+
+fn own_spec() -> PathBuf {
+    fixture("forms/本局 表样/道路 维护.toml")
+}
+
+/// The strings the county's form prints that no built-in form has.
+const OWN_WORDS: &[&str] = &[
+    "2023年某县项目支出绩效目标申报表",
+    "填报单位（盖章）：湘潭市测试局",
+    "单位:万元",
+    "项目支出名称",
+    "项目负责人",
+    "王五",
+    "年度本级预算金额",
+    "指标值及单位",
+    "财政部门审核意见",
+    "单位负责人签字:李四",
+];
+
+#[test]
+fn a_layout_defined_in_a_file_renders_in_every_format() {
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let out = jixiao([
+        "render".as_ref(),
+        own_spec().as_os_str(),
+        "-f".as_ref(),
+        "html,pdf,xlsx,json".as_ref(),
+        "-o".as_ref(),
+        out_dir.path().join("out/").as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let dir = out_dir.path().join("out");
+    let html = std::fs::read_to_string(dir.join("道路 维护.html")).expect("html");
+    let pdf_text = poppler(
+        "pdftotext",
+        &[dir.join("道路 维护.pdf").to_str().expect("utf-8 path"), "-"],
+    );
+    let pdf_flat = support::squash(&pdf_text);
+    for word in OWN_WORDS {
+        assert!(html.contains(word), "HTML lacks {word}");
+        assert!(
+            pdf_flat.contains(&support::squash(word)),
+            "PDF lacks {word}"
+        );
+    }
+    // The generic form's wording is gone: this is the county's form, not jixiao's.
+    assert!(!html.contains("项目支出绩效目标表</h1>"), "{html}");
+    assert!(
+        !html.contains("class=\"year\""),
+        "a form without a year line"
+    );
+    let json = std::fs::read_to_string(dir.join("道路 维护.json")).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(json["extra"]["project.leader"], "王五", "{json}");
+    let strings = xlsx_strings(&dir.join("道路 维护.xlsx"));
+    for word in OWN_WORDS {
+        assert!(
+            strings.iter().any(|s| s.contains(word)),
+            "workbook lacks {word}: {strings:?}"
+        );
+    }
+}
+
+/// Every text cell of the workbook's first sheet.
+fn xlsx_strings(path: &std::path::Path) -> Vec<String> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path).expect("opens");
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).expect("sheet");
+    range
+        .used_cells()
+        .map(|(_, _, c)| c.to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_definition_decides_what_a_spec_must_hold() {
+    // The county's form requires 项目负责人; without it the spec does not pass.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = own_spec().parent().expect("folder").to_path_buf();
+    std::fs::copy(
+        folder.join("本县表样.toml"),
+        dir.path().join("本县表样.toml"),
+    )
+    .expect("copy");
+    let text = std::fs::read_to_string(own_spec()).expect("spec");
+    let without = text.replace("leader = \"王五\"  # 项目负责人\n", "");
+    assert_ne!(text, without);
+    let spec = dir.path().join("无负责人.toml");
+    std::fs::write(&spec, without).expect("write");
+    let out = jixiao([
+        "check".as_ref(),
+        spec.as_os_str(),
+        "--format".as_ref(),
+        "short".as_ref(),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("E004"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("项目负责人"), "{}", stderr(&out));
+}
+
+#[test]
+fn template_option_prints_a_spec_on_another_form() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let def = root().join("templates/forms/project-xiangtan.toml");
+    let out = jixiao([
+        "render".as_ref(),
+        project_spec().as_os_str(),
+        "--template".as_ref(),
+        def.as_os_str(),
+        "-f".as_ref(),
+        "html".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("x.html").as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("x.html")).expect("html");
+    assert!(html.contains("项目支出绩效目标申报表"), "{html}");
+    assert!(html.contains("财政部门审核意见"));
+    // A definition that is itself wrong is refused before any spec is read, with its place.
+    let bad = fixture("invalid/E504-definition-unknown-field.toml");
+    let out = jixiao([
+        "check".as_ref(),
+        project_spec().as_os_str(),
+        "--template".as_ref(),
+        bad.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("第 50 行第 39 列") && err.contains("E504"),
+        "{err}"
+    );
+}
+
+#[test]
+fn built_in_definitions_check_clean_as_files() {
+    let dir = root().join("templates/forms");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("templates/forms") {
+        let path = entry.expect("entry").path();
+        let out = jixiao(["check".as_ref(), path.as_os_str()]);
+        assert_eq!(code(&out), 0, "{}: {}", path.display(), stderr(&out));
+        n += 1;
+    }
+    assert!(n >= 6, "{n} built-in definitions");
+}
+
+#[test]
+fn built_in_layouts_are_chosen_by_layout_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(project_spec()).expect("spec");
+    for (layout, title) in [
+        ("湘潭", "项目支出绩效目标申报表"),
+        ("转移支付", "绩效目标表"),
+    ] {
+        let spec = dir.path().join(format!("{layout}.toml"));
+        let with = text.replacen(
+            "year = 2020",
+            &format!("year = 2020\nlayout = \"{layout}\""),
+            1,
+        );
+        assert_ne!(with, text);
+        std::fs::write(&spec, with).expect("write");
+        let html = dir.path().join(format!("{layout}.html"));
+        let out = jixiao([
+            "render".as_ref(),
+            spec.as_os_str(),
+            "-o".as_ref(),
+            html.as_os_str(),
+        ]);
+        assert_eq!(code(&out), 0, "{layout}: {}", stderr(&out));
+        let page = std::fs::read_to_string(&html).expect("html");
+        assert!(
+            page.contains(&format!("<h1 class=\"title\">{title}</h1>")),
+            "{layout}"
+        );
+    }
+}
