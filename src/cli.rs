@@ -282,6 +282,18 @@ fn port_arg(s: &str) -> Result<u16, String> {
     })
 }
 
+impl Command {
+    /// The definition file given with `--template`, for the commands that take one.
+    pub fn template(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Check { template, .. }
+            | Command::Render { template, .. }
+            | Command::Watch { template, .. } => template.as_deref(),
+            Command::Init { .. } | Command::Schema { .. } | Command::Import { .. } => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,18 +305,6 @@ mod tests {
         for bad in ["70000", "abc", "-1", ""] {
             let e = port_arg(bad).expect_err(bad);
             assert!(e.contains("0–65535"), "{e}");
-        }
-    }
-}
-
-impl Command {
-    /// The definition file given with `--template`, for the commands that take one.
-    pub fn template(&self) -> Option<&std::path::Path> {
-        match self {
-            Command::Check { template, .. }
-            | Command::Render { template, .. }
-            | Command::Watch { template, .. } => template.as_deref(),
-            Command::Init { .. } | Command::Schema { .. } | Command::Import { .. } => None,
         }
     }
 }

@@ -401,8 +401,8 @@ impl Cx<'_> {
                     );
                     break;
                 }
-                for k in col..col + c.span {
-                    below[k] = below[k].max(c.rows);
+                for slot in &mut below[col..col + c.span] {
+                    *slot = (*slot).max(c.rows);
                 }
                 col += c.span;
             }
