@@ -57,6 +57,7 @@ codes! {
     OldYear = "W016", Warning, "转入新年度后仍写着上一年度的年份或日期";
     ProjectCodeNotDigits = "E017", Error, "主管部门编码只能由数字组成";
     UnknownLayout = "E018", Error, "未知的版式";
+    ExampleText = "E019", Error, "模板中的示例文字尚未改写";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";
@@ -89,6 +90,7 @@ codes! {
     CostFloor = "W304", Warning, "成本指标使用“≥”（成本应为上限）";
     CostOverBudget = "E305", Error, "成本指标金额超过资金总额";
     ThousandsSeparator = "W306", Warning, "目标值数字含千位分隔符";
+    UnitConflict = "W307", Warning, "目标值与计量单位不一致";
     // Import from spreadsheets and text dumps.
     ImportMissing = "E401", Error, "导入：原表缺少必需内容";
     ImportUnsupportedForm = "E402", Error, "导入：不是 jixiao 认识的表格";

@@ -44,6 +44,15 @@ impl PathIndex {
             .map(|(p, _)| p.as_str())
     }
 
+    /// Where the value at `path` is written (key and value), or `None` when the spec
+    /// does not write it.
+    pub fn span_of(&self, path: &str) -> Option<Range<usize>> {
+        self.entries
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, r)| r.clone())
+    }
+
     /// All paths, in document order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(p, _)| p.as_str())

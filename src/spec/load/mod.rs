@@ -32,11 +32,7 @@ pub fn load(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
     }
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        let diags = errors
-            .iter()
-            .map(|e| syntax::syntax_error(e, text))
-            .collect();
-        return (None, diags);
+        return (None, syntax::syntax_errors(&errors, text));
     }
     let mut cx = Cx::default();
     let root = Obj {

@@ -73,7 +73,27 @@ impl Cx {
                 span,
                 format!("必填字段 `{}`（{label}）为空", t.full(key)),
             )
-            .with_hint("填写内容；确实没有时请咨询财政部门后再留空"),
+            .with_hint(format!(
+                "这一栏必填，不能留空：请写上{label}的内容（不清楚写什么时请咨询财政部门）"
+            )),
+        );
+    }
+
+    pub(super) fn too_large(
+        &mut self,
+        t: &Obj<'_, '_>,
+        key: &str,
+        label: &str,
+        span: Range<usize>,
+    ) {
+        let example = if key == "year" { "2022" } else { "1" };
+        self.diags.push(
+            Diagnostic::at(
+                Code::WrongType,
+                span,
+                format!("字段 `{}`（{label}）的数字太大", t.full(key)),
+            )
+            .with_hint(format!("请写实际的数值，例如 {key} = {example}")),
         );
     }
 
