@@ -77,7 +77,7 @@ mod tests {
         assert!(
             diags
                 .iter()
-                .any(|d| d.message.contains("`indicators[1].target`")),
+                .any(|d| d.message.contains("绩效指标第 1 条的“target”")),
             "{diags:?}"
         );
     }
