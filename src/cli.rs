@@ -33,7 +33,7 @@ const OPTIONS_ONLY_TEMPLATE: &str = "\
 选项：
 {options}{after-help}";
 
-/// jixiao（绩效）：部门整体支出绩效目标表的校验、渲染与导入工具
+/// jixiao（绩效）：部门整体支出绩效目标表和项目支出绩效目标表的校验、渲染与导入工具
 #[derive(Debug, Parser)]
 #[command(
     name = "jixiao",

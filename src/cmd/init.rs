@@ -101,7 +101,9 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
 /// names the old year listed as a warning located in the new file.
 pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: bool) -> Outcome {
     if is_workbook(from) {
-        let next = year.unwrap_or_else(|| current_year() + 1);
+        let next = year
+            .or_else(|| path.and_then(year_from_name))
+            .unwrap_or_else(|| current_year() + 1);
         let target = path.map_or_else(|| "新规格.toml".to_owned(), |p| super::quoted(p));
         eprintln!(
             "错误：{} 是表格文件，--from 只接受规格文件（.toml）。由去年的表格转入新年度请用导入：jixiao import {} -o {target} --year {next}",
