@@ -7,17 +7,17 @@ use std::collections::HashSet;
 use crate::diag::{Code, Diagnostic};
 use crate::model::Table;
 use crate::render::pdf::fonts::{self, FaceKind};
+use crate::render::sheet::Sheet;
 use crate::spec::paths::PathIndex;
 
-/// Checks every cell the PDF will print, with the face it will be printed in: the fields
-/// come from the form's own sheet, so a form (or a field) added later is covered without a
+/// Checks every cell the PDF will print (`sheet`, built from `table`), with the face it
+/// will be printed in: the fields come from the form's own sheet, so a form (or a field) added later is covered without a
 /// list here. `text` is the spec, read again only to place a missing character.
-pub(super) fn check(text: &str, table: &Table, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(text: &str, table: &Table, sheet: &Sheet, diags: &mut Vec<Diagnostic>) {
     if table.style().font.is_some() {
         return;
     }
     let set = fonts::bundled();
-    let sheet = crate::forms::sheet(table);
     let mut seen: HashSet<char> = HashSet::new();
     // Characters of the Basic Multilingual Plane found in each face: a spec repeats the
     // same few hundred characters thousands of times, and a bit is cheaper than a cmap.
@@ -41,7 +41,7 @@ pub(super) fn check(text: &str, table: &Table, diags: &mut Vec<Diagnostic>) {
             }
             seen.insert(c);
             let index = index.get_or_insert_with(|| PathIndex::of(text));
-            let span = index.span_of(&cell.path).unwrap_or(0..0);
+            let span = index.value_span(&cell.path).unwrap_or(0..0);
             diags.push(
                 Diagnostic::at(
                     Code::MissingGlyph,

@@ -40,8 +40,9 @@ pub fn check_text(text: &str) -> Checked {
     });
     // On the table as the PDF would print it (a draft too: the clerk hears of it early).
     if let Some(t) = &built {
-        glyphs::check(text, t, &mut diagnostics);
-        placeholders::check(text, t, &mut diagnostics);
+        let sheet = crate::forms::sheet(t);
+        glyphs::check(text, t, &sheet, &mut diagnostics);
+        placeholders::check(text, t, &sheet, &mut diagnostics);
     }
     diagnostics.extend(crate::forms::rollforward::reminders(text));
     let (table, draft) = if diag::has_errors(&diagnostics) {

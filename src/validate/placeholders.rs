@@ -5,24 +5,28 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::Table;
+use crate::render::sheet::Sheet;
 use crate::spec::paths::PathIndex;
 
 /// The mark of an example in a skeleton: "so-and-so".
 const EXAMPLE_MARK: &str = "某某";
 
-pub(super) fn check(text: &str, table: &Table, diags: &mut Vec<Diagnostic>) {
+/// Flags the cells of `sheet` (built from `table`) that still hold an example.
+pub(super) fn check(text: &str, table: &Table, sheet: &Sheet, diags: &mut Vec<Diagnostic>) {
+    // Most specs hold no mark at all: the skeleton is read only when one does.
+    let mut marked = sheet
+        .cells
+        .iter()
+        .filter(|c| !c.path.is_empty() && c.paras.iter().any(|p| p.contains(EXAMPLE_MARK)));
+    let Some(first) = marked.next() else { return };
     let examples = examples(table);
-    if examples.is_empty() {
-        return;
-    }
-    let sheet = crate::forms::sheet(table);
     let mut index: Option<PathIndex> = None;
-    for cell in &sheet.cells {
-        if cell.path.is_empty() || !examples.contains(&cell.paras.join("")) {
+    for cell in std::iter::once(first).chain(marked) {
+        if !examples.contains(&cell.paras.join("")) {
             continue;
         }
         let index = index.get_or_insert_with(|| PathIndex::of(text));
-        let span = index.span_of(&cell.path).unwrap_or(0..0);
+        let span = index.value_span(&cell.path).unwrap_or(0..0);
         diags.push(
             Diagnostic::at(
                 Code::ExampleText,
