@@ -25,7 +25,15 @@ const HELP_TEMPLATE: &str = "\
 选项：
 {options}{after-help}";
 
-/// jixiao（绩效）：部门整体支出绩效目标表的校验、渲染与导入工具
+/// The same for a command without positional arguments (no empty 参数 heading).
+const OPTIONS_ONLY_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+用法：{usage}
+
+选项：
+{options}{after-help}";
+
+/// jixiao（绩效）：部门整体支出绩效目标表和项目支出绩效目标表的校验、渲染与导入工具
 #[derive(Debug, Parser)]
 #[command(
     name = "jixiao",
@@ -87,13 +95,13 @@ pub enum Command {
         /// PDF 与 Excel 的纸张大小：a4（默认）或 a3；覆盖规格文件 [style] 中的 paper
         #[arg(long, value_parser = enum_arg::<PaperArg>, value_name = "纸张", hide_possible_values = true)]
         paper: Option<PaperArg>,
-        /// PDF 与 Excel 的页面方向：landscape 横向（默认）、portrait 纵向；覆盖 [style]
+        /// PDF 与 Excel 的页面方向：landscape 或 横向（默认）、portrait 或 纵向；覆盖 [style]
         #[arg(long, value_parser = enum_arg::<OrientationArg>, value_name = "方向", hide_possible_values = true)]
         orientation: Option<OrientationArg>,
         /// PDF 使用的字体文件（.ttf、.otf、.ttc）；默认使用内置宋体（Noto Serif CJK SC 子集）
         #[arg(long, value_name = "字体文件")]
         font: Option<PathBuf>,
-        /// 字体集（.ttc）中的字体序号（从 0 开始）或字体名称
+        /// 字体集（.ttc）中的字体序号（从 0 开始）或字体名称；用于 --font 或 [style] 中 font 指定的字体
         #[arg(long, value_name = "序号")]
         font_index: Option<String>,
         /// 按这个表样定义文件（.toml）检查和生成，不论规格中写的是哪种表；见 docs/spec.md“表样定义”
@@ -139,7 +147,7 @@ pub enum Command {
         template: Option<PathBuf>,
     },
     /// 输出规格文件的 JSON Schema（供 VS Code 等编辑器自动补全和提示）
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = OPTIONS_ONLY_TEMPLATE)]
     Schema {
         /// 写入的文件；不给时输出到标准输出
         #[arg(long, short = 'o', value_name = "文件")]
@@ -220,9 +228,11 @@ impl From<PaperArg> for jixiao::model::Paper {
 /// `--orientation`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OrientationArg {
-    /// 横向.
+    /// 横向 (also accepted in Chinese, as `[style]` accepts it).
+    #[value(alias = "横向")]
     Landscape,
     /// 纵向.
+    #[value(alias = "纵向")]
     Portrait,
 }
 

@@ -28,6 +28,25 @@ pub fn reason(e: &Error) -> String {
     }
 }
 
+/// Why reading a file or folder failed, in words a clerk can act on.
+pub fn read_reason(e: &Error) -> String {
+    if is_link_loop(e) {
+        return "快捷方式（符号链接）互相指向，绕成了一个圈，找不到真正的文件；请改为指向实际的文件或文件夹".to_owned();
+    }
+    match e.kind() {
+        ErrorKind::NotFound => "不存在（请检查路径和名称）".to_owned(),
+        ErrorKind::PermissionDenied => "没有读取权限（请管理员开放权限）".to_owned(),
+        ErrorKind::InvalidData => "内容无法识别".to_owned(),
+        _ => reason(e),
+    }
+}
+
+/// A chain of links that leads back to itself. The error kind for it is not yet stable
+/// to name, so it is recognised by its debug name, which every platform shares.
+fn is_link_loop(e: &Error) -> bool {
+    format!("{:?}", e.kind()) == "FilesystemLoop"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +56,13 @@ mod tests {
         let e = Error::from_raw_os_error(13);
         assert!(reason(&e).starts_with("没有写入权限"));
         assert_eq!(reason(&Error::other("x")), "系统错误");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_link_loop_is_told_in_chinese() {
+        // ELOOP on Linux.
+        let e = Error::from_raw_os_error(40);
+        assert!(read_reason(&e).contains("符号链接"), "{}", read_reason(&e));
     }
 }

@@ -44,6 +44,30 @@ const OP_SPELLINGS: &[(&str, Op)] = &[
     ("＜", Op::Lt),
 ];
 
+/// Operators written as words. Taken as an operator only before a number (`不低于95%`);
+/// before text (`不低于上年水平`) they belong to a qualitative target. Longest first.
+const WORD_OPS: &[(&str, Op)] = &[
+    ("大于等于", Op::Ge),
+    ("小于等于", Op::Le),
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("不高于", Op::Le),
+    ("不超过", Op::Le),
+    ("不多于", Op::Le),
+    ("不大于", Op::Le),
+    ("高于", Op::Gt),
+    ("大于", Op::Gt),
+    ("超过", Op::Gt),
+    ("多于", Op::Gt),
+    ("低于", Op::Lt),
+    ("小于", Op::Lt),
+    ("少于", Op::Lt),
+];
+
+/// Words after a unit that qualify the number (`95%以上`), not change the unit.
+const UNIT_QUALIFIERS: &[&str] = &["及以上", "及以下", "以上", "以下", "左右"];
+
 impl Op {
     /// The canonical symbol.
     pub fn symbol(self) -> &'static str {
@@ -122,9 +146,15 @@ impl Target {
     }
 }
 
-/// `%` and the spelled-out forms real sheets use.
+/// `%` and the spelled-out forms real sheets use, also followed by a qualifier (`%以上`).
 pub fn is_percent_unit(unit: &str) -> bool {
-    matches!(unit.trim(), "%" | "％" | "百分比")
+    let unit = unit.trim();
+    let base = UNIT_QUALIFIERS
+        .iter()
+        .find_map(|q| unit.strip_suffix(q))
+        .unwrap_or(unit)
+        .trim_end();
+    matches!(base, "%" | "％" | "百分比")
 }
 
 /// Parses a target text.
@@ -133,9 +163,14 @@ pub fn parse(text: &str) -> Result<Target, TargetError> {
     if trimmed.is_empty() {
         return Err(TargetError::Empty);
     }
-    let (op, rest) = split_op(trimmed);
-    let rest_trimmed = rest.trim_start();
-    let (number_text, unit) = split_number(rest_trimmed);
+    let (mut op, rest) = split_op(trimmed);
+    let (mut number_text, mut unit) = split_number(rest.trim_start());
+    if op.is_none()
+        && number_text.is_empty()
+        && let Some((word_op, after)) = split_word_op(trimmed)
+    {
+        (op, (number_text, unit)) = (Some(word_op), split_number(after));
+    }
     let qualitative = Target {
         text: text.to_owned(),
         kind: TargetKind::Qualitative,
@@ -171,6 +206,15 @@ fn split_op(s: &str) -> (Option<Op>, &str) {
         .iter()
         .find_map(|&(sp, op)| s.strip_prefix(sp).map(|rest| (Some(op), rest)))
         .unwrap_or((None, s))
+}
+
+/// An operator written as a word, when a number follows it.
+fn split_word_op(s: &str) -> Option<(Op, &str)> {
+    WORD_OPS.iter().find_map(|&(word, op)| {
+        let rest = s.strip_prefix(word)?.trim_start();
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            .then_some((op, rest))
+    })
 }
 
 /// Splits a leading number (`-`? digits, `,` groups, `.` decimals) from the rest.
@@ -283,6 +327,22 @@ mod tests {
             }
             TargetKind::Qualitative => panic!(),
         }
+    }
+
+    #[test]
+    fn percent_with_qualifier_or_operator_word() {
+        for text in ["95%以上", "≥95%以上", "不低于95%", "90% 左右", "95%及以上"] {
+            assert!(parse(text).unwrap().is_percent(), "{text}");
+        }
+        assert_eq!(quant("不低于95%").0, Some(Op::Ge));
+        assert_eq!(quant("不超过 3 次").0, Some(Op::Le));
+        assert_eq!(quant("大于等于90%").0, Some(Op::Ge));
+        // Before text the words stay a qualitative target.
+        assert_eq!(
+            parse("不低于上年水平").unwrap().kind,
+            TargetKind::Qualitative
+        );
+        assert!(!parse("95人以上").unwrap().is_percent());
     }
 
     #[test]

@@ -123,7 +123,7 @@ fn pdftotext(pdf: &Path) -> Option<String> {
 }
 
 #[test]
-fn init_writes_a_project_skeleton_that_checks() {
+fn init_writes_a_project_skeleton_whose_only_errors_are_its_examples() {
     let dir = tempfile::tempdir().unwrap();
     for form in ["项目", "项目支出绩效目标表"] {
         let path = dir.path().join(format!("{form}.toml"));
@@ -140,8 +140,19 @@ fn init_writes_a_project_skeleton_that_checks() {
         assert!(text.contains("form = \"项目支出绩效目标表\""));
         assert!(text.contains("year = 2027"));
         assert!(text.contains("# 主管部门编码（可选）"), "{text}");
-        let check = jixiao(["check".as_ref(), path.as_os_str()]);
-        assert_eq!(code(&check), 0, "{}", stderr(&check));
+        // Well-formed, but an untouched skeleton must not pass: only its examples
+        // (某某项目 …) are reported.
+        let check = jixiao([
+            "check".as_ref(),
+            "--format".as_ref(),
+            "short".as_ref(),
+            path.as_os_str(),
+        ]);
+        let err = stderr(&check);
+        assert_eq!(code(&check), 1, "{err}");
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains("[E")).collect();
+        assert!(!lines.is_empty(), "{err}");
+        assert!(lines.iter().all(|l| l.contains("E019")), "{err}");
     }
     let out = jixiao([
         "init".as_ref(),

@@ -32,6 +32,17 @@ pub struct Options<'a> {
 
 /// Runs the import.
 pub fn run(opts: &Options<'_>) -> Outcome {
+    import_specs(opts).0
+}
+
+/// Runs the import; also returns the specs written (for drag-and-drop, which renders them).
+pub fn import_specs(opts: &Options<'_>) -> (Outcome, Vec<PathBuf>) {
+    let mut written = Vec::new();
+    let outcome = import_into(opts, &mut written);
+    (outcome, written)
+}
+
+fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
     // `-o` names the spec before anything is read: refuse at once rather than after the
     // whole workbook (and its warnings about a spec that will not be written).
     if let Some(o) = opts.output
@@ -76,8 +87,21 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     let targets = output_paths(opts, &imported.tables);
     let color = report::use_color();
     let mut outcome = Outcome::Ok;
+    if imported.tables.len() > 1 && opts.output.is_none() && opts.out_dir.is_none() {
+        let names: Vec<String> = targets.iter().map(|t| t.display().to_string()).collect();
+        eprintln!(
+            "{input_name} 中有 {} 张绩效目标表，每张导入为一个规格文件，按部门（单位）命名，写在它旁边：{}",
+            imported.tables.len(),
+            names.join("、")
+        );
+    }
     for (table, target) in imported.tables.iter().zip(targets) {
-        outcome = outcome.worst(write_one(opts, table, &target, color));
+        let one = write_one(opts, table, &target, color);
+        // A spec with errors is written too (and said so); a refused one is not.
+        if one != Outcome::Failure && target.is_file() {
+            written.push(target);
+        }
+        outcome = outcome.worst(one);
     }
     outcome
 }
@@ -161,7 +185,7 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         eprintln!("错误：{shown_in} 有无法导入的内容（见上），未生成规格文件");
         return Outcome::SpecErrors;
     }
-    let (text, old_dates) = with_year(opts, &table.toml);
+    let text = with_year(opts, &table.toml);
     if let Err(e) = write_atomic(target, text.as_bytes(), opts.force) {
         eprintln!("错误：{e}");
         return Outcome::Failure;
@@ -184,43 +208,42 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
         ),
     };
     eprintln!("已导入 {shown_in} → {}（{what}）", target.display());
-    let mut doc = Document::from_text(target, text);
-    doc.add_diagnostics(old_dates);
+    // A spec moved to `--year` carries the roll-forward comment: the check lists its W016
+    // reminders (and keeps listing them until the texts change).
+    let doc = Document::from_text(target, text);
     report::print_diagnostics(&doc, crate::cli::DiagFormat::Human, color);
     eprintln!("{}", report::summary(&doc));
     if doc.passed() {
         Outcome::Ok
     } else {
         eprintln!(
-            "提示：规格已写出，但校验有错误；请按上面的提示修改 {} 后运行 jixiao check",
-            target.display()
+            "提示：规格已写出，但校验有错误；请按上面的提示修改 {} 后运行 jixiao check {}",
+            target.display(),
+            super::quoted(target)
         );
         Outcome::SpecErrors
     }
 }
 
-/// The imported spec moved to `--year` (when it names another year), with the texts that
-/// still name the sheet's year as W016 warnings located in the new text.
-fn with_year(opts: &Options<'_>, toml: &str) -> (String, Vec<jixiao::diag::Diagnostic>) {
+/// The imported spec moved to `--year` (when it names another year).
+fn with_year(opts: &Options<'_>, toml: &str) -> String {
     let Some(new_year) = opts.year else {
-        return (toml.to_owned(), Vec::new());
+        return toml.to_owned();
     };
     let Some(year) = jixiao::spec::load(toml).0.and_then(|raw| raw.year) else {
-        return (toml.to_owned(), Vec::new());
+        return toml.to_owned();
     };
     let Ok(old_year) = u16::try_from(year.value) else {
-        return (toml.to_owned(), Vec::new());
+        return toml.to_owned();
     };
     if old_year == new_year {
-        return (toml.to_owned(), Vec::new());
+        return toml.to_owned();
     }
     let from = opts
         .input
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let rolled =
-        jixiao::forms::rollforward::roll_forward(toml, year.span, old_year, new_year, &from);
-    (rolled.text, rolled.diagnostics)
+    jixiao::forms::rollforward::roll_forward(toml, year.span, old_year, new_year, &from).text
 }
 
 /// Where each table goes: `-o`, or `--out-dir`/the input's folder with one file per

@@ -85,6 +85,19 @@ pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
     Inputs { files, failed }
 }
 
+/// A path as it must be typed in a suggested command: in double quotes when it holds a
+/// space or another character the Windows console or a Unix shell would split or read
+/// (`"项目 A.toml"`); as is otherwise.
+pub fn quoted(path: &Path) -> String {
+    let s = path.display().to_string();
+    let plain = |c: char| !c.is_whitespace() && !"&()[]{}^=;!'+,`~|<>$*?#\"".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
 fn has_ext(p: &Path, ext: &str) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
@@ -99,5 +112,17 @@ pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_with_spaces_are_quoted_in_commands() {
+        assert_eq!(quoted(Path::new("项目 A.toml")), "\"项目 A.toml\"");
+        assert_eq!(quoted(Path::new("2022.toml")), "2022.toml");
+        assert_eq!(quoted(Path::new("福建(本级).toml")), "\"福建(本级).toml\"");
     }
 }

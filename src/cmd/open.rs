@@ -1,6 +1,7 @@
 //! `jixiao FILE`: what dropping a file on the program does. A spec is checked and written
 //! as FILE.html and FILE.pdf beside it; a workbook or text dump is imported to FILE.toml
-//! beside it (never over an existing one) and that spec rendered the same way.
+//! beside it (a workbook of several tables: one spec each, named by department), never
+//! over an existing one, and each spec rendered the same way.
 
 use std::path::{Path, PathBuf};
 
@@ -36,26 +37,32 @@ pub fn run(path: &Path) -> Outcome {
              要用它生成表格：jixiao {}\n\
              要重新导入（覆盖它）：jixiao import {} -o {} --force",
             spec.display(),
-            spec.display(),
-            path.display(),
-            spec.display()
+            super::quoted(&spec),
+            super::quoted(path),
+            super::quoted(&spec)
         );
         return Outcome::Failure;
     }
-    let imported = import::run(&import::Options {
+    // No `-o`: one table goes to FILE.toml, several to one spec each beside the workbook,
+    // named by department (the import says which).
+    let (imported, specs) = import::import_specs(&import::Options {
         input: path,
-        output: Some(&spec),
+        output: None,
         out_dir: None,
         sheet: None,
         force: false,
         verbose: false,
         year: None,
     });
-    if imported != Outcome::Ok || !spec.is_file() {
+    if imported != Outcome::Ok || specs.is_empty() {
         return imported;
     }
-    eprintln!("已导入为 {}", spec.display());
-    render_beside(&spec)
+    let mut outcome = Outcome::Ok;
+    for spec in &specs {
+        eprintln!("已导入为 {}", spec.display());
+        outcome = outcome.worst(render_beside(spec));
+    }
+    outcome
 }
 
 fn render_beside(spec: &Path) -> Outcome {

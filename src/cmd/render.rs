@@ -46,7 +46,9 @@ pub struct PageArgs<'a> {
 
 /// What happened to one spec.
 enum FileResult {
-    Written(Vec<PathBuf>, Document),
+    /// The outputs written, and the formats that failed (with why): a PDF that cannot be
+    /// made does not keep the HTML from being written.
+    Written(Vec<PathBuf>, Vec<String>, Document),
     Rejected(Document),
     Failed(String),
 }
@@ -106,10 +108,6 @@ pub fn run(opts: &Options<'_>) -> Outcome {
             return Outcome::Failure;
         }
     };
-    if let Err(msg) = super::output_args::check(opts.output, inputs.len(), opts.formats) {
-        eprintln!("错误：{msg}");
-        return Outcome::Failure;
-    }
     let as_folder = output_is_folder(opts.output, inputs.len() * opts.formats.len());
     let names_a_file = opts
         .output
@@ -121,11 +119,26 @@ pub fn run(opts: &Options<'_>) -> Outcome {
         );
         return Outcome::Failure;
     }
+    let planned = if super::output_args::is_stdout(opts.output) {
+        Ok(vec![Vec::new(); inputs.len()])
+    } else {
+        super::output_args::plan(&inputs, opts.specs, opts.output, as_folder, opts.formats)
+    };
+    let planned = match planned.and_then(|p| {
+        super::output_args::check(opts.output, inputs.len(), opts.formats).map(|()| p)
+    }) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("错误：{msg}");
+            return Outcome::Failure;
+        }
+    };
     let bar = report::progress(inputs.len(), "生成");
     let mut results: Vec<FileResult> = inputs
         .par_iter()
-        .map(|spec| {
-            let r = render_one(spec, opts, &exporters, as_folder);
+        .zip(&planned)
+        .map(|(spec, outs)| {
+            let r = render_one(spec, &exporters, outs);
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -138,7 +151,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     let mut docs: Vec<&mut Document> = results
         .iter_mut()
         .filter_map(|r| match r {
-            FileResult::Written(_, d) | FileResult::Rejected(d) => Some(d),
+            FileResult::Written(_, _, d) | FileResult::Rejected(d) => Some(d),
             FileResult::Failed(_) => None,
         })
         .collect();
@@ -152,11 +165,21 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     let (mut written, mut rejected, mut failed) = (0, 0, 0);
     for result in &results {
         match result {
-            FileResult::Written(outs, doc) => {
-                written += 1;
+            FileResult::Written(outs, errors, doc) => {
                 report::print_diagnostics(doc, opts.diagnostics, color);
-                let names: Vec<String> = outs.iter().map(|o| o.display().to_string()).collect();
-                eprintln!("已生成 {}（{} 个警告）", names.join("、"), doc.warnings());
+                if !outs.is_empty() {
+                    let names: Vec<String> = outs.iter().map(|o| o.display().to_string()).collect();
+                    eprintln!("已生成 {}（{} 个警告）", names.join("、"), doc.warnings());
+                }
+                for msg in errors {
+                    eprintln!("错误：{msg}");
+                }
+                if errors.is_empty() {
+                    written += 1;
+                } else {
+                    failed += 1;
+                    outcome = Outcome::Failure;
+                }
             }
             FileResult::Rejected(doc) => {
                 rejected += 1;
@@ -188,12 +211,7 @@ fn as_folder_by_name(output: Option<&Path>) -> bool {
     })
 }
 
-fn render_one(
-    spec: &Path,
-    opts: &Options<'_>,
-    exporters: &[Box<dyn Exporter>],
-    as_folder: bool,
-) -> FileResult {
+fn render_one(spec: &Path, exporters: &[Box<dyn Exporter>], outs: &[PathBuf]) -> FileResult {
     let doc = match Document::load(spec) {
         Ok(d) => d,
         Err(e) => return FileResult::Failed(e.to_string()),
@@ -212,26 +230,29 @@ fn render_one(
         sheet: &sheet,
     };
     let mut written = Vec::with_capacity(exporters.len());
-    for exporter in exporters {
+    let mut errors = Vec::new();
+    for (k, exporter) in exporters.iter().enumerate() {
         let bytes = match exporter.export(&input) {
             Ok(b) => b,
-            Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
-        };
-        let ext = exporter.format().extension();
-        if super::output_args::is_stdout(opts.output) {
-            if let Err(e) = super::write_stdout(&bytes) {
-                return FileResult::Failed(format!("无法写到标准输出：{e}"));
+            Err(e) => {
+                errors.push(format!("{}: {e}", spec.display()));
+                continue;
             }
-            written.push(PathBuf::from("标准输出"));
+        };
+        let Some(out) = outs.get(k) else {
+            // No planned path: `-o -`, standard output.
+            match super::write_stdout(&bytes) {
+                Ok(()) => written.push(PathBuf::from("标准输出")),
+                Err(e) => errors.push(format!("无法写到标准输出：{e}")),
+            }
             continue;
+        };
+        match write_atomic(out, &bytes, true) {
+            Ok(()) => written.push(out.clone()),
+            Err(e) => errors.push(e.to_string()),
         }
-        let out = output_path(spec, opts.output, as_folder, ext);
-        if let Err(e) = write_atomic(&out, &bytes, true) {
-            return FileResult::Failed(e.to_string());
-        }
-        written.push(out);
     }
-    FileResult::Written(written, doc)
+    FileResult::Written(written, errors, doc)
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible builds): the PDF's date, or none when unset.
@@ -258,37 +279,12 @@ fn output_is_folder(output: Option<&Path>, inputs: usize) -> bool {
     }
 }
 
-fn output_path(spec: &Path, output: Option<&Path>, as_folder: bool, ext: &str) -> PathBuf {
-    let file_name = spec
-        .file_stem()
-        .map_or_else(|| PathBuf::from("goal-table"), PathBuf::from)
-        .with_extension(ext);
-    match output {
-        None => spec.with_extension(ext),
-        Some(dir) if as_folder => dir.join(file_name),
-        Some(file) => super::output_args::with_extension(file, ext),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn output_paths() {
-        let spec = Path::new("specs/福建.toml");
-        assert_eq!(
-            output_path(spec, None, false, "html"),
-            Path::new("specs/福建.html")
-        );
-        assert_eq!(
-            output_path(spec, Some(Path::new("out")), true, "pdf"),
-            Path::new("out/福建.pdf")
-        );
-        assert_eq!(
-            output_path(spec, Some(Path::new("a.html")), false, "html"),
-            Path::new("a.html")
-        );
+    fn output_names_a_folder() {
         assert!(output_is_folder(Some(Path::new("out/")), 1));
         assert!(output_is_folder(Some(Path::new("x.html")), 2));
         assert!(!output_is_folder(Some(Path::new("x.html")), 1));

@@ -57,6 +57,7 @@ codes! {
     OldYear = "W016", Warning, "转入新年度后仍写着上一年度的年份或日期";
     ProjectCodeNotDigits = "E017", Error, "主管部门编码只能由数字组成";
     UnknownLayout = "E018", Error, "未知的版式";
+    ExampleText = "E019", Error, "模板中的示例文字尚未改写";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";
@@ -89,6 +90,7 @@ codes! {
     CostFloor = "W304", Warning, "成本指标使用“≥”（成本应为上限）";
     CostOverBudget = "E305", Error, "成本指标金额超过资金总额";
     ThousandsSeparator = "W306", Warning, "目标值数字含千位分隔符";
+    UnitConflict = "W307", Warning, "目标值与计量单位不一致";
     // Form definitions (表样定义).
     DefinitionSyntax = "E501", Error, "表样定义的写法有误";
     UnknownModel = "E502", Error, "表样定义：未知的表格类别";

@@ -46,7 +46,39 @@ pub fn roll_forward(
     out.push_str(&new_year.to_string());
     out.push_str(&text[year_span.end..]);
     // The new `year` value itself is later than `old_year`, so it is never flagged.
-    let diagnostics = old_dates(&out, old_year)
+    let diagnostics = old_year_texts(&out, old_year, new_year);
+    RolledForward {
+        text: out,
+        diagnostics,
+    }
+}
+
+/// The W016 reminders of a spec that still carries the comment `roll_forward` wrote: they
+/// stay in every `check` until each old text is rewritten (or the comment removed), not
+/// only in the one run that rolled the spec.
+pub fn reminders(text: &str) -> Vec<Diagnostic> {
+    let Some((old_year, new_year)) = rolled_from(text) else {
+        return Vec::new();
+    };
+    old_year_texts(text, old_year, new_year)
+}
+
+/// The years named by the comment at the top (`# 由 2021.toml（2021 年度）转入 2022 年度：`),
+/// among the first lines (after a `#:schema` directive).
+fn rolled_from(text: &str) -> Option<(u16, u16)> {
+    text.lines()
+        .take(3)
+        .filter_map(|l| l.strip_prefix("# 由 "))
+        .find_map(|l| {
+            let (before, after) = l.split_once("年度）转入 ")?;
+            let old: u16 = before.rsplit('（').next()?.trim().parse().ok()?;
+            let new: u16 = after.split(' ').next()?.trim().parse().ok()?;
+            (old < new).then_some((old, new))
+        })
+}
+
+fn old_year_texts(text: &str, old_year: u16, new_year: u16) -> Vec<Diagnostic> {
+    old_dates(text, old_year)
         .into_iter()
         .map(|(span, found)| {
             Diagnostic::at(
@@ -58,11 +90,7 @@ pub fn roll_forward(
                 "这是从 {old_year} 年度转来的内容，请改为 {new_year} 年度的情况"
             ))
         })
-        .collect();
-    RolledForward {
-        text: out,
-        diagnostics,
-    }
+        .collect()
 }
 
 /// Byte spans (and the text) of years up to `old_year` written as a year or a date in the

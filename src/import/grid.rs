@@ -36,8 +36,14 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// A grid from rows of texts.
-    pub fn new(file: String, sheet: Option<String>, rows: Vec<Vec<String>>) -> Self {
+    /// A grid from rows of texts. Line breaks inside cells become `\n`: Excel and WPS store
+    /// CR LF (`_x000D_`), which would otherwise reach the spec as visible `\r` escapes.
+    pub fn new(file: String, sheet: Option<String>, mut rows: Vec<Vec<String>>) -> Self {
+        for cell in rows.iter_mut().flatten() {
+            if cell.contains('\r') {
+                *cell = cell.replace("\r\n", "\n").replace('\r', "\n");
+            }
+        }
         Self {
             file,
             sheet,
@@ -163,6 +169,16 @@ pub fn column_name(mut c: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excel_line_breaks_become_plain_ones() {
+        let g = Grid::new(
+            "a.xlsx".into(),
+            None,
+            vec![vec!["目标1：\r\n目标2：\r目标3".into()]],
+        );
+        assert_eq!(g.get(0, 0), "目标1：\n目标2：\n目标3");
+    }
 
     #[test]
     fn column_names() {

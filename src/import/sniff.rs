@@ -171,6 +171,17 @@ pub fn read_text(path: &Path, file: &str) -> Result<String, ImportError> {
     }
 }
 
+/// A zip that cannot be opened, in words a clerk can act on: the usual cause is a file
+/// cut short by a download or a copy. The reader's words follow only when they say more.
+fn zip_broken(e: &zip::result::ZipError) -> String {
+    match e {
+        zip::result::ZipError::InvalidArchive(_) => {
+            "文件末尾缺失或结构被破坏，多半是下载或复制时没有完成".to_owned()
+        }
+        other => format!("ZIP 结构无法读取（原文：{other}）"),
+    }
+}
+
 /// Looks inside a zip's central directory: what package it is, and whether its declared
 /// sizes stay within the limits. Nothing is decompressed here except the tiny ODS
 /// `mimetype` entry.
@@ -178,7 +189,7 @@ fn zip_kind(path: &Path, file: &str) -> Result<Kind, ImportError> {
     let f = File::open(path).map_err(|e| io_error(file, e))?;
     let mut zip = zip::ZipArchive::new(f).map_err(|e| ImportError::Corrupt {
         file: file.to_owned(),
-        detail: format!("ZIP 结构不完整：{e}"),
+        detail: zip_broken(&e),
     })?;
     let entries = zip.len();
     let mut declared: u64 = 0;
@@ -274,7 +285,7 @@ pub fn ods_content(path: &Path, file: &str) -> Result<String, ImportError> {
         detail,
     };
     let f = File::open(path).map_err(|e| io_error(file, e))?;
-    let mut zip = zip::ZipArchive::new(f).map_err(|e| corrupt(format!("ZIP 结构不完整：{e}")))?;
+    let mut zip = zip::ZipArchive::new(f).map_err(|e| corrupt(zip_broken(&e)))?;
     let mut entry = zip
         .by_name("content.xml")
         .map_err(|e| corrupt(format!("缺少 content.xml：{e}")))?;

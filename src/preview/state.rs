@@ -82,10 +82,21 @@ impl Snapshot {
             .count();
         match self.status {
             Status::Errors => format!("有 {errors} 个错误，详见预览页面"),
-            Status::Ok | Status::Missing | Status::Unreadable => self.headline.clone(),
+            Status::Ok => self.headline.clone(),
+            // The note about the form below is for the page: nothing is below a terminal line.
+            Status::Missing | Status::Unreadable => [KEPT_PASSED, KEPT_READ]
+                .iter()
+                .find_map(|k| self.headline.strip_suffix(k))
+                .unwrap_or(&self.headline)
+                .to_owned(),
         }
     }
 }
+
+/// The page's note that the form under the panel is the last one that passed.
+const KEPT_PASSED: &str = "；下方是上次通过校验的表格";
+/// The page's note that the form under the panel is the last one read (with errors).
+const KEPT_READ: &str = "；下方是上次读到的表格";
 
 /// A form on screen, rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,8 +214,8 @@ impl State {
     /// The note that the form below is an older one, when there is one.
     fn kept(&self) -> &'static str {
         match &self.form {
-            Some(f) if f.passed => "；下方是上次通过校验的表格",
-            Some(_) => "；下方是上次读到的表格",
+            Some(f) if f.passed => KEPT_PASSED,
+            Some(_) => KEPT_READ,
             None => "",
         }
     }
@@ -488,6 +499,9 @@ mod tests {
             "{}",
             s.headline
         );
+        // The terminal line has nothing "below" it.
+        assert!(s.summary().contains("找不到规格文件"), "{}", s.summary());
+        assert!(!s.summary().contains("下方"), "{}", s.summary());
         std::fs::rename(dir.path().join("表.toml.bak"), &path).expect("rename back");
         assert!(state.refresh());
         assert_eq!(state.snapshot().status, Status::Ok);

@@ -470,10 +470,10 @@ fn read_dir_templates(dir: &Path) -> Result<Vec<(String, String)>, RenderError> 
         path: dir.display().to_string(),
         reason,
     };
-    let entries = std::fs::read_dir(dir).map_err(|e| fail(e.to_string()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| fail(crate::io_text::read_reason(&e)))?;
     let mut out = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| fail(e.to_string()))?;
+        let entry = entry.map_err(|e| fail(crate::io_text::read_reason(&e)))?;
         let path = entry.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
@@ -497,13 +497,45 @@ fn read_dir_templates(dir: &Path) -> Result<Vec<(String, String)>, RenderError> 
 }
 
 /// A Tera error as one Chinese line with template, line and column.
+/// A template syntax error in words a template author can act on; Tera's own words follow
+/// in brackets for the technician.
+fn syntax_reason(message: &str) -> &'static str {
+    if message.contains("expected") {
+        "模板写法有误：检查这里的 {% … %}、{{ … }} 是否成对、关键字和过滤器是否拼写正确"
+    } else {
+        "模板写法有误，无法识别这里的内容"
+    }
+}
+
+/// A template that parsed but failed while filling in the form.
+fn rendering_reason(message: &str) -> String {
+    if let Some(name) = message
+        .strip_prefix("Variable `")
+        .and_then(|m| m.split_once('`'))
+        .map(|(name, _)| name)
+    {
+        return format!(
+            "模板用到的变量“{name}”不存在：检查拼写（可用的变量见内置模板 templates/goal_table.html），或先用 {{% if {name} is defined %}} 判断"
+        );
+    }
+    if message.contains("divide by 0") || message.contains("by zero") {
+        return "模板中的计算除以了 0：除数为 0 时请先用 {% if … %} 判断".to_owned();
+    }
+    "填写模板时出错：检查这一处用到的变量、过滤器和计算".to_owned()
+}
+
 fn describe(e: &tera::Error) -> String {
     use std::error::Error as _;
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
+            let what = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                syntax_reason(r.message()).to_owned()
+            } else {
+                rendering_reason(r.message())
+            };
             format!(
-                "{}:{}:{}: {}",
+                "{}:{}:{}: {what}（原文：{}）",
                 r.filename(),
                 span.start_line,
                 span.start_col + 1,
@@ -526,13 +558,14 @@ fn describe(e: &tera::Error) -> String {
                 .to_owned()
         }
         _ => {
-            let mut msg = e.to_string();
+            let mut msg = format!("模板出错（原文：{e}");
             let mut source = e.source();
             while let Some(s) = source {
                 msg.push('：');
                 msg.push_str(&s.to_string());
                 source = s.source();
             }
+            msg.push('）');
             msg
         }
     }

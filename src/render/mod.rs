@@ -28,6 +28,14 @@ pub enum RenderError {
     /// The font could not be loaded.
     #[error("{0}")]
     Font(#[from] pdf::fonts::FontError),
+    /// `--font-index` without a font file to pick the face from.
+    #[error(
+        "--font-index {index} 只用于选择字体文件中的字体，但没有指定字体文件：请同时写 --font 字体文件（.ttc），或在规格文件的 [style] 中写 font = \"字体文件\""
+    )]
+    FontIndexWithoutFont {
+        /// The index or name given.
+        index: String,
+    },
     /// The layout failed (a character missing from the font, a page too small).
     #[error("{0}")]
     Layout(#[from] pdf::layout::LayoutError),

@@ -13,6 +13,8 @@ use toml::de::{DeTable, DeValue};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PathIndex {
     entries: Vec<(String, Range<usize>)>,
+    /// The span of each entry's value alone, in the same order.
+    values: Vec<Range<usize>>,
 }
 
 impl PathIndex {
@@ -44,13 +46,21 @@ impl PathIndex {
             .map(|(p, _)| p.as_str())
     }
 
+    /// Where the value at `path` is written (the value alone, without its key), or `None`
+    /// when the spec does not write it.
+    pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
+        let i = self.entries.iter().position(|(p, _)| p == path)?;
+        self.values.get(i).cloned()
+    }
+
     /// All paths, in document order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(p, _)| p.as_str())
     }
 
-    fn push(&mut self, path: String, span: Range<usize>) {
+    fn push(&mut self, path: String, span: Range<usize>, value: Range<usize>) {
         self.entries.push((path, span));
+        self.values.push(value);
     }
 
     fn table(&mut self, table: &DeTable<'_>, prefix: &str) {
@@ -66,16 +76,16 @@ impl PathIndex {
     fn value(&mut self, value: &Spanned<DeValue<'_>>, path: String, span: Range<usize>) {
         match value.get_ref() {
             DeValue::Table(t) => {
-                self.push(path.clone(), span);
+                self.push(path.clone(), span, value.span());
                 self.table(t, &path);
             }
             DeValue::Array(items) => {
-                self.push(path.clone(), span);
+                self.push(path.clone(), span, value.span());
                 for (i, item) in items.iter().enumerate() {
                     self.value(item, format!("{path}[{i}]"), item.span());
                 }
             }
-            _ => self.push(path, span),
+            _ => self.push(path, span, value.span()),
         }
     }
 }

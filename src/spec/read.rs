@@ -33,7 +33,7 @@ pub enum ReadError {
         limit: u64,
     },
     /// Any other I/O failure.
-    #[error("{path}: 无法读取文件：{source}")]
+    #[error("{path}: 无法读取文件：{reason}", reason = crate::io_text::read_reason(.source))]
     Io {
         /// Path as given.
         path: String,

@@ -70,7 +70,17 @@ fn from_line(line: &str) -> Option<(String, String)> {
             .map_or(value.len(), |(i, _)| i);
         let (number, rest) = value.split_at(end);
         let rest = rest.trim();
+        if rest.starts_with(',') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(thousands(key, value));
+        }
         let has_unit = !rest.is_empty() && !rest.starts_with('#') && !rest.is_ascii();
+        // `year = 2027年`: quoting it would only make it text, which year is not.
+        if has_unit && key == "year" {
+            return Some((
+                format!("年度“{value}”后面带了文字"),
+                format!("年度写数字：year = {number}"),
+            ));
+        }
         if has_unit && AMOUNT_KEYS.contains(&key) {
             return Some((
                 format!("金额“{value}”后面带了单位或文字"),
@@ -94,6 +104,21 @@ fn from_line(line: &str) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// `total = 1,220.50`: the parser stops at the comma; the fix is to drop the separators.
+fn thousands(key: &str, value: &str) -> (String, String) {
+    let written = value.split(" #").next().unwrap_or(value).trim();
+    let plain: String = written.chars().filter(|&c| c != ',').collect();
+    let what = if AMOUNT_KEYS.contains(&key) {
+        "金额"
+    } else {
+        "数字"
+    };
+    (
+        format!("{what}“{written}”中有千位分隔符“,”"),
+        format!("{what}不写千位分隔符：{key} = {plain}"),
+    )
 }
 
 /// Chinese wording for parser messages the loader's own table does not know.
@@ -185,5 +210,17 @@ mod tests {
         assert!(msg("code = 040210").1.contains("code = \"040210\""));
         assert!(msg("total = １２２０").1.contains("total = 1220"));
         assert_eq!(msg("year = 2022"), (String::new(), String::new()));
+    }
+
+    #[test]
+    fn a_year_with_its_character_is_told_to_drop_it_not_to_quote_it() {
+        assert_eq!(msg("year = 2027年").1, "年度写数字：year = 2027");
+    }
+
+    #[test]
+    fn thousands_separators_are_named() {
+        let (m, h) = msg("total = 1,220.50");
+        assert!(m.contains("千位分隔符"), "{m}");
+        assert_eq!(h, "金额不写千位分隔符：total = 1220.50");
     }
 }

@@ -5,11 +5,16 @@
 use std::collections::HashSet;
 
 use crate::diag::{Code, Diagnostic};
+use crate::model::Table;
 use crate::render::pdf::fonts::{self, FaceKind};
-use crate::spec::{RawSpec, RawTarget, Sp};
+use crate::render::sheet::Sheet;
+use crate::spec::paths::PathIndex;
 
-pub(super) fn check(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
-    if raw.style.font.is_some() {
+/// Checks every cell the PDF will print (`sheet`, built from `table`), with the face it
+/// will be printed in: the fields come from the form's own sheet, so a form (or a field) added later is covered without a
+/// list here. `text` is the spec, read again only to place a missing character.
+pub(super) fn check(text: &str, table: &Table, sheet: &Sheet, diags: &mut Vec<Diagnostic>) {
+    if table.style().font.is_some() {
         return;
     }
     let set = fonts::bundled();
@@ -17,10 +22,16 @@ pub(super) fn check(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
     // Characters of the Basic Multilingual Plane found in each face: a spec repeats the
     // same few hundred characters thousands of times, and a bit is cheaper than a cmap.
     let mut found = [Bmp::new(), Bmp::new()];
-    let mut field = |value: Option<&Sp<String>>, label: &str, face: FaceKind| {
-        let Some(v) = value else { return };
+    let mut index: Option<PathIndex> = None;
+    // Fixed labels have no path: they are the form's own words, always in the font.
+    for cell in sheet.cells.iter().filter(|c| !c.path.is_empty()) {
+        let face = if cell.role.is_label() {
+            FaceKind::Bold
+        } else {
+            FaceKind::Regular
+        };
         let known = &mut found[usize::from(face == FaceKind::Bold)];
-        for c in v.value.chars() {
+        for c in cell.paras.iter().flat_map(|p| p.chars()) {
             if known.has(c) || c.is_whitespace() || c.is_control() || seen.contains(&c) {
                 continue;
             }
@@ -29,12 +40,15 @@ pub(super) fn check(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
                 continue;
             }
             seen.insert(c);
+            let index = index.get_or_insert_with(|| PathIndex::of(text));
+            let span = index.value_span(&cell.path).unwrap_or(0..0);
             diags.push(
                 Diagnostic::at(
                     Code::MissingGlyph,
-                    v.span.clone(),
+                    span,
                     format!(
-                        "{label}中的“{c}”（U+{:04X}）内置字体中没有，生成 PDF 时会报错",
+                        "{}中的“{c}”（U+{:04X}）内置字体中没有，生成 PDF 时会报错",
+                        cell.field,
                         u32::from(c)
                     ),
                 )
@@ -42,43 +56,6 @@ pub(super) fn check(raw: &RawSpec, diags: &mut Vec<Diagnostic>) {
                     "用 --font 指定含有这个字的字体（如本单位的宋体 .ttf/.ttc），或在 [style] 中写 font = \"字体文件\"；也可换用常用字。HTML 不受影响",
                 ),
             );
-        }
-    };
-    use FaceKind::{Bold, Regular};
-    field(raw.department.name.as_ref(), "部门(单位)名称", Bold);
-    field(raw.department.name.as_ref(), "部门(单位)名称", Regular);
-    field(raw.department.code.as_ref(), "部门预算编码", Regular);
-    field(raw.overall_goal.as_ref(), "年度总体目标", Regular);
-    for d in &raw.duties {
-        field(d.function.as_ref(), "部门职能", Regular);
-        field(d.task.as_ref(), "年度目标任务", Regular);
-        field(d.project.as_ref(), "支出项目名称", Regular);
-    }
-    let midterm = raw.project.iter().flat_map(|p| &p.midterm_indicators);
-    for i in raw.indicators.iter().chain(midterm) {
-        field(i.level1.as_ref(), "一级指标", Regular);
-        field(i.level2.as_ref(), "二级指标", Regular);
-        field(i.name.as_ref(), "三级指标", Regular);
-        field(i.explanation.as_ref(), "内涵解释", Regular);
-        field(i.basis.as_ref(), "设置依据", Regular);
-        field(i.method.as_ref(), "指标计算公式或方法", Regular);
-        field(i.scoring.as_ref(), "评分标准", Regular);
-        field(i.unit.as_ref(), "计量单位", Regular);
-        field(i.note.as_ref(), "备注", Regular);
-        if let Some(t) = &i.target {
-            match &t.value {
-                RawTarget::Text(text) => {
-                    let sp = Sp {
-                        value: text.clone(),
-                        span: t.span.clone(),
-                    };
-                    field(Some(&sp), "目标值", Regular);
-                }
-                RawTarget::Parts { op, unit, .. } => {
-                    field(op.as_ref(), "目标值", Regular);
-                    field(unit.as_ref(), "目标值", Regular);
-                }
-            }
         }
     }
 }

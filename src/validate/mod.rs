@@ -10,6 +10,7 @@ mod glyphs;
 mod grouping;
 pub(crate) mod header;
 pub(crate) mod indicators;
+mod placeholders;
 mod targets;
 
 use crate::diag::{self, Diagnostic};
@@ -43,6 +44,14 @@ pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Ch
         }
         None => validate(&raw, &mut diagnostics).map(Table::Department),
     });
+    // On the table as the PDF would print it (a draft too: the clerk hears of it early).
+    if let Some(t) = &built
+        && let Ok(sheet) = crate::forms::sheet(t)
+    {
+        glyphs::check(text, t, &sheet, &mut diagnostics);
+        placeholders::check(text, t, &sheet, &mut diagnostics);
+    }
+    diagnostics.extend(crate::forms::rollforward::reminders(text));
     let (table, draft) = if diag::has_errors(&diagnostics) {
         (None, built)
     } else {
@@ -82,7 +91,6 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
         .or_else(|| funding.flatten().map(|f| f.income_total));
     let indicators = indicators::check(raw, ceiling, diags);
     crate::forms::indicators::check_value_types(raw, diags);
-    glyphs::check(raw, diags);
 
     let duties = raw
         .duties

@@ -50,7 +50,17 @@ pub(super) fn check(
         }
     };
     let name = ind.name.as_ref().map_or("", |n| n.value.as_str());
-    value_rules(&target, name, class, total, &span, diags);
+    // `target = "95"` with `unit = "%"`: the 计量单位 column says what the number is.
+    let percent = target.is_percent()
+        || (unit_is_empty(&target)
+            && ind
+                .unit
+                .as_ref()
+                .is_some_and(|u| target::is_percent_unit(&u.value)));
+    value_rules(&target, percent, name, class, total, &span, diags);
+    if let Some(unit) = &ind.unit {
+        unit_conflict(&target, unit.value.trim(), &span, diags);
+    }
     Some(target)
 }
 
@@ -81,8 +91,49 @@ fn compose(raw: &Sp<RawTarget>, diags: &mut Vec<Diagnostic>) -> Option<String> {
     }
 }
 
+/// A target whose own unit contradicts the 计量单位 column: `28.8万元` or `应保尽保`
+/// under `%` (an import that read the wrong column, or a column filled by habit).
+fn unit_conflict(
+    target: &Target,
+    unit: &str,
+    span: &std::ops::Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if unit.is_empty() {
+        return;
+    }
+    let msg = match &target.kind {
+        TargetKind::Quantitative { unit: own, .. } => {
+            let own = own.trim();
+            let same =
+                own == unit || (target::is_percent_unit(own) && target::is_percent_unit(unit));
+            if own.is_empty() || same {
+                return;
+            }
+            format!(
+                "目标值“{}”的单位是“{own}”，而计量单位写的是“{unit}”",
+                target.text
+            )
+        }
+        TargetKind::Qualitative if target::is_percent_unit(unit) => {
+            format!("目标值“{}”是文字，而计量单位写的是“{unit}”", target.text)
+        }
+        TargetKind::Qualitative => return,
+    };
+    diags.push(
+        Diagnostic::at(Code::UnitConflict, span.clone(), msg)
+            .with_hint("核对目标值和计量单位：两者应一致；定性的目标值不写计量单位"),
+    );
+}
+
+/// A number without a unit of its own (`95`), or a qualitative target.
+fn unit_is_empty(target: &Target) -> bool {
+    matches!(&target.kind, TargetKind::Quantitative { unit, .. } if unit.trim().is_empty())
+}
+
 fn value_rules(
     target: &Target,
+    percent: bool,
     name: &str,
     class: &Class,
     total: Option<Decimal>,
@@ -91,7 +142,7 @@ fn value_rules(
 ) {
     let at =
         |code, msg: String, hint: &str| Diagnostic::at(code, span.clone(), msg).with_hint(hint);
-    if class.is_satisfaction() && !target.is_percent() {
+    if class.is_satisfaction() && !percent {
         diags.push(at(
             Code::SatisfactionNotPercent,
             format!("满意度指标“{name}”的目标值“{}”不是百分比", target.text),
@@ -115,7 +166,7 @@ fn value_rules(
             "去掉逗号；若是从 Excel 复制的日期序号（如 44,561），请改写为日期",
         ));
     }
-    if target.is_percent() && lower_bound && *value > Decimal::ONE_HUNDRED {
+    if percent && lower_bound && *value > Decimal::ONE_HUNDRED {
         diags.push(at(
             Code::PercentOver100,
             format!("目标值“{}”要求超过 100%", target.text),

@@ -52,7 +52,18 @@ pub struct Extracted {
 
 /// Whether the sheet holds an indicator header (一级指标 plus 二级 or 三级).
 pub fn looks_like_goal_table(g: &Grid) -> bool {
-    find_indicator_header(g).is_some() || super::project::is_project(g)
+    find_indicator_header(g).is_some() || super::project::is_project(g) || has_department_head(g)
+}
+
+/// The department form's own labels (部门(单位)名称 and 年度预算安排 or 资金总额) in cells
+/// of their own: a table that lost its indicator block is still this form, so the import
+/// lists what is missing (E401) instead of calling it something else.
+fn has_department_head(g: &Grid) -> bool {
+    let is = |label: &str| {
+        let wanted = key(label);
+        g.rows.iter().flatten().any(|t| key(t) == wanted)
+    };
+    is("部门(单位)名称") && (is("年度预算安排") || is("资金总额"))
 }
 
 fn find_indicator_header(g: &Grid) -> Option<usize> {

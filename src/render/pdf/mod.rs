@@ -92,6 +92,13 @@ impl Exporter for PdfExporter {
             (None, Some(f)) => Some(input.spec.parent().unwrap_or(Path::new("")).join(f)),
             (None, None) => None,
         };
+        // `--font-index` picks a face of a font file: with the bundled font it would be
+        // silently ignored.
+        if let (Some(index), None) = (&page.font_index, &font_path) {
+            return Err(RenderError::FontIndexWithoutFont {
+                index: index.clone(),
+            });
+        }
         let selector = match (&page.font_index, style.font_index) {
             (Some(s), _) => FaceSelector::parse(s),
             (None, Some(i)) => FaceSelector::Index(i),

@@ -60,11 +60,7 @@ pub fn load_with(text: &str, templates: &dyn Templates) -> (Option<RawSpec>, Vec
     }
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        let diags = errors
-            .iter()
-            .map(|e| syntax::syntax_error(e, text))
-            .collect();
-        return (None, diags);
+        return (None, syntax::syntax_errors(&errors, text));
     }
     let mut cx = Cx::default();
     let root = Obj {
@@ -109,7 +105,7 @@ mod tests {
         assert!(
             diags
                 .iter()
-                .any(|d| d.message.contains("`indicators[1].target`")),
+                .any(|d| d.message.contains("绩效指标第 1 条的“target”")),
             "{diags:?}"
         );
     }

@@ -24,6 +24,28 @@ impl<'a, 'i> Obj<'a, 'i> {
             .map(|(_, v)| v)
     }
 
+    /// A field in words a clerk reads: `绩效指标第 1 条的“target”` inside a row,
+    /// `` `budget.total` `` elsewhere (the dotted path is what the spec shows there).
+    pub(super) fn named(&self, key: &str) -> String {
+        match self.row_name() {
+            Some(row) => format!("{row}的“{key}”"),
+            None => format!("`{}`", self.full(key)),
+        }
+    }
+
+    /// A row table's place in words (`绩效指标第 1 条`); `None` for other tables.
+    fn row_name(&self) -> Option<String> {
+        let (array, rest) = self.path.split_once('[')?;
+        let n = rest.strip_suffix(']')?;
+        let what = match array {
+            "indicators" => "绩效指标",
+            "midterm_indicators" => "中期绩效指标",
+            "duties" => "年度履职目标",
+            _ => return None,
+        };
+        Some(format!("{what}第 {n} 条"))
+    }
+
     pub(super) fn full(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_owned()

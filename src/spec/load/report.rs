@@ -52,7 +52,7 @@ impl Cx {
     }
 
     pub(super) fn missing(&mut self, t: &Obj<'_, '_>, key: &str, label: &str) {
-        let msg = format!("缺少必填字段 `{}`（{label}）", t.full(key));
+        let msg = format!("缺少必填字段 {}（{label}）", t.named(key));
         // Missing tables are reported by `missing_section` and `rows`, with their own hints.
         let hint = if t.span.is_some() {
             format!("在这个表中添加一行：{key} = …")
@@ -71,9 +71,29 @@ impl Cx {
             Diagnostic::at(
                 Code::EmptyField,
                 span,
-                format!("必填字段 `{}`（{label}）为空", t.full(key)),
+                format!("必填字段 {}（{label}）为空", t.named(key)),
             )
-            .with_hint("填写内容；确实没有时请咨询财政部门后再留空"),
+            .with_hint(format!(
+                "这一栏必填，不能留空：请写上{label}的内容（不清楚写什么时请咨询财政部门）"
+            )),
+        );
+    }
+
+    pub(super) fn too_large(
+        &mut self,
+        t: &Obj<'_, '_>,
+        key: &str,
+        label: &str,
+        span: Range<usize>,
+    ) {
+        let example = if key == "year" { "2022" } else { "1" };
+        self.diags.push(
+            Diagnostic::at(
+                Code::WrongType,
+                span,
+                format!("字段 {}（{label}）的数字太大", t.named(key)),
+            )
+            .with_hint(format!("请写实际的数值，例如 {key} = {example}")),
         );
     }
 
@@ -90,8 +110,8 @@ impl Cx {
             Code::WrongType,
             span,
             format!(
-                "字段 `{}`（{label}）应为{expected}，实际是{}",
-                t.full(key),
+                "字段 {}（{label}）应为{expected}，实际是{}",
+                t.named(key),
                 type_name(found)
             ),
         ));
@@ -130,7 +150,7 @@ impl Cx {
             let mut d = Diagnostic::at(
                 Code::UnknownKey,
                 k.span(),
-                format!("未知字段 `{}`", t.full(name)),
+                format!("未知字段 {}", t.named(name)),
             );
             d = match suggest(name, known) {
                 Some(s) => d.with_hint(format!("是否想写 `{s}`？")),

@@ -81,7 +81,11 @@ impl Cx {
             DeValue::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };
-        if parsed.is_none() {
+        if parsed.is_none() && matches!(v.get_ref(), DeValue::Integer(_)) {
+            // An integer the parser took but i64 cannot hold: "expected an integer, found an
+            // integer" would be false.
+            self.too_large(t, key, label, span.clone());
+        } else if parsed.is_none() {
             self.wrong_type(t, key, label, "整数（如 2022）", v.get_ref(), span.clone());
         }
         parsed.map(|value| Sp { value, span })
