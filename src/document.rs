@@ -22,6 +22,8 @@ pub struct Document {
     /// The table as written when errors remain but the rules could still build it: for
     /// the live preview only (see [`validate::Checked::draft`]).
     pub draft: Option<Table>,
+    /// The printed form of `table` (or `draft`), built once by the checks.
+    pub sheet: Option<crate::render::sheet::Sheet>,
 }
 
 impl Document {
@@ -62,6 +64,7 @@ impl Document {
             diagnostics: checked.diagnostics,
             table: checked.table,
             draft: checked.draft,
+            sheet: checked.sheet.and_then(Result::ok),
         }
     }
 
@@ -76,6 +79,7 @@ impl Document {
             path: path.to_owned(),
             source: SourceFile::new(path.display().to_string(), text),
             diagnostics,
+            sheet: None,
             table: None,
             draft: None,
         }
@@ -169,13 +173,10 @@ impl crate::spec::Templates for FileTemplates {
 fn fits_its_form(checked: &mut validate::Checked) {
     let Some(table) = &checked.table else { return };
     let def = table.definition();
-    if crate::formdef::builtin::all()
-        .iter()
-        .any(|b| std::ptr::eq(*b, def))
-    {
+    if crate::formdef::builtin::is_builtin(def) {
         return;
     }
-    if let Err(e) = crate::forms::sheet(table) {
+    if let Some(Err(e)) = &checked.sheet {
         checked.diagnostics.push(
             Diagnostic::file(Code::SpanPastGrid, e.to_string()).with_hint(
                 "在表样中减少这一块的列（grid），或让绩效指标表多印几列（only_filled = false）",

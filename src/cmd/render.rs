@@ -219,16 +219,20 @@ fn render_one(spec: &Path, exporters: &[Box<dyn Exporter>], outs: &[PathBuf]) ->
     let Some(table) = &doc.table else {
         return FileResult::Rejected(doc);
     };
-    // One sheet for every format, so HTML and PDF show exactly the same strings.
-    let sheet = match jixiao::forms::sheet(table) {
-        Ok(s) => s,
-        Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
+    // One sheet for every format, so HTML and PDF show exactly the same strings: the one
+    // the checks built.
+    let built;
+    let sheet = match &doc.sheet {
+        Some(s) => s,
+        None => match jixiao::forms::sheet(table) {
+            Ok(s) => {
+                built = s;
+                &built
+            }
+            Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
+        },
     };
-    let input = Input {
-        spec,
-        table,
-        sheet: &sheet,
-    };
+    let input = Input { spec, table, sheet };
     let mut written = Vec::with_capacity(exporters.len());
     let mut errors = Vec::new();
     for (k, exporter) in exporters.iter().enumerate() {

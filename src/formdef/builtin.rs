@@ -6,50 +6,75 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use super::{DefError, FormDef, parse};
+use super::{DefError, FormDef, Head, parse};
 
-/// The built-in definition files: (file name, text).
-pub const SOURCES: &[(&str, &str)] = &[
-    (
-        "department-fujian.toml",
-        include_str!("../../templates/forms/department-fujian.toml"),
-    ),
-    (
-        "department-hunan.toml",
-        include_str!("../../templates/forms/department-hunan.toml"),
-    ),
-    (
-        "department-hubei.toml",
-        include_str!("../../templates/forms/department-hubei.toml"),
-    ),
-    (
-        "project.toml",
-        include_str!("../../templates/forms/project.toml"),
-    ),
-    (
-        "project-xiangtan.toml",
-        include_str!("../../templates/forms/project-xiangtan.toml"),
-    ),
-    (
-        "project-transfer.toml",
-        include_str!("../../templates/forms/project-transfer.toml"),
-    ),
+/// One built-in definition: its file under `templates/forms/`, the definition as
+/// `build.rs` compiled it from that file, and its `[form]` head alone.
+macro_rules! builtin {
+    ($name:literal) => {
+        Compiled {
+            file: concat!($name, ".toml"),
+            def: include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".bin")),
+            head: include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".head.bin")),
+        }
+    };
+}
+
+struct Compiled {
+    file: &'static str,
+    def: &'static [u8],
+    head: &'static [u8],
+}
+
+/// The built-in definitions, in order: a model's first is its default layout.
+const COMPILED: &[Compiled] = &[
+    builtin!("department-fujian"),
+    builtin!("department-hunan"),
+    builtin!("department-hubei"),
+    builtin!("project"),
+    builtin!("project-xiangtan"),
+    builtin!("project-transfer"),
 ];
 
-/// Every built-in definition, parsed on first use.
-pub fn all() -> &'static [&'static FormDef] {
-    static ALL: OnceLock<Vec<&'static FormDef>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        SOURCES
+/// The heads of the built-in definitions, read on first use.
+fn heads() -> &'static [Head] {
+    static HEADS: OnceLock<Vec<Head>> = OnceLock::new();
+    HEADS.get_or_init(|| {
+        COMPILED
             .iter()
-            .map(|(name, text)| match parse(text) {
-                Ok(def) => &*Box::leak(Box::new(def)),
-                // The built-ins are checked by the tests below; a broken one is a build
-                // defect, not user input.
-                Err(e) => panic!("built-in form definition {name}: {e}"),
+            .map(|c| match postcard::from_bytes::<Head>(c.head) {
+                Ok(head) => head,
+                // build.rs wrote these bytes from the same types (tested below).
+                Err(e) => panic!("built-in form definition {}: {e}", c.file),
             })
             .collect()
     })
+}
+
+/// The built-in definition at `i` of [`COMPILED`], read on first use: a run reads only
+/// the definitions it prints by.
+fn get(i: usize) -> &'static FormDef {
+    static SLOTS: [OnceLock<&'static FormDef>; 6] = [const { OnceLock::new() }; 6];
+    const _: () = assert!(COMPILED.len() == 6, "one slot per built-in definition");
+    SLOTS[i].get_or_init(|| match postcard::from_bytes::<FormDef>(COMPILED[i].def) {
+        Ok(def) => &*Box::leak(Box::new(def)),
+        // build.rs wrote these bytes from the same types (tested below).
+        Err(e) => panic!("built-in form definition {}: {e}", COMPILED[i].file),
+    })
+}
+
+/// Every built-in definition.
+pub fn all() -> &'static [&'static FormDef] {
+    static ALL: OnceLock<Vec<&'static FormDef>> = OnceLock::new();
+    ALL.get_or_init(|| (0..COMPILED.len()).map(get).collect())
+}
+
+/// Whether a definition is one of the built-in ones.
+pub fn is_builtin(def: &FormDef) -> bool {
+    heads()
+        .iter()
+        .enumerate()
+        .any(|(i, h)| *h == def.form && std::ptr::eq(get(i), def))
 }
 
 /// A name as compared: no blanks, brackets of one width, no trailing 省.
@@ -68,10 +93,10 @@ pub fn fold(s: &str) -> String {
 /// names.
 pub fn model_of(name: &str) -> Option<&'static str> {
     let name = fold(name);
-    all()
+    heads()
         .iter()
-        .find(|d| fold(&d.bare_title()) == name || d.form.names.iter().any(|n| fold(n) == name))
-        .map(|d| models_static(&d.form.model))
+        .find(|h| fold(&h.bare_title()) == name || h.names.iter().any(|n| fold(n) == name))
+        .map(|h| models_static(&h.model))
 }
 
 fn models_static(model: &str) -> &'static str {
@@ -85,22 +110,23 @@ fn models_static(model: &str) -> &'static str {
 /// The built-in definition of a model for a `layout = …` value (none: the model's
 /// default, its first definition in [`SOURCES`]). `None` for an unknown layout.
 pub fn find(model: &str, layout: Option<&str>) -> Option<&'static FormDef> {
-    let mut of_model = all().iter().copied().filter(|d| d.form.model == model);
-    let Some(wanted) = layout.map(|l| fold(l.trim().trim_end_matches('省'))) else {
-        return of_model.next();
+    let mut of_model = heads().iter().enumerate().filter(|(_, h)| h.model == model);
+    let found = match layout.map(|l| fold(l.trim().trim_end_matches('省'))) {
+        None => of_model.next(),
+        Some(wanted) => of_model.find(|(_, h)| {
+            h.layout.as_deref().is_some_and(|l| fold(l) == wanted)
+                || h.layout_names.iter().any(|n| fold(n) == wanted)
+        }),
     };
-    of_model.find(|d| {
-        d.form.layout.as_deref().is_some_and(|l| fold(l) == wanted)
-            || d.form.layout_names.iter().any(|n| fold(n) == wanted)
-    })
+    found.map(|(i, _)| get(i))
 }
 
 /// The layouts a model's built-in definitions offer, default first.
 pub fn layouts(model: &str) -> Vec<&'static str> {
-    all()
+    heads()
         .iter()
-        .filter(|d| d.form.model == model)
-        .filter_map(|d| d.form.layout.as_deref())
+        .filter(|h| h.model == model)
+        .filter_map(|h| h.layout.as_deref())
         .collect()
 }
 
@@ -122,11 +148,27 @@ pub fn from_text(text: &str) -> Result<&'static FormDef, DefError> {
 mod tests {
     use super::*;
 
+    /// Every file under templates/forms/ is built in, passes the definition checks, and
+    /// was compiled by build.rs into exactly what parsing it gives.
     #[test]
-    fn every_builtin_parses_and_checks() {
-        for (name, text) in SOURCES {
-            if let Err(e) = parse(text) {
-                panic!("{name}: {:?}", e.diagnostics);
+    fn every_builtin_parses_checks_and_matches_its_file() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/forms");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("templates/forms")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut built: Vec<String> = COMPILED.iter().map(|c| c.file.to_owned()).collect();
+        built.sort();
+        assert_eq!(files, built, "every definition file is listed in COMPILED");
+        for (i, (c, def)) in COMPILED.iter().zip(all()).enumerate() {
+            let name = c.file;
+            let text = std::fs::read_to_string(format!("{dir}/{name}")).expect("read");
+            assert_eq!(heads()[i], def.form, "{name}: head");
+            assert!(is_builtin(def));
+            match parse(&text) {
+                Ok(parsed) => assert_eq!(&parsed, *def, "{name}: rebuild (build.rs)"),
+                Err(e) => panic!("{name}: {:?}", e.diagnostics),
             }
         }
     }

@@ -28,6 +28,8 @@ pub struct Checked {
     pub draft: Option<Table>,
     /// All diagnostics (loader and rules), sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The printed form of the table (or draft), as the checks saw it; renderers reuse it.
+    pub sheet: Option<Result<crate::render::sheet::Sheet, crate::forms::layout::SheetError>>,
 }
 
 /// Loads and validates spec text: the whole front half of the pipeline.
@@ -45,9 +47,8 @@ pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Ch
         None => validate(&raw, &mut diagnostics).map(Table::Department),
     });
     // On the table as the PDF would print it (a draft too: the clerk hears of it early).
-    if let Some(t) = &built
-        && let Ok(sheet) = crate::forms::sheet(t)
-    {
+    let sheet = built.as_ref().map(crate::forms::sheet);
+    if let (Some(t), Some(Ok(sheet))) = (&built, &sheet) {
         glyphs::check(text, t, &sheet, &mut diagnostics);
         placeholders::check(text, t, &sheet, &mut diagnostics);
     }
@@ -62,6 +63,7 @@ pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Ch
         table,
         draft,
         diagnostics,
+        sheet,
     }
 }
 
