@@ -49,8 +49,8 @@ pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Ch
     // On the table as the PDF would print it (a draft too: the clerk hears of it early).
     let sheet = built.as_ref().map(crate::forms::sheet);
     if let (Some(t), Some(Ok(sheet))) = (&built, &sheet) {
-        glyphs::check(text, t, &sheet, &mut diagnostics);
-        placeholders::check(text, t, &sheet, &mut diagnostics);
+        glyphs::check(text, t, sheet, &mut diagnostics);
+        placeholders::check(text, t, sheet, &mut diagnostics);
     }
     diagnostics.extend(crate::forms::rollforward::reminders(text));
     let (table, draft) = if diag::has_errors(&diagnostics) {
