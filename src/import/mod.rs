@@ -13,6 +13,7 @@ pub mod form;
 pub mod grid;
 pub mod hidden;
 pub mod json;
+pub mod layout_match;
 pub mod markup;
 pub mod project;
 pub mod sniff;
@@ -195,6 +196,9 @@ pub struct SheetImport {
     pub extracted: Extracted,
     /// The spec text (written only when nothing essential is missing).
     pub toml: String,
+    /// Every non-empty cell text of the original sheet, in reading order (to measure
+    /// what a re-render brings back).
+    pub strings: Vec<String>,
 }
 
 /// Everything imported from one file.
@@ -267,6 +271,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
                     sheet: None,
                     extracted,
                     toml,
+                    strings: Vec::new(),
                 }],
                 skipped: Vec::new(),
             });
@@ -314,12 +319,22 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
         if extracted.project.is_some() {
             extracted.spec.header[0] =
                 extracted.spec.header[0].replacen(form::FORM, &extracted.spec.form, 1);
+            // The bureau's own printed shape, when a built-in definition has it.
+            extracted.spec.layout = layout_match::best_layout(&grid, "项目").map(str::to_owned);
         }
         let toml = spec_text(&extracted);
+        let strings = grid
+            .rows
+            .iter()
+            .flatten()
+            .filter(|c| !c.trim().is_empty())
+            .cloned()
+            .collect();
         tables.push(SheetImport {
             sheet: grid.sheet.clone(),
             extracted,
             toml,
+            strings,
         });
     }
     if tables.is_empty() {

@@ -57,6 +57,9 @@ pub fn to_toml(spec: &SpecOut, project: &ProjectOut) -> String {
     if let Some(year) = spec.year {
         let _ = writeln!(out, "year = {year}");
     }
+    if let Some(layout) = &spec.layout {
+        let _ = writeln!(out, "layout = {}  # 版式：按原表的表样印出", string(layout));
+    }
     for section in SECTIONS {
         if let Some(values) = project.values.get(section.key) {
             write_section(&mut out, section, values);

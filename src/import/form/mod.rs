@@ -16,7 +16,7 @@ mod fixups;
 mod funding;
 mod head;
 mod indicators;
-mod labels;
+pub(crate) mod labels;
 
 use std::collections::HashSet;
 
