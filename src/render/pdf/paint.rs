@@ -851,6 +851,49 @@ mod tests {
         assert!(!needs_actual_text(&block("》《", vec![kerned])));
     }
 
+    /// The OpenType checksum spelled out: big-endian words, the last padded with zeros.
+    fn word_sum(data: &[u8]) -> u32 {
+        let mut padded = data.to_vec();
+        padded.resize(data.len().div_ceil(4) * 4, 0);
+        padded
+            .chunks(4)
+            .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+            .fold(0u32, u32::wrapping_add)
+    }
+
+    #[test]
+    fn subset_fonts_carry_valid_checksums() {
+        // The patched subsetter (vendor/subsetter) adds the font's checksum up from its
+        // tables' checksums: check both against the definition.
+        let file = &crate::render::pdf::fonts::bundled().regular;
+        let chars: BTreeSet<char> = "部门整体支出绩效目标表（2021年度）123,.%≥"
+            .chars()
+            .collect();
+        let (font, _) = subset(file, &chars).unwrap();
+        let data = &font.original_bytes;
+        let be32 =
+            |at: usize| u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+        let count = usize::from(u16::from_be_bytes([data[4], data[5]]));
+        assert!(count > 5, "{count} tables");
+        let mut head = None;
+        for i in 0..count {
+            let record = 12 + i * 16;
+            let (sum, offset, len) = (be32(record + 4), be32(record + 8), be32(record + 12));
+            let (offset, len) = (offset as usize, len as usize);
+            let mut table = data[offset..offset + len].to_vec();
+            if &data[record..record + 4] == b"head" {
+                head = Some(offset);
+                table[8..12].fill(0);
+            }
+            assert_eq!(sum, word_sum(&table), "table {i}");
+        }
+        let head = head.expect("a head table");
+        let adjustment = be32(head + 8);
+        let mut zeroed = data.clone();
+        zeroed[head + 8..head + 12].fill(0);
+        assert_eq!(adjustment, 0xB1B0_AFBA_u32.wrapping_sub(word_sum(&zeroed)));
+    }
+
     #[test]
     fn numbers_are_written_in_thousandths_without_trailing_zeros() {
         let text = |m: i64| {

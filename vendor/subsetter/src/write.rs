@@ -40,6 +40,12 @@ impl Writer {
         self.0.len()
     }
 
+    /// The bytes written so far.
+    #[inline]
+    pub fn as_slice(&self) -> &[u8] {
+        &self.0
+    }
+
     /// Return the written bytes.
     #[inline]
     pub fn finish(self) -> Vec<u8> {
