@@ -84,8 +84,12 @@ pub(crate) fn subset_with<'a>(
 ) -> Result<()> {
     let subsetted_entries = subset_glyf_entries(ctx, glyph_data_fn)?;
 
-    let mut sub_glyf = Writer::new();
-    let mut sub_loca = Writer::new();
+    // Sized for every glyph (plus its padding) and every offset, so that neither
+    // writer reallocates while the glyphs are copied in.
+    let glyf_len = subsetted_entries.iter().map(|entry| entry.len() + 1).sum();
+    let loca_len = (subsetted_entries.len() + 1) * if ctx.long_loca { 4 } else { 2 };
+    let mut sub_glyf = Writer::with_capacity(glyf_len);
+    let mut sub_loca = Writer::with_capacity(loca_len);
 
     let mut write_offset = |offset: usize| {
         if ctx.long_loca {
