@@ -4,16 +4,40 @@
 //! the cross-reference stream comes last. The syntax is the one lopdf writes (the CFF
 //! path still goes through it), so both paths give the same bytes for the same objects.
 
+use std::cell::RefCell;
+
 /// The header: version 1.7 and four bytes above 127 marking the file as binary.
 const HEADER: &[u8] = b"%PDF-1.7\n%\xBB\xAD\xC0\xDE\n";
+
+/// A compressor and its output buffer, reused by every stream of a document.
+struct Deflate {
+    enc: libdeflater::Compressor,
+    buf: Vec<u8>,
+}
+
+thread_local! {
+    /// The last document's [`Deflate`], kept by each thread for the next document of a
+    /// batch: a new buffer is zeroed (0.13 M instructions for the seed's font program)
+    /// and a new compressor set up (0.04 M) otherwise.
+    static DEFLATE: RefCell<Option<Deflate>> = const { RefCell::new(None) };
+}
 
 /// A PDF being written: the bytes so far and where each object starts.
 pub(super) struct PdfWriter {
     out: Vec<u8>,
     /// Byte offset of object `i + 1`.
     offsets: Vec<u32>,
-    /// Deflate, with a buffer reused by every stream.
-    deflate: Option<(libdeflater::Compressor, Vec<u8>)>,
+    /// Taken from [`DEFLATE`] at the first compressed stream, given back on drop.
+    deflate: Option<Deflate>,
+}
+
+impl Drop for PdfWriter {
+    fn drop(&mut self) {
+        if let Some(d) = self.deflate.take() {
+            // Fails only while the thread is being torn down: then nothing is kept.
+            let _ = DEFLATE.try_with(|slot| *slot.borrow_mut() = Some(d));
+        }
+    }
 }
 
 impl PdfWriter {
@@ -72,7 +96,7 @@ impl PdfWriter {
             Some(n) => {
                 int(out, i64::try_from(n).unwrap_or(i64::MAX));
                 out.extend_from_slice(b"/Filter/FlateDecode");
-                self.deflate.as_ref().map_or(&[][..], |(_, buf)| &buf[..n])
+                self.deflate.as_ref().map_or(&[][..], |d| &d.buf[..n])
             }
             None => {
                 int(out, i64::try_from(content.len()).unwrap_or(i64::MAX));
@@ -89,11 +113,20 @@ impl PdfWriter {
     /// shorter than the content (bytes that do not shrink are stored).
     fn compress(&mut self, content: &[u8]) -> Result<Option<usize>, String> {
         if self.deflate.is_none() {
+            self.deflate = DEFLATE
+                .try_with(|slot| slot.borrow_mut().take())
+                .ok()
+                .flatten();
+        }
+        if self.deflate.is_none() {
             let level = libdeflater::CompressionLvl::new(super::paint::DEFLATE_LEVEL)
                 .map_err(|_| "压缩失败：压缩级别无效".to_owned())?;
-            self.deflate = Some((libdeflater::Compressor::new(level), Vec::new()));
+            self.deflate = Some(Deflate {
+                enc: libdeflater::Compressor::new(level),
+                buf: Vec::new(),
+            });
         }
-        let Some((enc, buf)) = self.deflate.as_mut() else {
+        let Some(Deflate { enc, buf }) = self.deflate.as_mut() else {
             return Ok(None);
         };
         let bound = enc.zlib_compress_bound(content.len());
@@ -133,7 +166,7 @@ impl PdfWriter {
         out.extend_from_slice(b"\nendstream \nendobj\n\nstartxref\n");
         int(out, i64::try_from(xref_at).unwrap_or(i64::MAX));
         out.extend_from_slice(b"\n%%EOF");
-        Ok(self.out)
+        Ok(std::mem::take(&mut self.out))
     }
 }
 
@@ -254,6 +287,19 @@ mod tests {
         }
         let tail = format!("\nstartxref\n{}\n%%EOF", offsets[2]);
         assert!(text.ends_with(&tail), "{text}");
+    }
+
+    #[test]
+    fn the_next_document_on_a_thread_reuses_the_compressor() {
+        let long = b"0 0 m 10 10 l S\n".repeat(50);
+        let write = || {
+            let mut w = PdfWriter::new(0);
+            w.stream(b"", &long, true).unwrap();
+            w.finish(b"").unwrap()
+        };
+        let first = write();
+        assert!(DEFLATE.with(|d| d.borrow().is_some()));
+        assert_eq!(write(), first);
     }
 
     #[test]
