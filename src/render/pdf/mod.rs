@@ -9,6 +9,7 @@ pub mod layout;
 pub mod linebreak;
 pub mod paint;
 mod table;
+mod writer;
 
 use std::path::{Path, PathBuf};
 

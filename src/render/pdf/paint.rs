@@ -1,8 +1,9 @@
-//! Paints laid-out pages with printpdf: subset fonts (only used glyphs, with ToUnicode),
-//! rules and text at their places, metadata, and byte-identical output for the same input.
+//! Paints laid-out pages: subset fonts (only used glyphs, with ToUnicode), rules and text
+//! at their places, metadata, and byte-identical output for the same input. The PDF is
+//! written directly (`writer`) for TrueType fonts, through printpdf and lopdf for CFF.
 //! Makes no layout decisions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use printpdf::{
     CustomPdfConformance, FontId, FontMetrics, FontType, OffsetDateTime, Op, ParsedFont,
@@ -26,12 +27,66 @@ pub struct PdfMeta {
     pub date: Option<i64>,
 }
 
-/// One embedded font: its resource name and the subset font.
-struct Embedded {
-    id: FontId,
-    font: ParsedFont,
+/// One embedded font: its resource name and the subset.
+struct Embedded<'f> {
+    /// Name in the pages' font resources.
+    name: &'static str,
+    file: &'f FontFile,
+    /// The subset font program.
+    bytes: Vec<u8>,
+    /// PostScript name with the six-letter subset tag.
+    base: String,
     /// Character to subset glyph id, sorted by character (the content streams' lookups).
     gids: Vec<(u32, u16)>,
+    /// Subset glyph id, the first character drawn with it and its advance (font units),
+    /// sorted by glyph id, each glyph once: the widths and the ToUnicode map.
+    glyphs: Vec<(u16, u32, u16)>,
+}
+
+/// The distinct characters a face draws: a bit per character of the Basic Multilingual
+/// Plane (8 KB), the rare others in a list. Sorting every drawn character cost the seed
+/// 0.25 M instructions; this is a bit set per character and one scan.
+struct CharSet {
+    bmp: Vec<u64>,
+    other: Vec<char>,
+}
+
+impl CharSet {
+    fn new() -> Self {
+        CharSet {
+            bmp: vec![0; 0x1_0000 / 64],
+            other: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, c: char) {
+        let i = c as usize;
+        match self.bmp.get_mut(i / 64) {
+            Some(word) => *word |= 1 << (i % 64),
+            None => self.other.push(c),
+        }
+    }
+
+    /// The characters in order, each once.
+    fn into_sorted(self) -> Vec<char> {
+        let mut out = Vec::with_capacity(256);
+        for (i, &word) in self.bmp.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let at = i * 64 + bits.trailing_zeros() as usize;
+                // Only characters set bits, so every bit is a valid scalar value.
+                if let Some(c) = u32::try_from(at).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
+                bits &= bits - 1;
+            }
+        }
+        let mut other = self.other;
+        other.sort_unstable();
+        other.dedup();
+        out.extend(other);
+        out
+    }
 }
 
 /// Writes the PDF.
@@ -42,39 +97,26 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
         (FaceKind::Bold, false) => FaceKind::Bold,
         _ => FaceKind::Regular,
     };
-    let mut drawn: BTreeMap<FaceKind, Vec<char>> = BTreeMap::new();
+    let mut drawn: BTreeMap<FaceKind, CharSet> = BTreeMap::new();
     for page in &doc.pages {
         for t in page.blocks.iter().flat_map(|b| &b.lines) {
-            drawn
-                .entry(resource(t.face))
-                .or_default()
-                .extend(t.text.chars());
+            let set = drawn.entry(resource(t.face)).or_insert_with(CharSet::new);
+            for c in t.text.chars() {
+                set.insert(c);
+            }
         }
     }
-    // Sorting a list is much cheaper than inserting every character into a set.
-    let used: BTreeMap<FaceKind, BTreeSet<char>> = drawn
+    let used: BTreeMap<FaceKind, Vec<char>> = drawn
         .into_iter()
-        .map(|(face, mut chars)| {
-            chars.sort_unstable();
-            chars.dedup();
-            (face, chars.into_iter().collect())
-        })
+        .map(|(face, set)| (face, set.into_sorted()))
         .collect();
-    let mut embedded: BTreeMap<FaceKind, Embedded> = BTreeMap::new();
+    let mut embedded: BTreeMap<FaceKind, Embedded<'_>> = BTreeMap::new();
     for (face, chars) in &used {
         let name = match face {
             FaceKind::Regular => "F1",
             FaceKind::Bold => "F2",
         };
-        let (font, gids) = subset(fonts.file(*face), chars)?;
-        embedded.insert(
-            *face,
-            Embedded {
-                id: FontId(name.to_owned()),
-                font,
-                gids,
-            },
-        );
+        embedded.insert(*face, subset(fonts.file(*face), chars, name)?);
     }
 
     let s = &doc.settings;
@@ -82,14 +124,6 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
     for page in &doc.pages {
         streams.push(content_stream(page, s, &embedded, resource, shared)?);
     }
-    let cff = embedded
-        .values()
-        .any(|e| matches!(e.font.font_type, FontType::OpenTypeCFF(())));
-    let mut lo = if cff {
-        frame_with_printpdf(doc, &used, &embedded, meta, streams)?
-    } else {
-        frame_direct(doc, embedded, meta, streams)?
-    };
     // A stable document ID derived from the content instead of printpdf's counter.
     let mut hasher = Fnv::default();
     for page in &doc.pages {
@@ -105,6 +139,10 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
         hasher.0,
         hasher.0.rotate_left(29) ^ 0x6a69_7869_616f
     );
+    if !embedded.values().any(|e| e.file.is_cff) {
+        return write_direct(doc, &embedded, meta, streams, &id);
+    }
+    let mut lo = frame_with_printpdf(doc, &used, &embedded, meta, streams)?;
     lo.trailer.set(
         "ID",
         lopdf::Object::Array(vec![
@@ -125,8 +163,8 @@ pub fn paint(doc: &Document, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>,
 /// then replaced like every other by the directly written content.
 fn frame_with_printpdf(
     doc: &Document,
-    used: &BTreeMap<FaceKind, BTreeSet<char>>,
-    embedded: &BTreeMap<FaceKind, Embedded>,
+    used: &BTreeMap<FaceKind, Vec<char>>,
+    embedded: &BTreeMap<FaceKind, Embedded<'_>>,
     meta: &PdfMeta,
     streams: Vec<Vec<u8>>,
 ) -> Result<lopdf::Document, String> {
@@ -139,7 +177,7 @@ fn frame_with_printpdf(
             for (face, chars) in used {
                 let e = &embedded[face];
                 ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(e.id.clone()),
+                    font: PdfFontHandle::External(FontId(e.name.to_owned())),
                     size: Pt(10.0),
                 });
                 ops.push(Op::ShowText {
@@ -176,7 +214,7 @@ fn frame_with_printpdf(
         pdf.resources
             .fonts
             .map
-            .insert(e.id.clone(), PdfFont::new(e.font.clone()));
+            .insert(FontId(e.name.to_owned()), PdfFont::new(parsed_font(e)));
     }
     pdf.pages = pages;
     let mut warnings = Vec::new();
@@ -205,217 +243,229 @@ fn frame_with_printpdf(
     Ok(lo)
 }
 
-/// The document frame written directly with lopdf, for TrueType subsets (the bundled
-/// fonts): Type0 fonts over CIDFontType2 with Identity CIDs (the subset's glyph ids),
-/// widths, ToUnicode maps; pages; metadata. No printpdf `Op`s and no copies of the font
-/// programs beyond the one embedded.
-fn frame_direct(
+/// The whole file written directly, for TrueType subsets (the bundled fonts): Type0 fonts
+/// over CIDFontType2 with Identity CIDs (the subset's glyph ids), widths, ToUnicode maps;
+/// pages; metadata; the cross-reference stream. No object tree and no copies of the font
+/// programs: each stream goes from its buffer (or the deflate buffer) into the file.
+fn write_direct(
     doc: &Document,
-    embedded: BTreeMap<FaceKind, Embedded>,
+    embedded: &BTreeMap<FaceKind, Embedded<'_>>,
     meta: &PdfMeta,
     streams: Vec<Vec<u8>>,
-) -> Result<lopdf::Document, String> {
-    use lopdf::{Dictionary, Object, Stream, StringFormat};
-    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
-    let mut lo = lopdf::Document::with_version("1.7");
-    let mut font_res = Dictionary::new();
-    for mut e in embedded.into_values() {
-        // The font program moves into its stream: no copy of the largest buffer.
-        let bytes = std::mem::take(&mut e.font.original_bytes);
-        let f = &e.font;
-        let base = f.font_name.clone().unwrap_or_default();
+    id: &str,
+) -> Result<Vec<u8>, String> {
+    use super::writer::{PdfWriter, int, name, reference, text};
+    // Room for every stream as it is, so the output never reallocates.
+    let capacity = embedded.values().map(|e| e.bytes.len()).sum::<usize>()
+        + streams.iter().map(Vec::len).sum::<usize>()
+        + embedded
+            .values()
+            .map(|e| e.glyphs.len() * 40)
+            .sum::<usize>()
+        + 4096;
+    let mut w = PdfWriter::new(capacity);
+    let mut font_res = Vec::with_capacity(64);
+    for e in embedded.values() {
+        let f = e.file;
         let upem = f64::from(f.units_per_em.max(1));
         // Font units to the PDF's thousandths of an em: small integers.
         #[allow(clippy::cast_possible_truncation)]
-        let k = |v: f64| Object::Integer((v * 1000.0 / upem).round() as i64);
-        let program = Stream::new(
-            Dictionary::from_iter([(
-                "Length1",
-                Object::Integer(i64::try_from(bytes.len()).unwrap_or(0)),
-            )]),
-            bytes,
+        let k = |out: &mut Vec<u8>, v: i16| {
+            int(out, (f64::from(v) * 1000.0 / upem).round() as i64);
+        };
+        let program_id = w.next_id();
+        let mut head = Vec::with_capacity(24);
+        head.extend_from_slice(b"/Length1 ");
+        int(&mut head, i64::try_from(e.bytes.len()).unwrap_or(0));
+        w.stream(&head, &e.bytes, e.bytes.len() >= STORE_FONTS_BELOW)?;
+
+        let descriptor_id = w.next_id();
+        let out = w.begin()?;
+        out.extend_from_slice(b"<</Type/FontDescriptor/FontName");
+        name(out, e.base.as_bytes());
+        out.extend_from_slice(b"/Flags 4/FontBBox[");
+        let [x_min, y_min, x_max, y_max] = f.bbox;
+        for (i, v) in [x_min, y_min, x_max, y_max].into_iter().enumerate() {
+            if i > 0 {
+                out.push(b' ');
+            }
+            k(out, v);
+        }
+        out.extend_from_slice(b"]/ItalicAngle 0/Ascent ");
+        k(out, f.hhea_ascender);
+        out.extend_from_slice(b"/Descent ");
+        k(out, f.hhea_descender);
+        out.extend_from_slice(b"/CapHeight ");
+        k(out, f.hhea_ascender);
+        out.extend_from_slice(b"/StemV 80/FontWeight ");
+        int(out, i64::from(f.weight));
+        reference(out, b"/FontFile2", program_id);
+        out.extend_from_slice(b">>");
+        w.end();
+
+        let cid_id = w.next_id();
+        let out = w.begin()?;
+        out.extend_from_slice(b"<</Type/Font/Subtype/CIDFontType2/BaseFont");
+        name(out, e.base.as_bytes());
+        out.extend_from_slice(
+            b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>",
         );
-        let program_id = lo.add_object(program);
-        let m = &f.pdf_font_metrics;
-        let descriptor = Dictionary::from_iter([
-            ("Type", name("FontDescriptor")),
-            ("FontName", name(&base)),
-            ("Flags", Object::Integer(4)),
-            (
-                "FontBBox",
-                Object::Array(vec![
-                    k(f64::from(m.x_min)),
-                    k(f64::from(m.y_min)),
-                    k(f64::from(m.x_max)),
-                    k(f64::from(m.y_max)),
-                ]),
-            ),
-            ("ItalicAngle", Object::Integer(0)),
-            ("Ascent", k(f64::from(f.font_metrics.ascent))),
-            ("Descent", k(f64::from(f.font_metrics.descent))),
-            ("CapHeight", k(f64::from(f.font_metrics.ascent))),
-            ("StemV", Object::Integer(80)),
-            ("FontWeight", Object::Integer(i64::from(m.us_weight_class))),
-            ("FontFile2", Object::Reference(program_id)),
-        ]);
-        let descriptor_id = lo.add_object(descriptor);
+        reference(out, b"/FontDescriptor", descriptor_id);
         // Widths: runs of consecutive glyph ids, `first [w w w]`.
-        let mut widths = Vec::new();
-        let mut run: Vec<Object> = Vec::new();
-        let mut run_start = 0u16;
+        out.extend_from_slice(b"/DW 1000/W[");
         let mut prev: Option<u16> = None;
-        for (&gid, &w) in &f.glyph_widths {
-            if prev.is_some_and(|p| p + 1 != gid) {
-                widths.push(Object::Integer(i64::from(run_start)));
-                widths.push(Object::Array(std::mem::take(&mut run)));
+        for &(gid, _, advance) in &e.glyphs {
+            match prev {
+                Some(p) if p + 1 == gid => out.push(b' '),
+                Some(_) => {
+                    out.extend_from_slice(b"] ");
+                    int(out, i64::from(gid));
+                    out.push(b'[');
+                }
+                None => {
+                    int(out, i64::from(gid));
+                    out.push(b'[');
+                }
             }
-            if run.is_empty() {
-                run_start = gid;
-            }
-            run.push(k(f64::from(w)));
+            k(out, i16::try_from(advance).unwrap_or(i16::MAX));
             prev = Some(gid);
         }
-        if !run.is_empty() {
-            widths.push(Object::Integer(i64::from(run_start)));
-            widths.push(Object::Array(run));
+        if prev.is_some() {
+            out.push(b']');
         }
-        let cid_font = Dictionary::from_iter([
-            ("Type", name("Font")),
-            ("Subtype", name("CIDFontType2")),
-            ("BaseFont", name(&base)),
-            (
-                "CIDSystemInfo",
-                Object::Dictionary(Dictionary::from_iter([
-                    (
-                        "Registry",
-                        Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-                    ),
-                    (
-                        "Ordering",
-                        Object::String(b"Identity".to_vec(), StringFormat::Literal),
-                    ),
-                    ("Supplement", Object::Integer(0)),
-                ])),
-            ),
-            ("FontDescriptor", Object::Reference(descriptor_id)),
-            ("DW", Object::Integer(1000)),
-            ("W", Object::Array(widths)),
-            ("CIDToGIDMap", name("Identity")),
-        ]);
-        let cid_id = lo.add_object(cid_font);
+        out.extend_from_slice(b"]/CIDToGIDMap/Identity>>");
+        w.end();
+
         // Stored: a few kilobytes of text whose deflate costs more than it saves (measured
         // on the seed: 0.39 M instructions for 4.5 KB).
-        let cmap_id =
-            lo.add_object(Stream::new(Dictionary::new(), to_unicode(f)).with_compression(false));
-        let type0 = Dictionary::from_iter([
-            ("Type", name("Font")),
-            ("Subtype", name("Type0")),
-            ("BaseFont", name(&base)),
-            ("Encoding", name("Identity-H")),
-            (
-                "DescendantFonts",
-                Object::Array(vec![Object::Reference(cid_id)]),
-            ),
-            ("ToUnicode", Object::Reference(cmap_id)),
-        ]);
-        let type0_id = lo.add_object(type0);
-        font_res.set(e.id.0.as_bytes().to_vec(), Object::Reference(type0_id));
+        let cmap_id = w.next_id();
+        w.stream(b"", &to_unicode(&e.glyphs), false)?;
+
+        let type0_id = w.next_id();
+        let out = w.begin()?;
+        out.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont");
+        name(out, e.base.as_bytes());
+        out.extend_from_slice(b"/Encoding/Identity-H/DescendantFonts[");
+        int(out, i64::from(cid_id));
+        out.extend_from_slice(b" 0 R]");
+        reference(out, b"/ToUnicode", cmap_id);
+        out.extend_from_slice(b">>");
+        w.end();
+        name(&mut font_res, e.name.as_bytes());
+        reference(&mut font_res, b"", type0_id);
     }
-    let resources_id = lo.add_object(Dictionary::from_iter([(
-        "Font",
-        Object::Dictionary(font_res),
-    )]));
-    let pages_id = lo.new_object_id();
+    let resources_id = w.next_id();
+    let out = w.begin()?;
+    out.extend_from_slice(b"<</Font<<");
+    out.extend_from_slice(&font_res);
+    out.extend_from_slice(b">>>>");
+    w.end();
+
+    // The page tree, then each page's content stream and page: their numbers follow.
+    let pages_id = w.next_id();
+    let page_id = |i: u32| pages_id + 2 * (i + 1);
+    let count = u32::try_from(streams.len()).map_err(|_| "页数过多".to_owned())?;
+    let out = w.begin()?;
+    out.extend_from_slice(b"<</Type/Pages/Kids[");
+    for i in 0..count {
+        if i > 0 {
+            out.push(b' ');
+        }
+        int(out, i64::from(page_id(i)));
+        out.extend_from_slice(b" 0 R");
+    }
+    out.extend_from_slice(b"]/Count ");
+    int(out, i64::from(count));
+    out.extend_from_slice(b">>");
+    w.end();
     let s = &doc.settings;
     // Page size in pt: printpdf's f32 precision, as before.
     #[allow(clippy::cast_possible_truncation)]
-    let media = Object::Array(vec![
-        Object::Integer(0),
-        Object::Integer(0),
-        Object::Real((s.width / PT_MM) as f32),
-        Object::Real((s.height / PT_MM) as f32),
-    ]);
-    let mut kids = Vec::with_capacity(streams.len());
-    for content in streams {
-        let content_id = lo.add_object(Stream::new(Dictionary::new(), content));
-        let page = Dictionary::from_iter([
-            ("Type", name("Page")),
-            ("Parent", Object::Reference(pages_id)),
-            ("MediaBox", media.clone()),
-            ("Resources", Object::Reference(resources_id)),
-            ("Contents", Object::Reference(content_id)),
-        ]);
-        kids.push(Object::Reference(lo.add_object(page)));
-    }
-    let count = i64::try_from(kids.len()).unwrap_or(0);
-    lo.objects.insert(
-        pages_id,
-        Object::Dictionary(Dictionary::from_iter([
-            ("Type", name("Pages")),
-            ("Kids", Object::Array(kids)),
-            ("Count", Object::Integer(count)),
-        ])),
+    let media = format!(
+        "/MediaBox[0 0 {} {}]",
+        (s.width / PT_MM) as f32,
+        (s.height / PT_MM) as f32
     );
-    let catalog_id = lo.add_object(Dictionary::from_iter([
-        ("Type", name("Catalog")),
-        ("Pages", Object::Reference(pages_id)),
-    ]));
-    let text = |t: &str| {
-        let mut data = vec![0xFE, 0xFF];
-        for unit in t.encode_utf16() {
-            data.extend_from_slice(&unit.to_be_bytes());
-        }
-        Object::String(data, StringFormat::Hexadecimal)
-    };
-    let mut info = Dictionary::from_iter([
-        ("Title", text(&meta.title)),
-        ("Author", text(&meta.author)),
-        ("Creator", text(&meta.creator)),
-        ("Producer", text(&meta.creator)),
-    ]);
-    if let Some(ts) = meta.date {
-        let d = OffsetDateTime::from_unix_timestamp(ts)
-            .map_err(|e| format!("SOURCE_DATE_EPOCH 无效：{e}"))?;
-        let stamp = format!(
-            "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
-            d.year(),
-            u8::from(d.month()),
-            d.day(),
-            d.hour(),
-            d.minute(),
-            d.second()
-        );
-        info.set(
-            "CreationDate",
-            Object::String(stamp.clone().into_bytes(), StringFormat::Literal),
-        );
-        info.set(
-            "ModDate",
-            Object::String(stamp.into_bytes(), StringFormat::Literal),
-        );
+    for (i, content) in (0..count).zip(&streams) {
+        let content_id = w.next_id();
+        w.stream(b"", content, true)?;
+        debug_assert_eq!(w.next_id(), page_id(i));
+        let out = w.begin()?;
+        out.extend_from_slice(b"<</Type/Page");
+        reference(out, b"/Parent", pages_id);
+        out.extend_from_slice(media.as_bytes());
+        reference(out, b"/Resources", resources_id);
+        reference(out, b"/Contents", content_id);
+        out.extend_from_slice(b">>");
+        w.end();
     }
-    let info_id = lo.add_object(info);
-    lo.trailer.set("Root", Object::Reference(catalog_id));
-    lo.trailer.set("Info", Object::Reference(info_id));
-    Ok(lo)
+    let catalog_id = w.next_id();
+    let out = w.begin()?;
+    out.extend_from_slice(b"<</Type/Catalog");
+    reference(out, b"/Pages", pages_id);
+    out.extend_from_slice(b">>");
+    w.end();
+
+    let info_id = w.next_id();
+    let stamp = match meta.date {
+        Some(ts) => {
+            let d = OffsetDateTime::from_unix_timestamp(ts)
+                .map_err(|e| format!("SOURCE_DATE_EPOCH 无效：{e}"))?;
+            Some(format!(
+                "(D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00')",
+                d.year(),
+                u8::from(d.month()),
+                d.day(),
+                d.hour(),
+                d.minute(),
+                d.second()
+            ))
+        }
+        None => None,
+    };
+    let out = w.begin()?;
+    out.extend_from_slice(b"<</Title");
+    text(out, &meta.title);
+    out.extend_from_slice(b"/Author");
+    text(out, &meta.author);
+    out.extend_from_slice(b"/Creator");
+    text(out, &meta.creator);
+    out.extend_from_slice(b"/Producer");
+    text(out, &meta.creator);
+    if let Some(stamp) = &stamp {
+        out.extend_from_slice(b"/CreationDate");
+        out.extend_from_slice(stamp.as_bytes());
+        out.extend_from_slice(b"/ModDate");
+        out.extend_from_slice(stamp.as_bytes());
+    }
+    out.extend_from_slice(b">>");
+    w.end();
+
+    // The ID is hex digits: a literal string needs no escapes.
+    let mut trailer = Vec::with_capacity(96);
+    reference(&mut trailer, b"/Root", catalog_id);
+    reference(&mut trailer, b"/Info", info_id);
+    trailer.extend_from_slice(b"/ID[(");
+    trailer.extend_from_slice(id.as_bytes());
+    trailer.extend_from_slice(b")(");
+    trailer.extend_from_slice(id.as_bytes());
+    trailer.extend_from_slice(b")]");
+    w.finish(&trailer)
 }
 
 /// The ToUnicode CMap of a subset: each glyph id back to its character.
-fn to_unicode(f: &ParsedFont) -> Vec<u8> {
-    let mut pairs: Vec<(u16, u32)> = f.codepoint_to_glyph.iter().map(|(&c, &g)| (g, c)).collect();
-    pairs.sort_unstable();
-    pairs.dedup_by_key(|p| p.0);
-    let mut out = Vec::with_capacity(64 + pairs.len() * 16);
+fn to_unicode(glyphs: &[(u16, u32, u16)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(320 + glyphs.len() * 16);
     out.extend_from_slice(
         b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
 /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
 /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
 1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    for chunk in pairs.chunks(100) {
-        out.extend_from_slice(chunk.len().to_string().as_bytes());
+    for chunk in glyphs.chunks(100) {
+        super::writer::int(&mut out, i64::try_from(chunk.len()).unwrap_or(0));
         out.extend_from_slice(b" beginbfchar\n");
-        for &(g, c) in chunk {
+        for &(g, c, _) in chunk {
             out.push(b'<');
             hex16(&mut out, g);
             out.extend_from_slice(b"> <");
@@ -439,7 +489,7 @@ fn to_unicode(f: &ParsedFont) -> Vec<u8> {
 /// 127 KB regular font subset: level 1 gives 87.3 KB, level 2 86.2 KB for 3.3 M more
 /// instructions, level 6 84.6 KB for 5.1 M more; zlib-rs's level 1 gave 99.7 KB for
 /// 1.8 M more. Whole seed PDF at level 1: 19.96 M instructions, 126 KB.
-const DEFLATE_LEVEL: i32 = 1;
+pub(super) const DEFLATE_LEVEL: i32 = 1;
 /// Font programs smaller than this are stored: the bold subset of the headings (18 KB on
 /// the seed) shrinks by only 3.6 KB for 1.3 M instructions.
 const STORE_FONTS_BELOW: usize = 32 * 1024;
@@ -515,7 +565,7 @@ fn finish_info(lo: &mut lopdf::Document, keep_dates: bool) {
 fn content_stream(
     page: &super::frame::Page,
     settings: &super::frame::PageSettings,
-    embedded: &BTreeMap<FaceKind, Embedded>,
+    embedded: &BTreeMap<FaceKind, Embedded<'_>>,
     resource: impl Fn(FaceKind) -> FaceKind,
     shared: bool,
 ) -> Result<Vec<u8>, String> {
@@ -540,6 +590,11 @@ fn content_stream(
     // Start of the last line, thousandths of a point: lines move there from with `Td`, by
     // whole thousandths so that the positions do not drift.
     let mut at = (0_i64, 0_i64);
+    // Glyph ids of recently drawn characters per face, direct-mapped by the character's
+    // low bits in front of the binary search: Chinese text repeats its characters (the
+    // searches cost the seed 0.19 M instructions).
+    const MEMO: usize = 512;
+    let mut memos = [[(u32::MAX, 0_u16); MEMO]; 2];
     for block in &page.blocks {
         let span = needs_actual_text(block);
         if span {
@@ -557,7 +612,7 @@ fn content_stream(
             let key = (t.face, t.size.to_bits());
             if current != Some(key) {
                 out.push(b'/');
-                out.extend_from_slice(e.id.0.as_bytes());
+                out.extend_from_slice(e.name.as_bytes());
                 out.push(b' ');
                 num(&mut out, t.size);
                 out.extend_from_slice(b" Tf\n");
@@ -584,11 +639,19 @@ fn content_stream(
             num_milli(&mut out, to.1 - at.1);
             out.extend_from_slice(b" Td\n");
             at = to;
-            let gid = |c: char| {
+            let memo = &mut memos[usize::from(resource(t.face) == FaceKind::Bold)];
+            let mut gid = |c: char| {
                 let c = c as u32;
-                e.gids
+                let slot = &mut memo[(c as usize) % MEMO];
+                if slot.0 == c {
+                    return slot.1;
+                }
+                let g = e
+                    .gids
                     .binary_search_by_key(&c, |&(k, _)| k)
-                    .map_or(0, |i| e.gids[i].1)
+                    .map_or(0, |i| e.gids[i].1);
+                *slot = (c, g);
+                g
             };
             // Glyph ids as two-byte literal strings: half the bytes of hex.
             if t.adjust.is_empty() {
@@ -652,46 +715,60 @@ fn num(out: &mut Vec<u8>, v: f64) {
 }
 
 /// Writes `milli` thousandths as a decimal number, no trailing zeros.
-fn num_milli(out: &mut Vec<u8>, mut milli: i64) {
-    if milli < 0 {
-        out.push(b'-');
-        milli = -milli;
+fn num_milli(out: &mut Vec<u8>, milli: i64) {
+    // Right to left into a buffer, then one copy: 19 digits, the point, three decimals
+    // and the sign fit.
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    let mut v = milli.unsigned_abs();
+    let mut frac = v % 1000;
+    v /= 1000;
+    if frac > 0 {
+        let mut places = 3;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            places -= 1;
+        }
+        for _ in 0..places {
+            at -= 1;
+            // A decimal digit.
+            #[allow(clippy::cast_possible_truncation)]
+            let d = (frac % 10) as u8;
+            buf[at] = b'0' + d;
+            frac /= 10;
+        }
+        at -= 1;
+        buf[at] = b'.';
     }
-    let (int, mut frac) = (milli / 1000, milli % 1000);
-    let mut digits = [0u8; 20];
-    let mut n = 0;
-    let mut i = int;
     loop {
+        at -= 1;
         // A decimal digit.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let d = (i % 10) as u8;
-        digits[n] = b'0' + d;
-        n += 1;
-        i /= 10;
-        if i == 0 {
+        #[allow(clippy::cast_possible_truncation)]
+        let d = (v % 10) as u8;
+        buf[at] = b'0' + d;
+        v /= 10;
+        if v == 0 {
             break;
         }
     }
-    out.extend(digits[..n].iter().rev());
-    if frac > 0 {
-        out.push(b'.');
-        let mut scale = 100;
-        while frac > 0 {
-            // A decimal digit.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let d = (frac / scale) as u8;
-            out.push(b'0' + d);
-            frac %= scale;
-            scale /= 10;
-        }
+    if milli < 0 {
+        at -= 1;
+        buf[at] = b'-';
     }
+    out.extend_from_slice(&buf[at..]);
 }
 
 /// A two-byte code inside a literal string, big-endian, with the bytes a reader would
 /// take for delimiters or line ends escaped.
+#[inline]
 fn literal16(out: &mut Vec<u8>, v: u16) {
-    for b in v.to_be_bytes() {
-        literal_byte(out, b);
+    let [hi, lo] = v.to_be_bytes();
+    let plain = |b: u8| !matches!(b, b'(' | b')' | b'\\' | b'\r' | b'\n');
+    if plain(hi) && plain(lo) {
+        out.extend_from_slice(&[hi, lo]);
+    } else {
+        literal_byte(out, hi);
+        literal_byte(out, lo);
     }
 }
 
@@ -704,7 +781,7 @@ fn literal_byte(out: &mut Vec<u8>, b: u8) {
     }
 }
 
-fn hex16(out: &mut Vec<u8>, v: u16) {
+pub(super) fn hex16(out: &mut Vec<u8>, v: u16) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for shift in [12, 8, 4, 0] {
         out.push(HEX[usize::from((v >> shift) & 0xF)]);
@@ -729,36 +806,40 @@ impl Fnv {
     }
 }
 
-/// Subsets `file` to `chars` and wraps the result as a printpdf font whose glyph ids are
-/// the subset's, with the six-letter subset tag on its name.
-/// The subset of `file` with the glyphs of `chars`, and each character's glyph id in it.
-fn subset(
-    file: &FontFile,
-    chars: &BTreeSet<char>,
-) -> Result<(ParsedFont, Vec<(u32, u16)>), String> {
-    let mut gids: Vec<u16> = chars
+/// The subset of `file` with the glyphs of `chars` (sorted, each once), named `name` in
+/// the pages' resources, with the six-letter subset tag on its PostScript name.
+fn subset<'f>(
+    file: &'f FontFile,
+    chars: &[char],
+    name: &'static str,
+) -> Result<Embedded<'f>, String> {
+    let mut ids: Vec<u16> = chars
         .iter()
         .filter_map(|&c| file.glyph(c).map(|g| g.id))
         .collect();
-    gids.sort_unstable();
-    gids.dedup();
-    let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
+    ids.sort_unstable();
+    ids.dedup();
+    // Sorted and without repeats already: `new_from_glyphs_sorted` would sort them again
+    // through a BTreeSet. Glyph 0 (.notdef) is mapped first either way.
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs(&ids);
     let bytes = subsetter::subset(file.data(), file.index(), &remapper)
         .map_err(|e| format!("字体子集化失败（{e}）"))?;
     let mut tag_hash = Fnv::default();
     tag_hash.write(file.postscript_name.as_bytes());
-    let mut mapped = Vec::with_capacity(chars.len());
+    let mut gids = Vec::with_capacity(chars.len());
+    let mut glyphs = Vec::with_capacity(chars.len());
     for &c in chars {
         let Some(g) = file.glyph(c) else { continue };
         let Some(new) = remapper.get(g.id) else {
             continue;
         };
-        mapped.push((c as u32, new, g.advance));
+        gids.push((c as u32, new));
+        glyphs.push((new, c as u32, g.advance));
         tag_hash.write(&g.id.to_le_bytes());
     }
-    // Built from sorted runs at once: much cheaper than inserting one by one.
-    let codepoint_to_glyph: BTreeMap<u32, u16> = mapped.iter().map(|&(c, g, _)| (c, g)).collect();
-    let glyph_widths: BTreeMap<u16, u16> = mapped.iter().map(|&(_, g, w)| (g, w)).collect();
+    // By glyph id, then character: the first of the characters sharing a glyph stays.
+    glyphs.sort_unstable();
+    glyphs.dedup_by_key(|g| g.0);
     let tag: String = (0..6)
         .map(|i| {
             // Six letters A–Z from the hash: always in range by the modulo.
@@ -767,14 +848,27 @@ fn subset(
             char::from(b'A' + n)
         })
         .collect();
+    Ok(Embedded {
+        name,
+        file,
+        bytes,
+        base: format!("{tag}+{}", file.postscript_name),
+        gids,
+        glyphs,
+    })
+}
+
+/// The subset as a printpdf font (for the CFF path, where printpdf writes the font
+/// objects): glyph ids are the subset's.
+fn parsed_font(e: &Embedded<'_>) -> ParsedFont {
+    let file = e.file;
     let [x_min, y_min, x_max, y_max] = file.bbox;
-    let gids = mapped.iter().map(|&(c, g, _)| (c, g)).collect();
-    let font = ParsedFont {
-        original_bytes: bytes,
+    ParsedFont {
+        original_bytes: e.bytes.clone(),
         font_index: 0,
-        font_name: Some(format!("{tag}+{}", file.postscript_name)),
-        codepoint_to_glyph,
-        glyph_widths,
+        font_name: Some(e.base.clone()),
+        codepoint_to_glyph: e.gids.iter().copied().collect(),
+        glyph_widths: e.glyphs.iter().map(|&(g, _, w)| (g, w)).collect(),
         units_per_em: file.units_per_em,
         font_metrics: FontMetrics {
             ascent: file.hhea_ascender,
@@ -795,8 +889,7 @@ fn subset(
             caret_slope_run: 0,
             us_weight_class: file.weight,
         },
-    };
-    Ok((font, gids))
+    }
 }
 
 #[cfg(test)]
@@ -851,6 +944,63 @@ mod tests {
         assert!(!needs_actual_text(&block("》《", vec![kerned])));
     }
 
+    /// The OpenType checksum spelled out: big-endian words, the last padded with zeros.
+    fn word_sum(data: &[u8]) -> u32 {
+        let mut padded = data.to_vec();
+        padded.resize(data.len().div_ceil(4) * 4, 0);
+        padded
+            .chunks(4)
+            .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+            .fold(0u32, u32::wrapping_add)
+    }
+
+    #[test]
+    fn subset_fonts_carry_valid_checksums() {
+        // The patched subsetter (vendor/subsetter) adds the font's checksum up from its
+        // tables' checksums: check both against the definition.
+        let file = &crate::render::pdf::fonts::bundled().regular;
+        let mut chars: Vec<char> = "部门整体支出绩效目标表（2021年度）123,.%≥"
+            .chars()
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let font = subset(file, &chars, "F1").unwrap();
+        let data = &font.bytes;
+        let be32 =
+            |at: usize| u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+        let count = usize::from(u16::from_be_bytes([data[4], data[5]]));
+        assert!(count > 5, "{count} tables");
+        let mut head = None;
+        for i in 0..count {
+            let record = 12 + i * 16;
+            let (sum, offset, len) = (be32(record + 4), be32(record + 8), be32(record + 12));
+            let (offset, len) = (offset as usize, len as usize);
+            let mut table = data[offset..offset + len].to_vec();
+            if &data[record..record + 4] == b"head" {
+                head = Some(offset);
+                table[8..12].fill(0);
+            }
+            assert_eq!(sum, word_sum(&table), "table {i}");
+        }
+        let head = head.expect("a head table");
+        let adjustment = be32(head + 8);
+        let mut zeroed = data.clone();
+        zeroed[head + 8..head + 12].fill(0);
+        assert_eq!(adjustment, 0xB1B0_AFBA_u32.wrapping_sub(word_sum(&zeroed)));
+    }
+
+    #[test]
+    fn char_sets_give_each_character_once_in_order() {
+        let mut set = CharSet::new();
+        for c in "绩效𠀀目标\u{0}a绩\u{FFFF}𠀀a".chars() {
+            set.insert(c);
+        }
+        assert_eq!(
+            set.into_sorted(),
+            vec!['\u{0}', 'a', '效', '标', '目', '绩', '\u{FFFF}', '𠀀']
+        );
+    }
+
     #[test]
     fn numbers_are_written_in_thousandths_without_trailing_zeros() {
         let text = |m: i64| {
@@ -863,5 +1013,8 @@ mod tests {
         assert_eq!(text(-13_500), "-13.5");
         assert_eq!(text(506_551), "506.551");
         assert_eq!(text(7), "0.007");
+        assert_eq!(text(-20), "-0.02");
+        assert_eq!(text(1_000), "1");
+        assert_eq!(text(i64::MIN), "-9223372036854775.808");
     }
 }
