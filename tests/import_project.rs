@@ -344,3 +344,26 @@ fn long_term_set_is_read_from_a_text_dump() {
     let q: serde_json::Value = serde_json::from_str(&qingshan_json()).unwrap();
     assert_eq!(v["indicators"], q["indicators"]);
 }
+
+/// A published form that prints its 满意度 二级 inside the 效益指标 merge (the row has no
+/// 一级 of its own): imported as 满意度指标 with a warning at the row, so it passes check.
+#[test]
+fn satisfaction_printed_under_benefit_is_read_as_satisfaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = std::fs::read_to_string(fixture("project/project-hunan-tabs.txt")).unwrap();
+    let moved = dump.replace("满意度指标\t服务对象满意度指标", "服务对象满意度指标");
+    assert_ne!(moved, dump, "the fixture has a 满意度 row of its own");
+    let input = dir.path().join("效益下的满意度.txt");
+    std::fs::write(&input, moved).unwrap();
+    let (text, _, err) = import(&input);
+    assert!(err.contains("W408"), "{err}");
+    assert!(err.contains("服务对象满意度指标"), "{err}");
+    let satisfaction = text
+        .split("[[indicators]]")
+        .find(|row| row.contains("市民满意度"))
+        .expect("the row is imported");
+    assert!(
+        satisfaction.contains("level1 = \"满意度指标\""),
+        "{satisfaction}"
+    );
+}

@@ -109,6 +109,7 @@ codes! {
     ImportConverted = "W405", Warning, "导入：单元格数值已转换";
     ImportUnrecognized = "W406", Warning, "导入：单元格内容未能识别，未导入";
     ImportHiddenRows = "W407", Warning, "导入：隐藏的行已跳过";
+    ImportSatisfactionMoved = "W408", Warning, "导入：满意度指标印在效益指标的合并格中，已改为满意度指标";
 }
 
 impl Serialize for Code {

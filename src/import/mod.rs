@@ -16,6 +16,7 @@ pub mod json;
 pub mod layout_match;
 pub mod markup;
 pub mod project;
+pub mod satisfaction;
 pub mod sniff;
 pub mod text;
 pub mod xls_bounds;
@@ -315,6 +316,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             continue;
         }
         let mut extracted = form::extract(&grid);
+        satisfaction::satisfaction_under_benefit(&mut extracted);
         extracted.spec.header = header_lines(&file, grid.sheet.as_deref());
         if extracted.project.is_some() {
             extracted.spec.header[0] =
