@@ -126,6 +126,9 @@ pub enum Command {
         /// 文件已存在时覆盖
         #[arg(long)]
         force: bool,
+        /// 按这个表样定义文件（.toml）生成模板，规格中写上 template 指向它
+        #[arg(long, value_name = "表样文件", conflicts_with_all = ["form", "from"])]
+        template: Option<PathBuf>,
     },
     /// 边改边看：在浏览器中实时预览表格，每次保存规格文件后自动校验、刷新，并标出有问题的单元格
     #[command(
@@ -152,6 +155,9 @@ pub enum Command {
         /// 写入的文件；不给时输出到标准输出
         #[arg(long, short = 'o', value_name = "文件")]
         output: Option<PathBuf>,
+        /// 只输出按这个表样定义文件（.toml）写的规格的 Schema
+        #[arg(long, value_name = "表样文件")]
+        template: Option<PathBuf>,
     },
     /// 导入旧表格（.xlsx、.xlsm、.xls、.ods 或制表符分隔的文本）为规格文件
     #[command(
@@ -298,8 +304,10 @@ impl Command {
         match self {
             Command::Check { template, .. }
             | Command::Render { template, .. }
-            | Command::Watch { template, .. } => template.as_deref(),
-            Command::Init { .. } | Command::Schema { .. } | Command::Import { .. } => None,
+            | Command::Watch { template, .. }
+            | Command::Schema { template, .. }
+            | Command::Init { template, .. } => template.as_deref(),
+            Command::Import { .. } => None,
         }
     }
 }

@@ -119,6 +119,11 @@ pub fn force_template(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The definition given with `--template`, if any.
+pub fn forced_template() -> Option<&'static FormDef> {
+    FORCED.get().copied()
+}
+
 /// Reads and checks a definition file.
 pub fn read_definition(path: &Path) -> Result<&'static FormDef, String> {
     let decoded =

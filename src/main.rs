@@ -64,9 +64,13 @@ fn main() -> ExitCode {
             form,
             from,
             force,
-        } => match from {
-            Some(from) => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
-            None => cmd::init::run(path.as_deref(), *year, form.as_deref(), *force),
+            template,
+        } => match (from, template) {
+            (Some(from), _) => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
+            (None, Some(template)) => {
+                cmd::init::from_template(path.as_deref(), template, *year, *force)
+            }
+            (None, None) => cmd::init::run(path.as_deref(), *year, form.as_deref(), *force),
         },
         Command::Watch {
             spec,
@@ -74,7 +78,7 @@ fn main() -> ExitCode {
             no_open,
             ..
         } => cmd::watch::run(spec, *port, !*no_open),
-        Command::Schema { output } => cmd::schema::run(output.as_deref()),
+        Command::Schema { output, .. } => cmd::schema::run(output.as_deref()),
         Command::Import {
             input,
             output,

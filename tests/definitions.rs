@@ -187,3 +187,55 @@ fn built_in_layouts_are_chosen_by_layout_name() {
         );
     }
 }
+
+#[test]
+fn schema_and_init_follow_a_definition_of_ones_own() {
+    let def = own_spec().parent().expect("folder").join("本县表样.toml");
+    // The schema of that form accepts its spec and wants the field the form adds.
+    let out = jixiao(["schema".as_ref(), "--template".as_ref(), def.as_os_str()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let text = std::fs::read_to_string(own_spec()).expect("spec");
+    let as_json = |t: &str| {
+        let v: toml::Value = toml::from_str(t).expect("TOML");
+        serde_json::to_value(v).expect("JSON")
+    };
+    assert!(validator.is_valid(&as_json(&text)));
+    let without = text.replace("leader = \"王五\"  # 项目负责人\n", "");
+    assert!(!validator.is_valid(&as_json(&without)));
+    // `init --template` writes a skeleton of the form's own fields that names the form.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(&def, dir.path().join("本县表样.toml")).expect("copy");
+    let new = dir.path().join("新 项目.toml");
+    let out = jixiao([
+        "init".as_ref(),
+        new.as_os_str(),
+        "--template".as_ref(),
+        dir.path().join("本县表样.toml").as_os_str(),
+        "--year".as_ref(),
+        "2027".as_ref(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let skeleton = std::fs::read_to_string(&new).expect("skeleton");
+    assert!(
+        skeleton.contains("template = \"本县表样.toml\""),
+        "{skeleton}"
+    );
+    assert!(skeleton.contains("项目负责人"), "{skeleton}");
+    assert!(validator.is_valid(&as_json(&skeleton)), "{skeleton}");
+    // Untouched, it does not pass: the examples and the empty 项目负责人 are flagged.
+    let out = jixiao([
+        "check".as_ref(),
+        new.as_os_str(),
+        "--format".as_ref(),
+        "short".as_ref(),
+    ]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.contains("E019") && err.contains("项目负责人"), "{err}");
+    assert!(
+        !err.contains("E006"),
+        "the form's own title is its name: {err}"
+    );
+}

@@ -97,6 +97,57 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
     }
 }
 
+/// `init NEW --template 表样.toml`: a skeleton of the definition's own fields, its
+/// `template` naming the definition as seen from the new spec's folder.
+pub fn from_template(
+    path: Option<&Path>,
+    template: &Path,
+    year: Option<u16>,
+    force: bool,
+) -> Outcome {
+    // main read and checked the definition before any command ran.
+    let Some(def) = jixiao::document::forced_template() else {
+        return Outcome::Failure;
+    };
+    let path = path.unwrap_or_else(|| Path::new(DEFAULT_PATH));
+    let year = year
+        .or_else(|| year_from_name(path))
+        .unwrap_or_else(|| current_year() + 1);
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let named = relative_to(folder, template);
+    let text = jixiao::forms::skeleton_of(def, &named).replace("{{YEAR}}", &year.to_string());
+    match write_atomic(path, text.as_bytes(), force) {
+        Ok(()) => {
+            eprintln!(
+                "已生成 {}（{year} 年度，按表样 {}）。填写后运行：jixiao check {}",
+                path.display(),
+                template.display(),
+                super::quoted(path)
+            );
+            Outcome::Ok
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            Outcome::Failure
+        }
+    }
+}
+
+/// `target` as a path relative to `folder` when it lies inside it, else absolute (the
+/// spec's `template` is read relative to the spec's own folder).
+fn relative_to(folder: &Path, target: &Path) -> String {
+    let (Ok(folder), Ok(target)) = (folder.canonicalize(), target.canonicalize()) else {
+        return target.display().to_string();
+    };
+    match target.strip_prefix(&folder) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => target.display().to_string(),
+    }
+}
+
 /// `init NEW --from LAST`: next year's spec from last year's, with every text that still
 /// names the old year listed as a warning located in the new file.
 pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: bool) -> Outcome {

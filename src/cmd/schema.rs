@@ -10,7 +10,10 @@ use super::Outcome;
 
 /// Writes the schema to `output`, or to standard output.
 pub fn run(output: Option<&Path>) -> Outcome {
-    let text = schema::to_string();
+    let text = match jixiao::document::forced_template() {
+        Some(def) => schema::pretty(&schema::for_definition(def)),
+        None => schema::to_string(),
+    };
     match output {
         Some(path) => match write_atomic(path, text.as_bytes(), true) {
             Ok(()) => {

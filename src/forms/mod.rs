@@ -78,6 +78,56 @@ pub fn entry(kind: FormKind) -> &'static Kind {
     KINDS.iter().find(|k| k.kind == kind).unwrap_or(&KINDS[0])
 }
 
+/// The commented skeleton of a spec printed by a definition of the department's own, with
+/// `{{YEAR}}` to fill in: `form`, `template` (the definition's path as the spec will name
+/// it), then every section of the definition from its field table, then the indicator rows.
+pub fn skeleton_of(def: &'static crate::formdef::FormDef, template: &str) -> String {
+    use crate::spec::fields::{from_def, skeleton_section};
+    let mut out = format!(
+        "# {} —— 规格文件（按本地表样 {template} 印出）\n\
+         # 用 jixiao check 本文件 检查，用 jixiao render 本文件 -o 输出/ 生成表格。\n\
+         # 规则：# 后面是注释；文字用英文双引号 \"…\" 括起来；多段长文字用三个双引号 \"\"\"…\"\"\"。\n\n\
+         form = {}\n\
+         template = {}\n",
+        def.bare_title(),
+        crate::spec::write::string(&def.bare_title()),
+        crate::spec::write::string(template),
+    );
+    for s in &def.sections {
+        let section = *from_def(s);
+        if s.key.is_empty() {
+            for f in section.fields.iter().filter(|f| f.key != "layout") {
+                let value = if f.key == "year" {
+                    "{{YEAR}}"
+                } else {
+                    f.example
+                };
+                let comment = if f.required { "" } else { "# " };
+                out.push_str(&format!("{comment}{} = {value}  # {}\n", f.key, f.label));
+            }
+            continue;
+        }
+        out.push('\n');
+        if s.rows {
+            out.push_str(&format!(
+                "# {}：每一行复制一段 [[{}]]\n[[{}]]\n",
+                s.label, s.key, s.key
+            ));
+            let body = skeleton_section(&crate::spec::fields::Section {
+                key: "",
+                doc: "",
+                ..section
+            });
+            out.push_str(&body);
+        } else {
+            out.push_str(&skeleton_section(&section));
+        }
+    }
+    out.push('\n');
+    out.push_str(include_str!("project/skeleton-indicators.toml"));
+    out
+}
+
 /// The printed form of a validated table, as its definition lays it out.
 pub fn sheet(table: &Table) -> Result<Sheet, layout::SheetError> {
     layout::build(table)

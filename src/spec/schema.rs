@@ -5,91 +5,122 @@
 
 use serde_json::{Map, Value, json};
 
-use super::fields::{Field, Kind, STYLE, Section};
-use crate::forms::department::fields as dept;
-use crate::forms::{indicators, project};
-use crate::model::FormKind;
+use super::fields::{self as fields, Field, Kind, STYLE, Section};
+use crate::formdef::{BlockKind, FormDef, builtin};
+use crate::forms::indicators;
 use crate::taxonomy::{self, Level1};
 
 /// Where the schema is published beside a spec (`#:schema` points here).
 pub const FILE_NAME: &str = "jixiao.schema.json";
 
-/// The whole schema: one branch per form kind, chosen by `form`.
+/// The whole schema: one branch per built-in form definition (any may match).
 pub fn schema() -> Value {
+    let branches: Vec<Value> = builtin::all().iter().map(|d| branch(d)).collect();
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://jixiao.invalid/spec.schema.json",
         "title": "jixiao 规格文件",
-        "description": "部门整体支出绩效目标表、项目支出绩效目标表的 TOML 规格文件",
-        "oneOf": [department(), project_form()],
+        "description": "部门整体支出绩效目标表、项目支出绩效目标表的 TOML 规格文件（各种表样）",
+        "anyOf": branches,
     })
+}
+
+/// The schema of the specs of one definition (`jixiao schema --template 表样.toml`).
+pub fn for_definition(def: &'static FormDef) -> Value {
+    let mut v = branch(def);
+    v["$schema"] = json!("http://json-schema.org/draft-07/schema#");
+    v
 }
 
 /// The schema as pretty JSON with a trailing newline.
 pub fn to_string() -> String {
+    pretty(&schema())
+}
+
+/// A schema as pretty JSON with a trailing newline.
+pub fn pretty(schema: &Value) -> String {
     // A `Value` built from literals always serializes.
-    let mut s = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
     s.push('\n');
     s
 }
 
-fn form_property(kind: FormKind) -> Value {
-    let entry = crate::forms::entry(kind);
-    let mut names = vec![kind.title()];
-    names.extend_from_slice(entry.aliases);
-    json!({
-        "title": "表格类型",
-        "description": format!("填 \"{}\"", kind.title()),
-        "type": "string",
-        "enum": names,
-    })
-}
-
-fn department() -> Value {
+/// The specs of one definition: its sections' fields, its indicator arrays and `[style]`.
+fn branch(def: &'static FormDef) -> Value {
     let mut props = Map::new();
-    props.insert("form".into(), form_property(FormKind::DepartmentOverall));
-    add_fields(&mut props, &dept::ROOT);
-    props.insert("layout".into(), layout_property());
-    for s in [
-        &dept::DEPARTMENT,
-        &dept::BUDGET,
-        &dept::INCOME,
-        &dept::EXPENDITURE,
-        &STYLE,
-    ] {
-        props.insert(s.key.into(), table(s));
-    }
-    props.insert(dept::DUTY.key.into(), rows(&dept::DUTY));
-    props.insert(indicators::FIELDS.key.into(), indicator_rows());
-    let mut required = vec!["form".to_owned(), "department".into(), "indicators".into()];
-    required.extend(required_keys(&dept::ROOT));
-    object("部门整体支出绩效目标表", "", props, required)
-}
-
-fn project_form() -> Value {
-    let mut props = Map::new();
-    props.insert("form".into(), form_property(FormKind::Project));
-    props.insert(
-        "year".into(),
-        json!({"title": "年度", "description": "预算年度，四位数字", "type": "integer", "minimum": 2000, "maximum": 2100}),
-    );
-    let mut required = vec!["form".to_owned(), "year".into(), "indicators".into()];
-    for s in project::fields::SECTIONS {
-        props.insert(s.key.into(), table(s));
-        if s.required {
-            required.push(s.key.into());
+    let title = def.bare_title();
+    let mut names = vec![title.clone()];
+    names.extend(def.form.names.iter().cloned());
+    // A spec may also name its model's usual form (`form = "项目支出绩效目标表"` with a
+    // `template` or a `layout`).
+    if let Some(usual) = builtin::find(&def.form.model, None) {
+        for n in std::iter::once(usual.bare_title()).chain(usual.form.names.iter().cloned()) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
         }
     }
+    props.insert(
+        "form".into(),
+        json!({"title": "表格类型", "description": format!("填 \"{title}\""), "type": "string", "enum": names}),
+    );
+    props.insert(
+        "template".into(),
+        json!({"title": "表样文件", "description": "本地表样定义文件的路径（相对于规格文件所在的文件夹）", "type": "string"}),
+    );
+    let mut required = vec!["form".to_owned(), "indicators".into()];
+    for s in &def.sections {
+        let section = fields::from_def(s);
+        if s.key.is_empty() {
+            add_fields(&mut props, section);
+            required.extend(required_keys(section));
+        } else if s.rows {
+            props.insert(s.key.clone(), rows(section));
+        } else {
+            props.insert(s.key.clone(), table(section));
+            if s.required {
+                required.push(s.key.clone());
+            }
+        }
+    }
+    for b in def
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Indicators)
+    {
+        let Some(array) = b.array.as_deref() else {
+            continue;
+        };
+        let label = b.section.as_deref().unwrap_or(indicators::FIELDS.label);
+        props.insert(array.into(), indicator_rows_of(array, label));
+    }
     props.insert("style".into(), table(&STYLE));
-    props.insert(indicators::FIELDS.key.into(), indicator_rows());
-    let midterm = &project::fields::MIDTERM_INDICATORS;
-    props.insert(midterm.key.into(), indicator_rows_of(midterm));
-    object("项目支出绩效目标表", "", props, required)
+    if let Some(layout) = layout_property(def) {
+        if !is_default(def) {
+            required.push("layout".into());
+        }
+        props.insert("layout".into(), layout);
+    }
+    let title = match &def.form.layout {
+        Some(l) => format!("{title}（{l}）"),
+        None => title,
+    };
+    object(&title, &def.form.doc, props, required)
 }
 
-fn layout_property() -> Value {
-    let names: Vec<&str> = dept::Layout::ALL.iter().map(|(_, n)| *n).collect();
-    json!({"title": "版式", "description": "福建（默认）、湖南 或 湖北", "type": "string", "enum": names})
+/// Whether a built-in definition is its model's default (the one without `layout`).
+fn is_default(def: &'static FormDef) -> bool {
+    builtin::find(&def.form.model, None).is_some_and(|d| std::ptr::eq(d, def))
+}
+
+/// `layout = …` naming this definition, when it has a layout name.
+fn layout_property(def: &FormDef) -> Option<Value> {
+    let layout = def.form.layout.as_deref()?;
+    let mut names = vec![layout.to_owned()];
+    names.extend(def.form.layout_names.iter().cloned());
+    Some(
+        json!({"title": "版式", "description": format!("{layout}：{}", def.form.doc), "type": "string", "enum": names}),
+    )
 }
 
 fn object(title: &str, doc: &str, props: Map<String, Value>, required: Vec<String>) -> Value {
@@ -136,14 +167,17 @@ fn rows(section: &Section) -> Value {
     })
 }
 
-/// `[[indicators]]`: full rows, or the empty 二级 placeholders real forms carry (skipped).
-fn indicator_rows() -> Value {
-    indicator_rows_of(&indicators::FIELDS)
-}
-
-/// An array of indicator rows named by `section` (`[[indicators]]`, `[[midterm_indicators]]`).
-fn indicator_rows_of(section: &crate::spec::fields::Section) -> Value {
-    let mut v = rows(section);
+/// An array of indicator rows (`[[indicators]]`, `[[midterm_indicators]]`): full rows, or
+/// the empty 二级 placeholders real forms carry (skipped).
+fn indicator_rows_of(array: &str, label: &str) -> Value {
+    let section = Section {
+        key: "",
+        label: "",
+        ..indicators::FIELDS
+    };
+    let mut v = rows(&section);
+    v["title"] = Value::String(label.to_owned());
+    v["description"] = Value::String(format!("{label}：每个三级指标复制一段 [[{array}]]"));
     let full = v["items"].take();
     let level = |key: &str| indicators::FIELDS.field(key).map(field).unwrap_or_default();
     v["items"] = json!({"anyOf": [

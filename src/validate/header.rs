@@ -12,6 +12,18 @@ pub(crate) fn form(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<FormKin
     if let Some(kind) = crate::forms::kind_of(&form.value) {
         return Some(kind);
     }
+    // A form of the department's own (`template`) goes by its own title and names.
+    if let Some(def) = raw.definition {
+        let fold = crate::formdef::builtin::fold;
+        let name = fold(&form.value);
+        let own = fold(&def.bare_title()) == name || def.form.names.iter().any(|n| fold(n) == name);
+        if own {
+            return match def.form.model.as_str() {
+                "项目" => Some(FormKind::Project),
+                _ => Some(FormKind::DepartmentOverall),
+            };
+        }
+    }
     let name: String = form.value.chars().filter(|c| !c.is_whitespace()).collect();
     let msg = if PLANNED_FORMS.contains(&name.as_str()) {
         format!("暂不支持表格类型“{}”", form.value)

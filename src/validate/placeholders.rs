@@ -49,6 +49,18 @@ fn examples(table: &Table) -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    // The examples a definition gives its own fields (a skeleton from `init --template`).
+    for field in table.definition().sections.iter().flat_map(|s| &s.fields) {
+        let Some(example) = &field.example else {
+            continue;
+        };
+        if let Ok(t) = format!("x = {example}").parse::<toml::Table>()
+            && let Some(toml::Value::String(s)) = t.get("x")
+            && s.contains(EXAMPLE_MARK)
+        {
+            out.push(s.trim().to_owned());
+        }
+    }
     let mut stack: Vec<&toml::Value> = doc.values().collect();
     while let Some(v) = stack.pop() {
         match v {
