@@ -129,8 +129,11 @@ fn hunan_application_form_reads_standard_review_and_signature() {
     assert_eq!(rows[3]["level1"], "效益指标");
     assert_eq!(rows[3]["name"], "道路通行状况");
     assert!(rows.iter().all(|r| r["name"] != "同意申报。"));
-    // Only the 预算部门 is named: 主管部门 and 实施单位 follow it, with a warning.
-    assert!(err.contains("已按“预算部门”填写"), "{err}");
+    // The sheet is the 湘潭 申报表: the spec says so, and since that form prints only the
+    // 预算部门, 主管部门 and 实施单位 are left empty rather than copied from it.
+    assert!(text.contains("layout = \"湘潭\""), "{text}");
+    assert!(!err.contains("已按“预算部门”填写"), "{err}");
+    assert_eq!(v["project"]["department"], "");
     assert!(!err.contains("W406"), "{err}");
     for ext in ["xls", "ods"] {
         let (_, other, _) = import(&fixture(&format!("import/project-hunan.{ext}")));

@@ -321,8 +321,6 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
         if extracted.project.is_some() {
             extracted.spec.header[0] =
                 extracted.spec.header[0].replacen(form::FORM, &extracted.spec.form, 1);
-            // The bureau's own printed shape, when a built-in definition has it.
-            extracted.spec.layout = layout_match::best_layout(&grid, "项目").map(str::to_owned);
         }
         let toml = spec_text(&extracted);
         let strings = grid

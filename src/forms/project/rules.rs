@@ -19,6 +19,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     let year = header::year(raw, diags);
     let style = header::style(raw, diags);
     let project = info(sections, raw.definition, diags);
+    let layout_known = layout(raw, diags);
     let (funds, funds_agree) = funds(sections.section("funds"), diags).unzip();
     // Amounts that do not add up stay in the table as written (for the live preview), but
     // no other rule measures against them.
@@ -36,6 +37,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     let goals = sections.section("goals");
     let review = sections.section("review");
     let signature = sections.section("signature");
+    layout_known?;
     let mut table = ProjectTable {
         form: form?,
         year: year?,
@@ -63,6 +65,33 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
     };
     table.extra = crate::validate::extra::values(raw, |p| table.typed(p).is_some(), diags);
     Some(table)
+}
+
+/// A `layout = …` names a built-in project layout (a spec with its own `template` is
+/// printed by that, whatever it says).
+fn layout(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<()> {
+    let Some(value) = raw.values.get("layout") else {
+        return Some(());
+    };
+    let crate::spec::fields::Value::Text(written) = &value.value else {
+        return Some(());
+    };
+    if raw.template.is_some() || crate::formdef::builtin::find("项目", Some(written)).is_some() {
+        return Some(());
+    }
+    let names = crate::formdef::builtin::layouts("项目");
+    diags.push(
+        Diagnostic::at(
+            Code::UnknownLayout,
+            value.span.clone(),
+            format!("未知的项目表版式“{written}”"),
+        )
+        .with_hint(format!(
+            "可用的版式：{}（不写时为通用的项目支出绩效目标表）；本地的表样不在其中时，用 template 指向自己的表样定义",
+            names.join("、")
+        )),
+    );
+    None
 }
 
 fn info(

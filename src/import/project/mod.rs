@@ -343,8 +343,21 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
             location: Location::Cell(cx.g.where_()),
         });
     };
-    fallback(cx, "department", &["budget_department", "unit"], "主管部门");
-    fallback(cx, "unit", &["budget_department", "department"], "实施单位");
+    // The bureau's own printed shape, when a built-in definition has it. A form that does
+    // not print 主管部门 / 实施单位 (the 湘潭 申报表) does not need them filled in.
+    let layout = crate::import::layout_match::best_layout(cx.g, "项目");
+    let def = crate::formdef::builtin::find("项目", layout);
+    let needs = |key: &str| {
+        def.and_then(|d| d.field(&format!("project.{key}")))
+            .is_none_or(|f| f.required)
+    };
+    if needs("department") {
+        fallback(cx, "department", &["budget_department", "unit"], "主管部门");
+    }
+    if needs("unit") {
+        fallback(cx, "unit", &["budget_department", "department"], "实施单位");
+    }
+    cx.out.spec.layout = layout.map(str::to_owned);
     cx.out.spec.name = cx.project.get("project", "name").map(str::to_owned);
 
     let g = cx.g;
@@ -379,7 +392,11 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         ("funds", "total", "资金总额"),
         ("goals", "annual", "年度目标"),
     ] {
-        if cx.project.get(section, k).is_none() {
+        // What the matched form does not print, it does not need (湘潭: no 主管部门).
+        let required = def
+            .and_then(|d| d.field(&format!("{section}.{k}")))
+            .is_none_or(|f| f.required);
+        if required && cx.project.get(section, k).is_none() {
             missing.push(what.to_owned());
         }
     }
