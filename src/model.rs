@@ -271,6 +271,9 @@ pub struct ProjectTable {
     pub review: Review,
     /// The signature line under the table.
     pub signature: Signature,
+    /// The built-in layout it is printed by (`湘潭`), when the spec names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<String>,
     /// Fields the definition adds beyond the model's own, as their display text.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,

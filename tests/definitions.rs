@@ -239,3 +239,32 @@ fn schema_and_init_follow_a_definition_of_ones_own() {
         "the form's own title is its name: {err}"
     );
 }
+
+#[test]
+fn json_of_a_form_of_ones_own_is_not_imported_half() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("t.json");
+    let out = jixiao([
+        "render".as_ref(),
+        own_spec().as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+        "-o".as_ref(),
+        json.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let back = dir.path().join("back.toml");
+    let out = jixiao([
+        "import".as_ref(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        back.as_os_str(),
+    ]);
+    assert_ne!(code(&out), 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("project.leader") && err.contains("原来的规格文件"),
+        "{err}"
+    );
+    assert!(!back.exists());
+}

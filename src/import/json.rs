@@ -117,6 +117,12 @@ struct JsonProject {
     indicators: Vec<JsonIndicator>,
     #[serde(default)]
     midterm_indicators: Vec<JsonIndicator>,
+    /// The built-in layout the table is printed by (`湘潭`), when not the usual one.
+    #[serde(default)]
+    layout: Option<String>,
+    /// Fields a form of the department's own adds (`project.leader`).
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 fn bad(file: &str, e: &serde_json::Error) -> ImportError {
@@ -172,6 +178,16 @@ fn indicator(i: JsonIndicator) -> IndicatorOut {
 fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), ImportError> {
     let t: JsonProject = serde_json::from_str(text).map_err(|e| bad(file, &e))?;
     check_schema(file, &t.schema)?;
+    if !t.extra.is_empty() {
+        let keys: Vec<&str> = t.extra.keys().map(String::as_str).collect();
+        return Err(ImportError::BadJson {
+            file: file.to_owned(),
+            detail: format!(
+                "表格按本单位自己的表样印出，含有表样增加的字段（{}）；JSON 中没有那份表样，导入会丢掉这些内容。请直接使用原来的规格文件（.toml）",
+                keys.join("、")
+            ),
+        });
+    }
     let mut out = ProjectOut::default();
     for (key, map) in [
         ("project", &t.project),
@@ -195,6 +211,8 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
             };
             match v {
                 serde_json::Value::Null => {}
+                // A field the table's form does not print (湘潭: 主管部门) is exported empty.
+                serde_json::Value::String(s) if s.is_empty() => {}
                 serde_json::Value::String(s) => {
                     out.set(section.key, field.key, s.clone());
                 }
@@ -213,6 +231,7 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
         year: Some(t.year),
         name: out.get("project", "name").map(str::to_owned),
         indicators: t.indicators.into_iter().map(indicator).collect(),
+        layout: t.layout,
         ..SpecOut::default()
     };
     Ok((spec, out))

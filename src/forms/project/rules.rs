@@ -59,6 +59,15 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
             date: signature.string("date"),
             leader: signature.string("leader"),
         },
+        layout: raw
+            .template
+            .is_none()
+            .then(|| raw.values.get("layout"))
+            .flatten()
+            .and_then(|v| match &v.value {
+                crate::spec::fields::Value::Text(s) => Some(s.trim().to_owned()),
+                _ => None,
+            }),
         extra: Default::default(),
         style: style?,
         definition: raw.definition?,
