@@ -57,6 +57,7 @@ codes! {
     OldYear = "W016", Warning, "转入新年度后仍写着上一年度的年份或日期";
     ProjectCodeNotDigits = "E017", Error, "主管部门编码只能由数字组成";
     UnknownLayout = "E018", Error, "未知的版式";
+    ControlChars = "W019", Warning, "文字中有控制字符，已删除";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";

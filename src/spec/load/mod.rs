@@ -30,6 +30,9 @@ pub fn load(text: &str) -> (Option<RawSpec>, Vec<Diagnostic>) {
             .with_hint("可用 `jixiao init 文件名.toml` 生成带注释的模板");
         return (None, vec![d]);
     }
+    if let Some(d) = super::prescan::over_limit(text) {
+        return (None, vec![d]);
+    }
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         let diags = errors
