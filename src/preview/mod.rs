@@ -180,9 +180,18 @@ impl Session {
         };
         let _watcher =
             watcher::watch(&shared.spec, on_change, on_error).map_err(PreviewError::Start)?;
-        // A save between the first read and the start of the watch is not missed.
-        if let Some(summary) = shared.refresh() {
-            report(format!("已重新检查：{summary}"));
+        // A save between the first read and the start of the watch is not missed; it is
+        // read on a thread of its own, so the page is served (from the first read) meanwhile.
+        {
+            let (shared, report) = (Arc::clone(&shared), Arc::clone(&report));
+            std::thread::Builder::new()
+                .name("jixiao-watch-first-refresh".to_owned())
+                .spawn(move || {
+                    if let Some(summary) = shared.refresh() {
+                        report(format!("已重新检查：{summary}"));
+                    }
+                })
+                .map_err(|e| PreviewError::Start(e.to_string()))?;
         }
         runtime.block_on(async move {
             listener
