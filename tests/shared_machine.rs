@@ -19,6 +19,7 @@ fn a_folder_check_reports_a_dangling_spec_link_and_fails() {
     std::fs::copy(seed_spec(), dir.path().join("福建.toml")).expect("copy");
     std::os::unix::fs::symlink(dir.path().join("已删除.toml"), dir.path().join("链接.toml"))
         .expect("link");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("零.toml")).expect("link");
     // A link to nowhere that is not named like a spec is no business of the check.
     std::os::unix::fs::symlink(dir.path().join("无"), dir.path().join("备份.lnk")).expect("link");
     let out = jixiao(["check".as_ref(), dir.path().as_os_str()]);
@@ -29,7 +30,8 @@ fn a_folder_check_reports_a_dangling_spec_link_and_fails() {
         "{err}"
     );
     assert!(!err.contains("备份.lnk"), "{err}");
-    assert!(err.contains("另有 1 处无法读取，已跳过"), "{err}");
+    assert!(err.contains("零.toml：不是普通文件"), "{err}");
+    assert!(err.contains("另有 2 处无法读取，已跳过"), "{err}");
     let json = jixiao([
         "check".as_ref(),
         dir.path().as_os_str(),
@@ -47,6 +49,11 @@ fn a_folder_check_reports_a_dangling_spec_link_and_fails() {
         })
         .count();
     assert_eq!(skipped, 1, "{report}");
+    assert_eq!(
+        report["files"].as_array().expect("files").len(),
+        3,
+        "{report}"
+    );
 }
 
 /// Whether this process can read a folder whatever its mode says (root can).

@@ -291,8 +291,10 @@ fn sanitize(name: &str) -> String {
     }
     let s: String = s.chars().take(80).collect();
     if windows_reserved(&s) {
-        // `CON.toml` cannot be made, opened or deleted on Windows, where these files go.
-        format!("{s}_")
+        // `CON.toml` (and `CON.2021.toml`) cannot be made, opened or deleted on Windows,
+        // where these files go: the name before its first dot gets a `_`.
+        let (stem, rest) = s.split_at(s.find('.').unwrap_or(s.len()));
+        format!("{stem}_{rest}")
     } else {
         s
     }
@@ -344,5 +346,6 @@ mod tests {
             assert_eq!(sanitize(name), name);
         }
         assert_eq!(sanitize("COM1"), "COM1_");
+        assert_eq!(sanitize("CON.2021"), "CON_.2021");
     }
 }

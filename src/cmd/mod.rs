@@ -74,18 +74,18 @@ pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
                     .is_some_and(|o| std::fs::canonicalize(e.path()).ok().as_ref() == Some(o));
                 !hidden && !is_output
             })
-            .filter_map(|entry| {
-                entry
-                    .map_err(|e| {
-                        if let Some(s) = walk_skip(&e) {
-                            eprintln!("错误：{}：{}，已跳过", s.0, s.1);
-                            skipped.push(s);
-                        }
+            .filter_map(|entry| match entry {
+                Ok(e) => spec_entry(e),
+                Err(e) => walk_skip(&e).map(Err),
+            })
+            .filter_map(|found| {
+                found
+                    .map_err(|s| {
+                        eprintln!("错误：{}：{}，已跳过", s.0, s.1);
+                        skipped.push(s);
                     })
                     .ok()
             })
-            .filter(|e| e.file_type().is_file() && has_ext(e.path(), "toml"))
-            .map(walkdir::DirEntry::into_path)
             .collect();
         found.sort();
         if found.is_empty() {
@@ -103,6 +103,21 @@ pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
         failed,
         skipped,
     }
+}
+
+/// A walked entry named like a spec: its path when it is a regular file, what is skipped
+/// when it is a pipe or a device (a link to /dev/zero); `None` for anything else.
+fn spec_entry(e: walkdir::DirEntry) -> Option<Result<PathBuf, (String, String)>> {
+    if !has_ext(e.path(), "toml") || e.file_type().is_dir() {
+        return None;
+    }
+    if e.file_type().is_file() {
+        return Some(Ok(e.into_path()));
+    }
+    Some(Err((
+        e.path().display().to_string(),
+        "不是普通文件（是管道、设备或套接字），无法读取".to_owned(),
+    )))
 }
 
 /// What a failed step of a folder walk skipped, and why; `None` for a link to nowhere

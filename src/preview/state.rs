@@ -253,7 +253,14 @@ impl State {
         Err(match self.snapshot.status {
             Status::Errors => format!("规格文件有 {errors} 个错误，改正后才能生成{what}"),
             Status::Ok | Status::Missing | Status::Unreadable => {
-                format!("现在不能生成{what}：{}", self.snapshot.headline)
+                // The headline's note on the form below the panel is not for a download.
+                let why = self
+                    .snapshot
+                    .headline
+                    .split("；下方")
+                    .next()
+                    .unwrap_or_default();
+                format!("现在不能生成{what}：{why}")
             }
         })
     }
