@@ -5,6 +5,7 @@
 //! [`Session::open`] does everything that can fail before the address is printed (the
 //! spec, the one-preview-per-spec lock, the port); [`Session::serve`] runs until Ctrl-C.
 
+mod check;
 mod lock;
 pub mod page;
 pub mod server;
