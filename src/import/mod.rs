@@ -62,8 +62,8 @@ pub mod limits {
     /// `number-rows-repeated`, `text:s`) multiply text, a real form holds well under 1 MB.
     pub const MAX_WORKBOOK_TEXT: usize = 64 * 1024 * 1024;
     /// Longest text one cell may collect; more is not read (a form's field holds 20,000
-    /// characters at most).
-    pub const MAX_CELL_TEXT: usize = 1024 * 1024;
+    /// characters at most, 80 KB in UTF-8).
+    pub const MAX_CELL_TEXT: usize = 256 * 1024;
 }
 
 /// Why a file could not be imported at all. Messages are for finance staff.

@@ -5,7 +5,7 @@ use super::entities::decode_entities;
 use super::scan::{Tok, attr, scan};
 use crate::import::ImportError;
 use crate::import::SheetGrid;
-use crate::import::limits::{MAX_CELL_TEXT, MAX_COLS, MAX_ROWS};
+use crate::import::limits::{MAX_CELL_TEXT, MAX_COLS, MAX_ROWS, MAX_WORKBOOK_TEXT};
 
 /// An OpenDocument spreadsheet's `content.xml`: the text each cell shows (so `95%` and
 /// `1119.80` arrive as displayed), spans as merges, repeats expanded within the limits.
@@ -22,6 +22,9 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
     // (text, rowspan, colspan, repeat)
     let mut cell: Option<(String, usize, usize, usize)> = None;
     let mut paragraphs = 0usize;
+    // Spaces made from `<text:s text:c="N"/>` in the whole file: the one place where a few
+    // bytes of markup make many of text, so the one place that needs a budget of its own.
+    let mut spaces = 0usize;
     let mut error: Option<ImportError> = None;
     let count = |attrs: &str, name: &str| {
         attr(attrs, name)
@@ -79,11 +82,16 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                 "s" => {
                     if let Some((t, ..)) = cell.as_mut() {
                         // Twenty bytes of markup ask for a thousand spaces: kept within a
-                        // cell's text limit.
-                        let n = count(attrs, "c")
-                            .min(1000)
-                            .min(MAX_CELL_TEXT.saturating_sub(t.len()));
-                        t.push_str(&" ".repeat(n));
+                        // cell's text limit and the file's text budget (once either is
+                        // spent, the tag is not even read).
+                        let room = MAX_CELL_TEXT
+                            .saturating_sub(t.len())
+                            .min(MAX_WORKBOOK_TEXT.saturating_sub(spaces));
+                        if room > 0 {
+                            let n = count(attrs, "c").min(1000).min(room);
+                            spaces += n;
+                            t.push_str(&" ".repeat(n));
+                        }
                     }
                 }
                 "line-break" => {
