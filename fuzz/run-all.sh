@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-600}
 export RUSTC_BOOTSTRAP=1
-targets=(spec_check spec_structured target_grammar import_text import_sheet)
+targets=(spec_check spec_structured target_grammar import_text import_sheet import_markup)
 cargo fuzz build "${targets[@]/#/}" 2>/dev/null || for t in "${targets[@]}"; do cargo fuzz build "$t"; done
 run() {
   local t=$1
@@ -16,3 +16,4 @@ run() {
 }
 run spec_structured & run target_grammar & wait
 run import_text & run import_sheet & wait
+run spec_check & run import_markup & wait

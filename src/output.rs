@@ -30,9 +30,13 @@ pub enum WriteError {
 /// Writes `bytes` to `path` atomically. With `overwrite == false` an existing file is kept
 /// and an error returned (the check and the link are one step, so no race can clobber it).
 ///
+/// A replaced file keeps its permissions (a clerk's mode-600 PDF stays private).
+///
 /// On Linux the data goes into an unnamed `O_TMPFILE` first, so a process killed while
-/// writing leaves nothing behind in the folder; elsewhere a hidden `.jixiao-*.tmp` file is
-/// used and removed on every error path.
+/// writing leaves nothing behind in the folder; only a kill in the instant between naming
+/// that file `.jixiao-PID-N.tmp` and renaming it over the destination can leave one, and
+/// the next write into that folder removes it (see [`clean_stale`]). Elsewhere a hidden
+/// `.jixiao-*.tmp` file is used and removed on every error path.
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
     let shown = path.display().to_string();
     let dir = match path.parent() {
@@ -51,10 +55,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Wr
         classify(e, &shown, &dir_shown)
     })?;
     #[cfg(target_os = "linux")]
-    if let Some(result) = linux::write_unnamed(dir, path, bytes, overwrite) {
+    linux::clean_stale(dir);
+    // The permissions of the file being replaced, given to its replacement.
+    let keep = overwrite
+        .then(|| std::fs::metadata(path).ok())
+        .flatten()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    #[cfg(target_os = "linux")]
+    if let Some(result) = linux::write_unnamed(dir, path, bytes, overwrite, keep.clone()) {
         return result.map_err(|e| classify(e, &shown, &dir_shown));
     }
-    write_named(dir, path, bytes, overwrite).map_err(|e| classify(e, &shown, &dir_shown))
+    write_named(dir, path, bytes, overwrite, keep).map_err(|e| classify(e, &shown, &dir_shown))
 }
 
 fn classify(e: std::io::Error, shown: &str, dir: &str) -> WriteError {
@@ -78,11 +90,20 @@ fn classify(e: std::io::Error, shown: &str, dir: &str) -> WriteError {
 }
 
 /// The portable path: a named temporary file beside the target, then rename.
-fn write_named(dir: &Path, path: &Path, bytes: &[u8], overwrite: bool) -> std::io::Result<()> {
+fn write_named(
+    dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+    overwrite: bool,
+    keep: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".jixiao-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    if let Some(perms) = keep {
+        tmp.as_file().set_permissions(perms)?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     if overwrite {
@@ -107,6 +128,7 @@ mod linux {
         path: &Path,
         bytes: &[u8],
         overwrite: bool,
+        keep: Option<std::fs::Permissions>,
     ) -> Option<std::io::Result<()>> {
         let flags = OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC;
         let fd = rustix::fs::openat(CWD, dir, flags, Mode::from_raw_mode(0o644)).ok()?;
@@ -116,6 +138,9 @@ mod linux {
             return None;
         }
         Some((|| {
+            if let Some(perms) = keep {
+                file.set_permissions(perms)?;
+            }
             file.write_all(bytes)?;
             file.sync_all()?;
             if !overwrite {
@@ -136,6 +161,51 @@ mod linux {
 
     fn link(from: &str, to: &Path) -> std::io::Result<()> {
         rustix::fs::linkat(CWD, from, CWD, to, AtFlags::SYMLINK_FOLLOW).map_err(Into::into)
+    }
+
+    /// Removes this folder's `.jixiao-PID-N.tmp` files left by a jixiao that was killed
+    /// between naming its temporary file and renaming it: only regular files of that exact
+    /// pattern, owned by the current user, whose process is gone. Each folder is looked at
+    /// once per run, so a batch of 2,000 outputs into one folder reads it once.
+    pub(super) fn clean_stale(dir: &Path) {
+        use std::collections::HashSet;
+        use std::os::unix::fs::MetadataExt as _;
+        use std::sync::{Mutex, PoisonError};
+        static SEEN: Mutex<Option<HashSet<std::path::PathBuf>>> = Mutex::new(None);
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        {
+            let mut seen = SEEN.lock().unwrap_or_else(PoisonError::into_inner);
+            if !seen.get_or_insert_with(HashSet::new).insert(key) {
+                return;
+            }
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let uid = rustix::process::getuid().as_raw();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(pid) = name.to_str().and_then(stale_pid) else {
+                continue;
+            };
+            let ours = entry
+                .metadata()
+                .is_ok_and(|m| m.file_type().is_file() && m.uid() == uid);
+            let alive = Path::new(&format!("/proc/{pid}")).exists();
+            if ours && !alive {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// The process id in a name of the exact pattern `.jixiao-PID-N.tmp`.
+    pub(super) fn stale_pid(name: &str) -> Option<u32> {
+        let middle = name.strip_prefix(".jixiao-")?.strip_suffix(".tmp")?;
+        let (pid, n) = middle.split_once('-')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        (digits(pid) && digits(n))
+            .then(|| pid.parse().ok())
+            .flatten()
     }
 
     fn unique_suffix() -> u64 {
@@ -161,9 +231,9 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"one");
         write_atomic(&p, b"three", true).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"three");
-        write_named(p.parent().unwrap(), &p, b"four", true).unwrap();
+        write_named(p.parent().unwrap(), &p, b"four", true, None).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"four");
-        assert!(write_named(p.parent().unwrap(), &p, b"five", false).is_err());
+        assert!(write_named(p.parent().unwrap(), &p, b"five", false, None).is_err());
         let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap())
             .unwrap()
             .filter(|e| {
@@ -175,5 +245,55 @@ mod tests {
             })
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("表.pdf");
+        std::fs::write(&p, b"old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&p, b"new", true).unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        write_named(
+            dir.path(),
+            &p,
+            b"newer",
+            true,
+            Some(std::fs::Permissions::from_mode(0o640)),
+        )
+        .unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stale_temporary_files_of_dead_processes_are_removed() {
+        assert_eq!(linux::stale_pid(".jixiao-12-0.tmp"), Some(12));
+        for other in [
+            ".jixiao-abc.tmp",
+            ".jixiao-1-.tmp",
+            "jixiao-1-2.tmp",
+            ".jixiao-1-2.tmpx",
+        ] {
+            assert_eq!(linux::stale_pid(other), None, "{other}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        // Beyond Linux's largest pid (4,194,304): no such process can be running.
+        let dead = dir.path().join(".jixiao-999999999-0.tmp");
+        let live = dir
+            .path()
+            .join(format!(".jixiao-{}-0.tmp", std::process::id()));
+        let other = dir.path().join(".jixiao-other.tmp");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        write_atomic(&dir.path().join("a.pdf"), b"x", true).unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists() && other.exists());
     }
 }

@@ -303,6 +303,50 @@ fn two_department_specs_for_one_year_are_named() {
 }
 
 #[test]
+fn a_bureau_folder_of_many_departments_keeps_each_cross_check() {
+    // One year, 60 departments of a bureau, and one project whose amount differs from its
+    // department's duty row (600 against 662.00).
+    let dir = folder_with(&[(
+        "急救.toml",
+        first_aid_project("群众性急救公益服务项目", "600"),
+    )]);
+    let seed = std::fs::read_to_string(seed_spec()).unwrap();
+    let name = "name = \"福建省红十字会(本级)\"";
+    assert!(seed.contains(name));
+    for i in 0..60 {
+        let other = seed.replacen(name, &format!("name = \"第{i}局\""), 1);
+        std::fs::write(dir.path().join(format!("局{i}.toml")), other).unwrap();
+    }
+    let (rc, err) = check_short(dir.path());
+    assert_eq!(rc, 0, "{err}");
+    assert_eq!(
+        err.matches("W110").count(),
+        0,
+        "different departments: {err}"
+    );
+    assert_eq!(err.matches("W108").count(), 1, "{err}");
+    assert!(err.len() < 200_000, "{} bytes of report", err.len());
+}
+
+#[test]
+fn many_copies_of_one_department_are_counted_not_listed() {
+    let dir = folder_with(&[]);
+    for i in 0..30 {
+        std::fs::copy(seed_spec(), dir.path().join(format!("旧版{i}.toml"))).unwrap();
+    }
+    let (rc, err) = check_short(dir.path());
+    assert_eq!(rc, 0, "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("W110")).collect();
+    assert_eq!(lines.len(), 31, "{err}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("共有 31 份") && l.contains("等 30 份")),
+        "{err}"
+    );
+}
+
+#[test]
 fn render_reports_the_cross_check_too() {
     let dir = folder_with(&[(
         "急救.toml",

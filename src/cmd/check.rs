@@ -14,6 +14,7 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
     let super::Inputs {
         files: inputs,
         failed,
+        skipped,
     } = expand_inputs(specs, None);
     let bar = report::progress(inputs.len(), "检查");
     let mut results: Vec<_> = inputs
@@ -62,13 +63,25 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
                         &e.to_string(),
                     ));
                 } else {
-                    eprintln!("错误：{e}");
+                    eprintln!("错误：{}", jixiao::controls::escape(&e.to_string()));
                 }
             }
         }
     }
-    if format != DiagFormat::Json && results.len() > 1 {
-        eprintln!("{}", report::batch_summary(&results));
+    if format != DiagFormat::Json && (results.len() > 1 || !skipped.is_empty()) {
+        let mut summary = report::batch_summary(&results);
+        if !skipped.is_empty() {
+            summary.push_str(&format!(
+                "；另有 {} 处无法读取，已跳过（见上方的错误）",
+                skipped.len()
+            ));
+        }
+        eprintln!("{summary}");
+    }
+    if format == DiagFormat::Json {
+        for (path, why) in &skipped {
+            json_files.push(report::json_failure(path, &format!("{why}，已跳过")));
+        }
     }
     if format == DiagFormat::Json {
         let out = serde_json::json!({ "files": json_files });

@@ -310,10 +310,35 @@ fn sanitize(name: &str) -> String {
         .collect();
     let s = s.trim().trim_matches('.').to_owned();
     if s.is_empty() {
-        "绩效目标表".to_owned()
-    } else {
-        s.chars().take(80).collect()
+        return "绩效目标表".to_owned();
     }
+    let s: String = s.chars().take(80).collect();
+    if windows_reserved(&s) {
+        // `CON.toml` (and `CON.2021.toml`) cannot be made, opened or deleted on Windows,
+        // where these files go: the name before its first dot gets a `_`.
+        let (stem, rest) = s.split_at(s.find('.').unwrap_or(s.len()));
+        format!("{stem}_{rest}")
+    } else {
+        s
+    }
+}
+
+/// Whether Windows reserves the name for a device, whatever follows its first dot and in
+/// any case: `CON`, `prn.2021`, `COM1`, `LPT9`, `COM¹`.
+fn windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let upper = stem.to_ascii_uppercase();
+    if matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let mut chars = upper.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    (prefix == "COM" || prefix == "LPT")
+        && matches!(rest.as_slice(), [c] if matches!(c, '1'..='9' | '¹' | '²' | '³'))
 }
 
 #[cfg(test)]
@@ -325,5 +350,25 @@ mod tests {
         assert_eq!(sanitize("福建省红十字会(本级)"), "福建省红十字会(本级)");
         assert_eq!(sanitize("a/b:c"), "a_b_c");
         assert_eq!(sanitize(".."), "绩效目标表");
+    }
+
+    #[test]
+    fn windows_device_names_are_avoided() {
+        for name in [
+            "CON", "con", "Prn", "AUX", "NUL", "COM1", "com9", "LPT1", "COM¹", "CON.2021", "nul .x",
+        ] {
+            assert!(windows_reserved(name), "{name}");
+            assert!(
+                !windows_reserved(&sanitize(name)),
+                "{name} → {}",
+                sanitize(name)
+            );
+        }
+        for name in ["CONSOLE", "COM10", "COM0", "LPT", "福建省CON", "航空"] {
+            assert!(!windows_reserved(name), "{name}");
+            assert_eq!(sanitize(name), name);
+        }
+        assert_eq!(sanitize("COM1"), "COM1_");
+        assert_eq!(sanitize("CON.2021"), "CON_.2021");
     }
 }

@@ -39,17 +39,23 @@ impl Outcome {
 pub struct Inputs {
     /// Files to read, in order.
     pub files: Vec<PathBuf>,
-    /// Whether a named folder held no spec (already reported).
+    /// Whether a named folder held no spec, or something in it could not be read
+    /// (already reported).
     pub failed: bool,
+    /// What a folder held that could not be read and was skipped (already reported):
+    /// the path and why, in Chinese.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// Expands folders recursively into the `.toml` files they hold (sorted), skipping hidden
 /// folders and the output folder; files are kept as given. A folder without any spec is
-/// reported here (exit 2).
+/// reported here (exit 2), and so is anything the walk could not read (a subfolder without
+/// read permission, a `.toml` link to nowhere): a skipped spec is never a silent pass.
 pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
     let output = output.and_then(|o| std::fs::canonicalize(o).ok());
     let mut files = Vec::new();
     let mut failed = false;
+    let mut skipped = Vec::new();
     for p in paths {
         if !p.is_dir() {
             files.push(p.clone());
@@ -68,9 +74,18 @@ pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
                     .is_some_and(|o| std::fs::canonicalize(e.path()).ok().as_ref() == Some(o));
                 !hidden && !is_output
             })
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && has_ext(e.path(), "toml"))
-            .map(walkdir::DirEntry::into_path)
+            .filter_map(|entry| match entry {
+                Ok(e) => spec_entry(e),
+                Err(e) => walk_skip(&e).map(Err),
+            })
+            .filter_map(|found| {
+                found
+                    .map_err(|s| {
+                        eprintln!("错误：{}：{}，已跳过", s.0, s.1);
+                        skipped.push(s);
+                    })
+                    .ok()
+            })
             .collect();
         found.sort();
         if found.is_empty() {
@@ -82,7 +97,47 @@ pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
         }
         files.extend(found);
     }
-    Inputs { files, failed }
+    failed |= !skipped.is_empty();
+    Inputs {
+        files,
+        failed,
+        skipped,
+    }
+}
+
+/// A walked entry named like a spec: its path when it is a regular file, what is skipped
+/// when it is a pipe or a device (a link to /dev/zero); `None` for anything else.
+fn spec_entry(e: walkdir::DirEntry) -> Option<Result<PathBuf, (String, String)>> {
+    if !has_ext(e.path(), "toml") || e.file_type().is_dir() {
+        return None;
+    }
+    if e.file_type().is_file() {
+        return Some(Ok(e.into_path()));
+    }
+    Some(Err((
+        e.path().display().to_string(),
+        "不是普通文件（是管道、设备或套接字），无法读取".to_owned(),
+    )))
+}
+
+/// What a failed step of a folder walk skipped, and why; `None` for a link to nowhere
+/// that is not named like a spec (`备份.lnk`), which is no business of ours.
+fn walk_skip(e: &walkdir::Error) -> Option<(String, String)> {
+    let path = e
+        .path()
+        .map_or_else(String::new, |p| p.display().to_string());
+    if e.loop_ancestor().is_some() {
+        return Some((path, "链接指回上级文件夹（循环）".to_owned()));
+    }
+    let io = e.io_error()?;
+    let names_spec = e.path().is_some_and(|p| has_ext(p, "toml"));
+    let reason = match io.kind() {
+        std::io::ErrorKind::NotFound if names_spec => "链接指向的文件不存在".to_owned(),
+        std::io::ErrorKind::NotFound => return None,
+        std::io::ErrorKind::PermissionDenied => "没有读取权限，无法读取".to_owned(),
+        _ => format!("无法读取（{}）", jixiao::io_text::reason(io)),
+    };
+    Some((path, reason))
 }
 
 /// A path as it must be typed in a suggested command: in double quotes when it holds a

@@ -97,6 +97,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     let super::Inputs {
         files: inputs,
         failed,
+        ..
     } = expand_inputs(opts.specs, opts.output);
     if failed && inputs.is_empty() {
         return Outcome::Failure;

@@ -34,7 +34,7 @@ pub fn print_diagnostics(doc: &Document, format: DiagFormat, color: bool) {
 pub fn summary(doc: &Document) -> String {
     format!(
         "{}：{} 个错误，{} 个警告",
-        doc.source.path,
+        jixiao::controls::escape(&doc.source.path),
         doc.errors(),
         doc.warnings()
     )

@@ -58,6 +58,7 @@ codes! {
     ProjectCodeNotDigits = "E017", Error, "主管部门编码只能由数字组成";
     UnknownLayout = "E018", Error, "未知的版式";
     ExampleText = "E019", Error, "模板中的示例文字尚未改写";
+    ControlChars = "W020", Warning, "文字中有控制字符，已删除";
     // Money.
     BadAmount = "E101", Error, "金额不是有效数字";
     NegativeAmount = "E102", Error, "金额为负数";

@@ -4,6 +4,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use super::{Diagnostic, Location, Severity, SourceFile};
+use crate::controls::escape;
 
 /// Chinese name of a severity, as printed.
 pub fn severity_name(severity: Severity) -> &'static str {
@@ -25,27 +26,29 @@ pub fn location_string(path: &str, source: Option<&SourceFile>, diag: &Diagnosti
     }
 }
 
-/// One line per diagnostic: `path:line:col: 错误[E104]: message`.
+/// One line per diagnostic: `path:line:col: 错误[E104]: message`. Control characters a
+/// value or a file name brought in are shown escaped, never sent to the terminal.
 pub fn short(path: &str, source: Option<&SourceFile>, diag: &Diagnostic) -> String {
     format!(
         "{}: {}[{}]: {}",
-        location_string(path, source, diag),
+        escape(&location_string(path, source, diag)),
         severity_name(diag.severity()),
         diag.code,
-        diag.message
+        escape(&diag.message)
     )
 }
 
 /// The rustc-style report: header, location arrow, source line, caret, hint.
 pub fn human(path: &str, source: Option<&SourceFile>, diag: &Diagnostic, color: bool) -> String {
+    let path = &*escape(path);
+    let message = escape(&diag.message);
+    let hint = diag.hint.as_deref().map(escape);
     let level = match diag.severity() {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     }
     .with_name(severity_name(diag.severity()));
-    let title = level
-        .primary_title(diag.message.as_str())
-        .id(diag.code.as_str());
+    let title = level.primary_title(&*message).id(diag.code.as_str());
     let mut groups = Vec::with_capacity(2);
     let location = location_string(path, source, diag);
     match (&diag.location, source) {
@@ -62,9 +65,9 @@ pub fn human(path: &str, source: Option<&SourceFile>, diag: &Diagnostic, color: 
         }
         _ => groups.push(title.element(Level::NOTE.with_name("位置").message(location))),
     }
-    if let Some(hint) = &diag.hint {
+    if let Some(hint) = &hint {
         groups.push(Group::with_title(
-            Level::HELP.with_name("提示").secondary_title(hint.as_str()),
+            Level::HELP.with_name("提示").secondary_title(&**hint),
         ));
     }
     let renderer = if color {
@@ -92,6 +95,8 @@ fn excerpt<'a>(
     if text[start..end].ends_with('\r') {
         end -= 1;
     }
+    // A line of megabytes (one huge string) is shown around the span only.
+    let (start, end) = clip(text, start, end, span.start);
     let local_end = span.end.min(end).max(span.start);
     let (line, _) = src.line_col(start);
     let mut local = (span.start - start)..(local_end - start);
@@ -100,6 +105,23 @@ fn excerpt<'a>(
         local.end = local.start;
     }
     (&text[start..end], line, local)
+}
+
+/// Bytes of a line shown before and after the start of a span.
+const AROUND: usize = 240;
+
+/// `start..end` narrowed to about [`AROUND`] bytes either side of `at`, on character
+/// boundaries.
+fn clip(text: &str, start: usize, end: usize, at: usize) -> (usize, usize) {
+    let mut from = start.max(at.saturating_sub(AROUND));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = end.min(at.saturating_add(AROUND)).max(from);
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (from, to)
 }
 
 /// The JSON shape of a diagnostic for `--format json`.

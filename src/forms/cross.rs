@@ -3,7 +3,7 @@
 //! and year must carry that project's amount (its 当年资金总额 where the form has one, else
 //! its 资金总额). Findings are warnings added to the documents they are located in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
@@ -14,23 +14,46 @@ use crate::model::Table;
 use crate::money::format_money;
 use crate::spec;
 
-/// Checks the documents against each other and adds the findings to them.
+/// Checks the documents against each other and adds the findings to them. Specs are
+/// matched per year and department: a bureau's folder of 2,000 departments is 2,000
+/// independent checks, each seeing only its own projects.
 pub fn check(docs: &mut [&mut Document]) {
-    let mut by_year: BTreeMap<u16, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    let mut departments: BTreeMap<(u16, String), Vec<usize>> = BTreeMap::new();
+    let mut projects: HashMap<(u16, String), Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         match &d.table {
-            Some(Table::Department(t)) => by_year.entry(t.year).or_default().0.push(i),
-            Some(Table::Project(t)) => by_year.entry(t.year).or_default().1.push(i),
+            Some(Table::Department(t)) => departments
+                .entry((t.year, department_key(&t.department.name)))
+                .or_default()
+                .push(i),
+            Some(Table::Project(t)) => {
+                let p = &t.project;
+                let mut keys: Vec<String> = [&p.department, &p.unit]
+                    .into_iter()
+                    .chain(p.budget_department.as_ref())
+                    .map(|n| department_key(n))
+                    .collect();
+                keys.sort();
+                keys.dedup();
+                for key in keys {
+                    projects.entry((t.year, key)).or_default().push(i);
+                }
+            }
             None => {}
         }
     }
-    for (year, (depts, projects)) in by_year {
+    for (key, depts) in departments {
+        let own = projects.get(&key).map_or(&[][..], Vec::as_slice);
         match depts.as_slice() {
-            [] => {}
-            [dept] => check_year(docs, *dept, &projects),
-            several => two_departments(docs, year, several),
+            [dept] => check_year(docs, *dept, own),
+            several => two_departments(docs, key.0, several),
         }
     }
+}
+
+/// A department's name as the matching sees it: blanks, bracket widths and `(本级)` aside.
+fn department_key(name: &str) -> String {
+    fold_name(name).replace("(本级)", "")
 }
 
 /// A project of the department, with where its name and amount are written.
@@ -158,22 +181,43 @@ fn project_ref(doc: &Document, i: usize, dept_name: &str) -> Option<ProjectRef> 
     })
 }
 
+/// Most other files a W110 names; the rest are counted.
+const NAMED_DUPLICATES: usize = 3;
+
 fn two_departments(docs: &mut [&mut Document], year: u16, several: &[usize]) {
     let paths: Vec<String> = several
         .iter()
         .map(|&i| docs[i].source.path.clone())
         .collect();
-    for &i in several {
+    let name = match &docs[several[0]].table {
+        Some(Table::Department(t)) => t.department.name.clone(),
+        _ => String::new(),
+    };
+    for (k, &i) in several.iter().enumerate() {
+        let others: Vec<&str> = paths
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .map(|(_, p)| p.as_str())
+            .collect();
+        let mut listed = others
+            .iter()
+            .take(NAMED_DUPLICATES)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("、");
+        if others.len() > NAMED_DUPLICATES {
+            listed.push_str(&format!(" 等 {} 份", others.len()));
+        }
         let d = Diagnostic::file(
             Code::TwoDepartmentSpecs,
             format!(
-                "{year} 年度有 {} 份部门整体支出绩效目标表：{}；未与项目表核对金额",
+                "{year} 年度“{name}”共有 {} 份部门整体支出绩效目标表，另见 {listed}；未与项目表核对金额",
                 paths.len(),
-                paths.join("、")
             ),
         )
         .with_hint(
-            "一个部门一个年度只报一份部门整体表；把旧版或其他部门的表移到别的文件夹后再检查",
+            "一个部门一个年度只报一份部门整体表；把旧版移到别的文件夹后再检查",
         );
         docs[i].add_diagnostics(vec![d]);
     }
@@ -185,6 +229,5 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// A project's 主管部门 names the department, with or without `(本级)`.
 fn same_department(a: &str, b: &str) -> bool {
-    let strip = |s: &str| fold_name(s).replace("(本级)", "");
-    strip(a) == strip(b)
+    department_key(a) == department_key(b)
 }

@@ -54,6 +54,18 @@ pub mod limits {
     /// Largest area (rows × columns) the cells of one `.xls` sheet may span: the `.xls`
     /// reader allocates the whole area, so this bounds its memory (about 200 MB).
     pub const MAX_XLS_AREA: u64 = 4_000_000;
+    /// Most sheets one markup workbook (.ods, XML 2003) may hold.
+    pub const MAX_SHEETS: usize = 1_000;
+    /// Most cells (merged areas counted whole) all sheets of one markup workbook may place
+    /// together: the per-sheet limits alone let a small file with many sheets of one huge
+    /// merge cost minutes.
+    pub const MAX_WORKBOOK_CELLS: usize = 4 * MAX_CELLS;
+    /// Most bytes of cell text one markup workbook may produce: repeats (`.ods`
+    /// `number-rows-repeated`, `text:s`) multiply text, a real form holds well under 1 MB.
+    pub const MAX_WORKBOOK_TEXT: usize = 64 * 1024 * 1024;
+    /// Longest text one cell may collect; more is not read (a form's field holds 20,000
+    /// characters at most, 80 KB in UTF-8).
+    pub const MAX_CELL_TEXT: usize = 256 * 1024;
 }
 
 /// Why a file could not be imported at all. Messages are for finance staff.
@@ -142,6 +154,16 @@ pub enum ImportError {
         file: String,
         /// Sheet name (may be empty).
         sheet: String,
+        /// What exceeded.
+        what: String,
+    },
+    /// A workbook beyond the limits that hold for all its sheets together.
+    #[error(
+        "{file}: 工作簿过大（{what}）。正常的绩效目标表远小于此，文件可能已损坏或被篡改；请把目标表复制到新工作簿后再导入"
+    )]
+    WorkbookTooLarge {
+        /// File as given.
+        file: String,
         /// What exceeded.
         what: String,
     },

@@ -289,7 +289,10 @@ pub fn ods_content(path: &Path, file: &str) -> Result<String, ImportError> {
     let mut entry = zip
         .by_name("content.xml")
         .map_err(|e| corrupt(format!("缺少 content.xml：{e}")))?;
-    let mut text = String::new();
+    // Sized once from the declared size (bounded when sniffing): growing a string of
+    // 200 MB by doubling would hold up to twice that while copying.
+    let declared = usize::try_from(entry.size().min(MAX_UNCOMPRESSED_BYTES)).unwrap_or(0);
+    let mut text = String::with_capacity(declared);
     (&mut entry)
         .take(MAX_UNCOMPRESSED_BYTES)
         .read_to_string(&mut text)

@@ -5,6 +5,7 @@
 //! [`Session::open`] does everything that can fail before the address is printed (the
 //! spec, the one-preview-per-spec lock, the port); [`Session::serve`] runs until Ctrl-C.
 
+mod check;
 mod lock;
 pub mod page;
 pub mod server;
@@ -49,6 +50,11 @@ pub enum PreviewError {
     /// The lock file could not be used.
     #[error("无法使用锁文件 {0}：{1}")]
     Lock(String, std::io::Error),
+    /// The lock's folder or file is a link, someone else's, or open to others.
+    #[error(
+        "锁文件的位置 {0} {1}，可能是其他用户放置的；为安全起见没有使用它，也没有写入任何内容。请确认后删除它再试"
+    )]
+    UnsafeLock(String, &'static str),
     /// `--port N` is taken.
     #[error(
         "端口 {0} 已被占用（可能是另一个程序或另一个预览）。请换一个端口，例如 --port {next}；或写 --port 0 由系统自动选择空闲端口",
@@ -100,6 +106,9 @@ impl Session {
                 url.map(|u| format!("（{u}）")).unwrap_or_default(),
             ),
             LockError::Io(path, e) => PreviewError::Lock(path.display().to_string(), e),
+            LockError::Unsafe(path, why) => {
+                PreviewError::UnsafeLock(path.display().to_string(), why)
+            }
         })?;
         // Ctrl-C is listened to before the address is printed: someone (or a script) who
         // stops the preview at once still gets a clean stop, not the default kill.
@@ -172,9 +181,18 @@ impl Session {
         };
         let _watcher =
             watcher::watch(&shared.spec, on_change, on_error).map_err(PreviewError::Start)?;
-        // A save between the first read and the start of the watch is not missed.
-        if let Some(summary) = shared.refresh() {
-            report(format!("已重新检查：{summary}"));
+        // A save between the first read and the start of the watch is not missed; it is
+        // read on a thread of its own, so the page is served (from the first read) meanwhile.
+        {
+            let (shared, report) = (Arc::clone(&shared), Arc::clone(&report));
+            std::thread::Builder::new()
+                .name("jixiao-watch-first-refresh".to_owned())
+                .spawn(move || {
+                    if let Some(summary) = shared.refresh() {
+                        report(format!("已重新检查：{summary}"));
+                    }
+                })
+                .map_err(|e| PreviewError::Start(e.to_string()))?;
         }
         runtime.block_on(async move {
             listener
@@ -183,9 +201,7 @@ impl Session {
             let listener =
                 tokio::net::TcpListener::from_std(listener).map_err(PreviewError::Serve)?;
             let app = server::router(Arc::clone(&shared), port);
-            let stopping = Arc::clone(&shared);
-            let serve = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { stopping.stopped().await });
+            let serve = server::serve(listener, app, Arc::clone(&shared));
             let stopper = Arc::clone(&shared);
             tokio::spawn(async move {
                 stop.wait().await;

@@ -21,6 +21,7 @@ fn panel(now: &Snapshot) -> String {
         "<aside id=\"jx-panel\" class=\"jx-panel\" data-form-version=\"{form_version}\" data-session=\"{session}\" aria-live=\"polite\">\n\
 <div class=\"jx-bar\"><strong class=\"jx-brand\">jixiao 预览</strong><span id=\"jx-file\" class=\"jx-file\"></span>\
 <span id=\"jx-headline\" class=\"jx-headline\">正在载入……</span>\
+<span id=\"jx-checking\" class=\"jx-checking\"></span>\
 <span class=\"jx-links\"><a id=\"jx-pdf\" href=\"/form.pdf\" target=\"_blank\" rel=\"noopener\">PDF</a>\
 <a id=\"jx-xlsx\" href=\"/form.xlsx\" download>Excel</a></span></div>\n\
 <ol id=\"jx-diags\" class=\"jx-diags\"></ol>\n</aside>\n"

@@ -122,6 +122,11 @@
 
   var events = new EventSource('/events');
   events.addEventListener('state', update);
+  // A large spec takes a while to check: the page says so, and meanwhile shows the last state.
+  var checking = document.getElementById('jx-checking');
+  events.addEventListener('checking', function (e) {
+    checking.textContent = e.data === '1' ? '正在检查刚保存的内容……' : '';
+  });
   events.onerror = function () {
     panel.className = 'jx-panel jx-offline';
     panel.setAttribute('data-status', 'offline');

@@ -2,15 +2,14 @@
 //! cells they are about, and whether the spec is there at all. Refreshed on every save.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Location, Severity};
-use crate::document::Document;
-use crate::render::export::{Exporter, Input};
+use super::check::{Checked, Checker};
+use crate::model::Table;
+use crate::render::export::{Exporter, Format, Input};
 use crate::render::html::HtmlRenderer;
-use crate::spec::paths::{PathIndex, related};
-use crate::spec::read::ReadError;
 
 /// Where the spec stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -100,20 +99,25 @@ const KEPT_READ: &str = "；下方是上次读到的表格";
 
 /// A form on screen, rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Form {
+pub(super) struct Form {
     /// Whether it passed the check; otherwise it is a draft, the spec as written with
     /// errors the panel lists.
-    passed: bool,
-    html: String,
+    pub(super) passed: bool,
+    pub(super) html: String,
     /// Every cell path of its sheet, each once.
-    cells: Vec<String>,
+    pub(super) cells: Vec<String>,
 }
 
-/// The preview's state. Not thread-safe by itself: the server keeps it behind a mutex.
+/// The preview's state. Not thread-safe by itself: the server keeps it behind a mutex,
+/// and reads the spec with a [`Checker`] outside that mutex (a large spec takes seconds to
+/// check, during which the page keeps being served from the last state).
 pub struct State {
     spec: PathBuf,
-    renderer: HtmlRenderer,
-    form: Option<Form>,
+    renderer: Arc<HtmlRenderer>,
+    form: Option<Arc<Form>>,
+    /// The table of the current text, when it passed: what the downloads are made from, so
+    /// that the page and the files always tell the same.
+    table: Option<Arc<Table>>,
     snapshot: Snapshot,
 }
 
@@ -132,8 +136,9 @@ impl State {
         let session = format!("{:x}-{started:x}", std::process::id());
         let mut state = Self {
             spec: spec.to_owned(),
-            renderer: HtmlRenderer::new(None)?,
+            renderer: Arc::new(HtmlRenderer::new(None)?),
             form: None,
+            table: None,
             snapshot: Snapshot {
                 version: 0,
                 status: Status::Missing,
@@ -165,29 +170,37 @@ impl State {
     /// that writes the same text twice, or a save that only touches the file's time,
     /// changes nothing and wakes no page.
     pub fn refresh(&mut self) -> bool {
-        let (status, headline, diagnostics, form) = match Document::load(&self.spec) {
-            Ok(doc) => self.judge(&doc),
-            Err(ReadError::NotFound { .. }) => (
-                Status::Missing,
-                format!(
-                    "找不到规格文件 {}（可能已被删除、移走或改名）。正在等待它重新出现{}",
-                    self.spec.display(),
-                    self.kept()
-                ),
-                Vec::new(),
-                None,
-            ),
-            Err(e) => (
-                Status::Unreadable,
-                format!("{e}{}", self.kept()),
-                Vec::new(),
-                None,
-            ),
-        };
-        let form_changed = form.is_some() && form != self.form;
+        let checked = self.checker().run();
+        self.apply(checked)
+    }
+
+    /// What reads the spec next, to be run without holding the state.
+    pub fn checker(&self) -> Checker {
+        Checker {
+            spec: self.spec.clone(),
+            renderer: Arc::clone(&self.renderer),
+            previous: self.form.clone(),
+        }
+    }
+
+    /// Takes in what a [`Checker`] found; returns whether the page should change.
+    pub fn apply(&mut self, checked: Checked) -> bool {
+        let Checked {
+            status,
+            headline,
+            diagnostics,
+            form,
+            table,
+        } = checked;
+        self.table = table;
+        let form_changed = form
+            .as_ref()
+            .is_some_and(|f| self.form.as_deref() != Some(f));
         let current = form.is_some();
-        if form.is_some() {
-            self.form = form;
+        if let Some(form) = form
+            && form_changed
+        {
+            self.form = Some(Arc::new(form));
         }
         let next = Snapshot {
             version: self.snapshot.version,
@@ -211,125 +224,41 @@ impl State {
         true
     }
 
-    /// The note that the form below is an older one, when there is one.
-    fn kept(&self) -> &'static str {
-        match &self.form {
-            Some(f) if f.passed => KEPT_PASSED,
-            Some(_) => KEPT_READ,
-            None => "",
+    /// The table the downloads are made from: the current text's, when it passed;
+    /// otherwise why there is none, in Chinese, for a file of `format`.
+    pub fn export_table(&self, format: Format) -> Result<Arc<Table>, String> {
+        if let Some(table) = &self.table {
+            return Ok(Arc::clone(table));
         }
-    }
-
-    fn judge(&self, doc: &Document) -> (Status, String, Vec<PanelDiag>, Option<Form>) {
-        // A spec with errors that the rules could still build (a wrong sum) is shown as
-        // written, its faulty cells marked; only one they could not build keeps the
-        // last form on screen.
-        let passed = doc.table.is_some();
-        let form = doc.table.as_ref().or(doc.draft.as_ref()).and_then(|table| {
-            let sheet = crate::forms::sheet(table).ok()?;
-            let html = self.renderer.render(table, &sheet).ok()?;
-            let mut cells: Vec<String> = Vec::new();
-            for c in &sheet.cells {
-                if !c.path.is_empty() && !cells.contains(&c.path) {
-                    cells.push(c.path.clone());
-                }
-            }
-            Some(Form {
-                passed,
-                html,
-                cells,
-            })
-        });
-        let shown = form.as_ref().or(self.form.as_ref());
-        let diagnostics = panel_diags(doc, shown.map_or(&[][..], |f| f.cells.as_slice()));
-        let (errors, warnings) = (doc.errors(), doc.warnings());
-        let (status, headline) = if errors == 0 && passed {
-            let headline = if warnings == 0 {
-                "通过校验".to_owned()
-            } else {
-                format!("通过校验，有 {warnings} 个警告")
-            };
-            (Status::Ok, headline)
-        } else {
-            let counted = if warnings == 0 {
-                format!("有 {errors} 个错误")
-            } else {
-                format!("有 {errors} 个错误、{warnings} 个警告")
-            };
-            let headline = if form.is_some() {
-                format!(
-                    "{counted}：表格按当前内容显示，标出的格需要改正；改正后才能生成 PDF 和 Excel"
-                )
-            } else {
-                let below = match &self.form {
-                    Some(f) if f.passed => "下方是上次通过校验的表格",
-                    Some(_) => "下方是上次读到的表格",
-                    None => "修改后这里会显示表格",
-                };
-                format!("{counted}，表格未更新；{below}")
-            };
-            (Status::Errors, headline)
+        let what = match format {
+            Format::Pdf => " PDF",
+            Format::Xlsx => " Excel 文件",
+            _ => "文件",
         };
-        (status, headline, diagnostics, form)
-    }
-}
-
-/// The diagnostics of a document for the panel, each with the cells among `cells` that
-/// show the value it points at.
-pub fn panel_diags(doc: &Document, cells: &[String]) -> Vec<PanelDiag> {
-    let index = PathIndex::of(&doc.source.text);
-    doc.diagnostics
-        .iter()
-        .map(|d| {
-            let (line, column) = match &d.location {
-                Location::Span(span) => {
-                    let (l, c) = doc.source.line_col(span.start);
-                    (Some(l), Some(c))
-                }
-                Location::Cell(_) | Location::File => (None, None),
-            };
-            PanelDiag {
-                code: d.code.as_str(),
-                severity: match d.severity() {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
-                message: d.message.clone(),
-                hint: d.hint.clone(),
-                line,
-                column,
-                cells: cells_of(d, &index, cells),
+        let errors = self
+            .snapshot
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == "error")
+            .count();
+        Err(match self.snapshot.status {
+            Status::Errors => format!("规格文件有 {errors} 个错误，改正后才能生成{what}"),
+            Status::Ok | Status::Missing | Status::Unreadable => {
+                // The headline's note on the form below the panel is not for a download.
+                let why = self
+                    .snapshot
+                    .headline
+                    .split("；下方")
+                    .next()
+                    .unwrap_or_default();
+                format!("现在不能生成{what}：{why}")
             }
         })
-        .collect()
+    }
 }
 
-/// The cells a diagnostic is about: those showing the value its span lies in.
-fn cells_of(d: &Diagnostic, index: &PathIndex, cells: &[String]) -> Vec<String> {
-    let Location::Span(span) = &d.location else {
-        return Vec::new();
-    };
-    let Some(path) = index.path_at(span) else {
-        return Vec::new();
-    };
-    cells.iter().filter(|c| related(c, path)).cloned().collect()
-}
-
-/// Loads the spec as it is now and writes it with one exporter (the PDF and Excel links):
-/// never an older form, so a downloaded file is always what the file says.
-pub fn export_current(spec: &Path, exporter: &dyn Exporter) -> Result<Vec<u8>, String> {
-    let doc = Document::load(spec).map_err(|e| e.to_string())?;
-    let Some(table) = &doc.table else {
-        return Err(format!(
-            "规格文件有 {} 个错误，改正后才能生成{}",
-            doc.errors(),
-            match exporter.format() {
-                crate::render::export::Format::Pdf => " PDF",
-                crate::render::export::Format::Xlsx => " Excel 文件",
-                _ => "文件",
-            }
-        ));
-    };
+/// Writes a table of the spec with one exporter (the PDF and Excel links).
+pub fn export(spec: &Path, table: &Table, exporter: &dyn Exporter) -> Result<Vec<u8>, String> {
     let sheet = crate::forms::sheet(table).map_err(|e| e.to_string())?;
     exporter
         .export(&Input {
@@ -522,11 +451,58 @@ mod tests {
     fn exports_refuse_a_spec_with_errors() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = spec_in(&dir, "year = 2021\n");
+        let mut state = State::new(&path).expect("state");
         let xlsx = crate::render::xlsx::XlsxExporter::new(None, None, None);
-        let err = export_current(&path, &xlsx).expect_err("errors");
+        let err = state.export_table(Format::Xlsx).expect_err("errors");
         assert!(err.contains("改正后才能生成 Excel"), "{err}");
         std::fs::write(&path, seed()).expect("write");
-        let bytes = export_current(&path, &xlsx).expect("xlsx");
+        assert!(state.refresh());
+        let table = state.export_table(Format::Xlsx).expect("passed");
+        let bytes = export(&path, &table, &xlsx).expect("xlsx");
         assert!(bytes.starts_with(b"PK"));
+    }
+
+    #[test]
+    fn the_downloads_follow_the_state_the_page_shows() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = spec_in(&dir, &seed());
+        let mut state = State::new(&path).expect("state");
+        assert!(state.export_table(Format::Pdf).is_ok());
+        // A save the state has not read yet changes neither the page nor the downloads.
+        std::fs::write(
+            &path,
+            seed().replacen("total = 2120.91", "total = 2120.92", 1),
+        )
+        .expect("write");
+        assert_eq!(state.snapshot().status, Status::Ok);
+        assert!(state.export_table(Format::Pdf).is_ok());
+        // Once read, both say the same.
+        assert!(state.refresh());
+        assert_eq!(state.snapshot().status, Status::Errors);
+        let err = state.export_table(Format::Pdf).expect_err("errors");
+        assert!(err.contains("有 1 个错误"), "{err}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_spec_replaced_by_a_fifo_is_unreadable_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = spec_in(&dir, &seed());
+        let mut state = State::new(&path).expect("state");
+        std::fs::remove_file(&path).expect("remove");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        // Would block in open() for good before: nobody writes to this FIFO.
+        assert!(state.refresh());
+        let s = state.snapshot();
+        assert_eq!(s.status, Status::Unreadable);
+        assert!(s.headline.contains("不是普通文件"), "{}", s.headline);
+        assert!(state.export_table(Format::Pdf).is_err());
     }
 }

@@ -9,7 +9,9 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
@@ -26,9 +28,21 @@ pub const QUIET: Duration = Duration::from_millis(150);
 /// A file that never stops changing is still read at least this often.
 pub const MAX_WAIT: Duration = Duration::from_millis(700);
 
+/// How often the spec's file is looked at besides: the system's notices stop for good
+/// when the spec's folder itself is deleted and made again, and a page that went on saying
+/// "passed" then would lie.
+pub const POLL: Duration = Duration::from_secs(1);
+
 /// A running watch; it stops when dropped.
 pub struct SpecWatcher {
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    polling: Arc<AtomicBool>,
+}
+
+impl Drop for SpecWatcher {
+    fn drop(&mut self) {
+        self.polling.store(false, Ordering::Relaxed);
+    }
 }
 
 /// Starts watching `spec` (an absolute path); `on_change` runs on a thread of its own once
@@ -43,11 +57,29 @@ pub fn watch(
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let name = spec.file_name().map(OsString::from).unwrap_or_default();
     let (wake, woken) = mpsc::channel();
-    // Ends by itself when the debouncer (holding `wake`) is dropped.
+    // The file as the last refresh found it, for the poll to compare with.
+    let seen = Arc::new(Mutex::new(signature(spec)));
+    let mut on_change = on_change;
+    let refresh = {
+        let (spec, seen) = (spec.to_path_buf(), Arc::clone(&seen));
+        move || {
+            *seen.lock().unwrap_or_else(PoisonError::into_inner) = signature(&spec);
+            on_change();
+        }
+    };
+    // Ends by itself when the debouncer and the poll (holding `wake`) are gone.
     std::thread::Builder::new()
         .name("jixiao-watch-refresh".to_owned())
-        .spawn(move || coalesce(&woken, QUIET, MAX_WAIT, on_change))
+        .spawn(move || coalesce(&woken, QUIET, MAX_WAIT, refresh))
         .map_err(|e| format!("无法监视文件变化：{e}"))?;
+    let polling = Arc::new(AtomicBool::new(true));
+    {
+        let (spec, wake, polling) = (spec.to_path_buf(), wake.clone(), Arc::clone(&polling));
+        std::thread::Builder::new()
+            .name("jixiao-watch-poll".to_owned())
+            .spawn(move || poll(&spec, &wake, &polling, &seen))
+            .map_err(|e| format!("无法监视文件变化：{e}"))?;
+    }
     let handler = move |result: DebounceEventResult| match result {
         Ok(events) => {
             if concerns(&events, &name) {
@@ -68,7 +100,39 @@ pub fn watch(
         .map_err(|e| format!("无法监视文件夹 {}：{e}", folder.display()))?;
     Ok(SpecWatcher {
         _debouncer: debouncer,
+        polling,
     })
+}
+
+/// What tells a changed file from the same one without reading it: its type, size, time
+/// and (on Unix) identity. `None` while it is not there. Only looked up, never opened, so a
+/// FIFO in its place cannot block.
+fn signature(spec: &Path) -> Signature {
+    let meta = std::fs::metadata(spec).ok()?;
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt as _;
+        meta.ino() ^ meta.dev().rotate_left(32)
+    };
+    #[cfg(not(unix))]
+    let identity = 0;
+    Some((meta.is_file(), meta.len(), meta.modified().ok(), identity))
+}
+
+/// The file's signature (see [`signature`]).
+type Signature = Option<(bool, u64, Option<std::time::SystemTime>, u64)>;
+
+/// Wakes the refresh whenever the spec differs from what the last refresh found and the
+/// system said nothing (a refresh it caused already took it in), until the watch is dropped.
+fn poll(spec: &Path, wake: &Sender<()>, polling: &AtomicBool, seen: &Mutex<Signature>) {
+    while polling.load(Ordering::Relaxed) {
+        std::thread::sleep(POLL);
+        let now = signature(spec);
+        let changed = *seen.lock().unwrap_or_else(PoisonError::into_inner) != now;
+        if changed && wake.send(()).is_err() {
+            return;
+        }
+    }
 }
 
 /// Runs `on_change` once per burst of wakes: when `quiet` has passed since the last one,

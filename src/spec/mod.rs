@@ -7,6 +7,7 @@
 pub mod fields;
 mod load;
 pub mod paths;
+mod prescan;
 pub mod read;
 pub mod schema;
 mod toml_errors;

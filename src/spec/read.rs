@@ -23,14 +23,23 @@ pub enum ReadError {
         path: String,
     },
     /// Bigger than [`MAX_SPEC_BYTES`].
-    #[error("{path}: 文件过大（{size} 字节），规格文件上限为 {limit} 字节（16 MB）")]
+    #[error("{path}: 文件过大（{}），规格文件上限为 {limit} 字节（16 MB）", size_text(*.size))]
     TooLarge {
         /// Path as given.
         path: String,
-        /// Actual size.
-        size: u64,
+        /// Actual size, when the file system told it; `None` when reading found more than
+        /// the limit (a file that says it is empty, like those under /proc).
+        size: Option<u64>,
         /// The limit.
         limit: u64,
+    },
+    /// A pipe, a device (`/dev/zero`) or a socket: reading it could block or never end.
+    #[error(
+        "{path}: 不是普通文件（是管道、设备或套接字），无法作为规格文件读取。请选择保存在磁盘上的 .toml 文件"
+    )]
+    NotRegular {
+        /// Path as given.
+        path: String,
     },
     /// Any other I/O failure.
     #[error("{path}: 无法读取文件：{reason}", reason = crate::io_text::read_reason(.source))]
@@ -78,22 +87,70 @@ pub struct Decoded {
     pub encoding: Encoding,
 }
 
-/// Reads and decodes a spec file, refusing folders, huge files and binaries.
+fn size_text(size: Option<u64>) -> String {
+    match size {
+        Some(n) => format!("{n} 字节"),
+        None => format!("超过 {MAX_SPEC_BYTES} 字节"),
+    }
+}
+
+/// Reads and decodes a spec file, refusing folders, pipes and devices, huge files and
+/// binaries.
 pub fn read_text_file(path: &Path) -> Result<Decoded, ReadError> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| io_error(&shown, e))?;
+    let bytes = read_bounded(path, &shown, MAX_SPEC_BYTES)?;
+    decode(&bytes, &shown)
+}
+
+/// The bytes of a regular file, at most `limit`: the file is opened without waiting (a
+/// FIFO with no writer would block `open` for good), its type is taken from the open file
+/// (so a link swapped afterwards changes nothing), and at most `limit + 1` bytes are read
+/// whatever its size says.
+fn read_bounded(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    let file = open_without_blocking(path).map_err(|e| io_error(shown, e))?;
+    let meta = file.metadata().map_err(|e| io_error(shown, e))?;
     if meta.is_dir() {
-        return Err(ReadError::IsDir { path: shown });
+        return Err(ReadError::IsDir { path: shown.into() });
     }
-    if meta.len() > MAX_SPEC_BYTES {
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular { path: shown.into() });
+    }
+    if meta.len() > limit {
         return Err(ReadError::TooLarge {
-            path: shown,
-            size: meta.len(),
-            limit: MAX_SPEC_BYTES,
+            path: shown.into(),
+            size: Some(meta.len()),
+            limit,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(&shown, e))?;
-    decode(&bytes, &shown)
+    // The stated size only sizes the buffer; never more than the limit is reserved.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(shown, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            path: shown.into(),
+            size: None,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Opens for reading; on Unix with `O_NONBLOCK`, which only matters for what is refused
+/// next (a FIFO): a regular file reads the same either way.
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let flags = rustix::fs::OFlags::NONBLOCK.bits();
+        // The flag's bits fit an i32 (0o4000); the conversion cannot fail.
+        options.custom_flags(i32::try_from(flags).unwrap_or(0));
+    }
+    options.open(path)
 }
 
 fn io_error(path: &str, e: std::io::Error) -> ReadError {
@@ -202,6 +259,51 @@ mod tests {
             assert_eq!(has_control_chars(text), control, "{text:?}");
             assert_eq!(by_chars, control, "{text:?}");
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn endless_and_blocking_files_are_refused_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let zero = dir.path().join("零.toml");
+        std::os::unix::fs::symlink("/dev/zero", &zero).expect("link");
+        assert!(matches!(
+            read_text_file(&zero),
+            Err(ReadError::NotRegular { .. })
+        ));
+        let fifo = dir.path().join("管道.toml");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        let err = read_text_file(&fifo).expect_err("a FIFO");
+        assert!(err.to_string().contains("不是普通文件"), "{err}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_says_it_is_empty_is_still_read_within_the_limit() {
+        // /proc files report a size of 0; the read stops one byte past the limit.
+        let shown = "/proc/self/status";
+        let bytes = read_bounded(Path::new(shown), shown, 1 << 20).expect("status");
+        assert!(!bytes.is_empty());
+        let err = read_bounded(Path::new(shown), shown, 8).expect_err("over 8 bytes");
+        assert!(
+            matches!(
+                err,
+                ReadError::TooLarge {
+                    size: None,
+                    limit: 8,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("超过"), "{err}");
     }
 
     #[test]

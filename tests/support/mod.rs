@@ -163,3 +163,75 @@ pub fn valid_specs() -> Vec<PathBuf> {
 
 /// Running `jixiao watch` and talking to it.
 pub mod watch;
+
+/// Runs `jixiao` with arguments, killing it if it has not finished within `limit` (the
+/// test then fails saying so). Returns its output and how long it ran.
+pub fn jixiao_within<I, S>(args: I, limit: std::time::Duration) -> (Output, std::time::Duration)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    use std::process::Stdio;
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .current_dir(root())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the jixiao binary runs");
+    // Output is read on threads, so a chatty run cannot block on a full pipe.
+    let mut out_pipe = child.stdout.take().expect("stdout");
+    let mut err_pipe = child.stderr.take().expect("stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut out_pipe, &mut buf).ok();
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut err_pipe, &mut buf).ok();
+        buf
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("jixiao ran longer than {limit:?} and was stopped");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let elapsed = started.elapsed();
+    let output = Output {
+        status,
+        stdout: out_reader.join().expect("stdout reader"),
+        stderr: err_reader.join().expect("stderr reader"),
+    };
+    (output, elapsed)
+}
+
+/// Runs `jixiao` as the unprivileged user `nobody` (for tests run as root, who can read
+/// any folder): through `setpriv`, from the repository root, which and the binary must be
+/// readable by everyone.
+#[cfg(unix)]
+pub fn as_nobody<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir("/")
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap_or_else(|e| missing_tool("setpriv", "util-linux", &e))
+}

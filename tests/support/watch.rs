@@ -29,7 +29,16 @@ pub struct Finished {
 /// Starts `jixiao watch SPEC --no-open` with extra arguments. `Err` when it ended before
 /// printing an address (a refusal), with what it said.
 pub fn start(spec: &Path, extra: &[&str]) -> Result<Watch, Finished> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    start_env(spec, extra, &[])
+}
+
+/// [`start`] with extra environment variables.
+pub fn start_env(spec: &Path, extra: &[&str], envs: &[(&str, &Path)]) -> Result<Watch, Finished> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    for (k, v) in envs {
+        child.env(k, v);
+    }
+    let mut child = child
         .current_dir(super::root())
         .arg("watch")
         .arg(spec)
@@ -89,6 +98,11 @@ fn finish(mut child: Child) -> Finished {
 }
 
 impl Watch {
+    /// The process id of the preview.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
     /// Sends SIGINT, as Ctrl-C in a terminal does, and waits for the end.
     pub fn interrupt(mut self) -> (Finished, Duration) {
         let child = self.child.take().expect("running");
@@ -104,16 +118,22 @@ impl Watch {
 
     /// `GET path`: status, content type and body.
     pub fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        self.get_with(path, &[])
+    }
+
+    /// `GET path` with extra request headers: status, content type and body.
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
         let agent = ureq::Agent::new_with_config(
             ureq::Agent::config_builder()
                 .http_status_as_error(false)
                 .timeout_global(Some(Duration::from_secs(60)))
                 .build(),
         );
-        let mut r = agent
-            .get(format!("{}{}", self.url, path.trim_start_matches('/')))
-            .call()
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let mut request = agent.get(format!("{}{}", self.url, path.trim_start_matches('/')));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let mut r = request.call().unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let kind = r
             .headers()
             .get("content-type")

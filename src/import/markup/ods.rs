@@ -1,17 +1,19 @@
 //! An OpenDocument spreadsheet's `content.xml`, through the tolerant tag scanner.
 
-use super::builder::Builder;
+use super::builder::{Builder, Spent};
 use super::entities::decode_entities;
 use super::scan::{Tok, attr, scan};
 use crate::import::ImportError;
 use crate::import::SheetGrid;
-use crate::import::limits::{MAX_COLS, MAX_ROWS};
+use crate::import::limits::{MAX_CELL_TEXT, MAX_COLS, MAX_ROWS, MAX_WORKBOOK_TEXT};
 
 /// An OpenDocument spreadsheet's `content.xml`: the text each cell shows (so `95%` and
 /// `1119.80` arrive as displayed), spans as merges, repeats expanded within the limits.
 pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
     let mut sheets = Vec::new();
     let mut current: Option<(String, Builder)> = None;
+    // What the sheets read so far used of the workbook's limits.
+    let mut spent = Spent::default();
     let mut r = 0usize;
     let mut c = 0usize;
     let mut row_repeat = 1usize;
@@ -20,6 +22,9 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
     // (text, rowspan, colspan, repeat)
     let mut cell: Option<(String, usize, usize, usize)> = None;
     let mut paragraphs = 0usize;
+    // Spaces made from `<text:s text:c="N"/>` in the whole file: the one place where a few
+    // bytes of markup make many of text, so the one place that needs a budget of its own.
+    let mut spaces = 0usize;
     let mut error: Option<ImportError> = None;
     let count = |attrs: &str, name: &str| {
         attr(attrs, name)
@@ -36,7 +41,11 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                 "table" => {
                     let sheet =
                         attr(attrs, "name").unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
-                    current = Some((sheet, Builder::new()));
+                    if let Err(e) = Builder::check_sheets(file, spent) {
+                        error = Some(e);
+                        continue;
+                    }
+                    current = Some((sheet, Builder::after(spent)));
                     r = 0;
                 }
                 "table-row" => {
@@ -72,8 +81,17 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                 }
                 "s" => {
                     if let Some((t, ..)) = cell.as_mut() {
-                        let n = count(attrs, "c").min(1000);
-                        t.push_str(&" ".repeat(n));
+                        // Twenty bytes of markup ask for a thousand spaces: kept within a
+                        // cell's text limit and the file's text budget (once either is
+                        // spent, the tag is not even read).
+                        let room = MAX_CELL_TEXT
+                            .saturating_sub(t.len())
+                            .min(MAX_WORKBOOK_TEXT.saturating_sub(spaces));
+                        if room > 0 {
+                            let n = count(attrs, "c").min(1000).min(room);
+                            spaces += n;
+                            t.push_str(&" ".repeat(n));
+                        }
                     }
                 }
                 "line-break" => {
@@ -111,37 +129,17 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                     }
                 }
                 "table-row" => {
-                    // Only rows with text are recorded: an empty hidden repeat of a million
-                    // rows (LibreOffice writes them) costs nothing.
-                    if row_hidden
-                        && row_has_text
-                        && let Some((_, b)) = current.as_mut()
-                    {
-                        b.hidden
-                            .extend(r..r.saturating_add(row_repeat.min(MAX_ROWS)));
-                    }
-                    // A repeated row with content is copied; empty repeats only move on.
                     if row_has_text
-                        && row_repeat > 1
                         && let Some((_, b)) = current.as_mut()
+                        && let Err(e) = repeat_row(b, file, r, row_repeat, row_hidden)
                     {
-                        let copy = b.rows.get(r).cloned().unwrap_or_default();
-                        for k in 1..row_repeat {
-                            for (cc, t) in copy.iter().enumerate() {
-                                if t.is_empty() {
-                                    continue;
-                                }
-                                if let Err(e) = b.place(file, r + k, cc, t.clone(), 1, 1) {
-                                    error = Some(e);
-                                    break;
-                                }
-                            }
-                        }
+                        error = Some(e);
                     }
                     r = r.saturating_add(row_repeat);
                 }
                 "table" => {
                     if let Some((name, b)) = current.take() {
+                        spent = b.spent();
                         let g = b.finish(file, Some(name.clone()));
                         sheets.push((name, Ok(g)));
                     }
@@ -149,7 +147,9 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
                 _ => {}
             },
             Tok::Text(t) => {
-                if let Some((buf, ..)) = cell.as_mut() {
+                if let Some((buf, ..)) = cell.as_mut()
+                    && buf.len() < MAX_CELL_TEXT
+                {
                     buf.push_str(t);
                 }
             }
@@ -160,4 +160,35 @@ pub fn parse_ods(file: &str, src: &str) -> Vec<SheetGrid> {
         sheets.push((name, Err(e)));
     }
     sheets
+}
+
+/// A row with text that ends: marked hidden when it is, and copied `repeat - 1` more
+/// times below itself. Only rows with text get here: an empty hidden repeat of a million
+/// rows (LibreOffice writes them) costs nothing. Every copy is placed through the limits,
+/// so a repeat count of 2^64 stops at the sheet's last row.
+fn repeat_row(
+    b: &mut Builder,
+    file: &str,
+    r: usize,
+    repeat: usize,
+    hidden: bool,
+) -> Result<(), ImportError> {
+    let last = r.saturating_add(repeat).min(MAX_ROWS);
+    if hidden {
+        b.hidden.extend(r..last.max(r + 1));
+    }
+    let copy = b.rows.get(r).cloned().unwrap_or_default();
+    if repeat <= 1 || copy.iter().all(String::is_empty) {
+        return Ok(());
+    }
+    // One copy past the last row is enough to be refused.
+    let repeat = repeat.min(MAX_ROWS.saturating_sub(r).saturating_add(1));
+    for k in 1..repeat {
+        for (cc, t) in copy.iter().enumerate() {
+            if !t.is_empty() {
+                b.place(file, r.saturating_add(k), cc, t.clone(), 1, 1)?;
+            }
+        }
+    }
+    Ok(())
 }

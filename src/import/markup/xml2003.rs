@@ -1,8 +1,8 @@
 //! An Excel 2003 XML Spreadsheet saved as `.xls`, read with quick-xml.
 
-use super::builder::Builder;
+use super::builder::{Builder, Spent};
 use super::entities::decode_entities;
-use crate::import::limits::{MAX_COLS, MAX_ROWS};
+use crate::import::limits::{MAX_CELL_TEXT, MAX_COLS, MAX_ROWS};
 use crate::import::{ImportError, SheetGrid};
 
 /// An Excel 2003 XML Spreadsheet: one grid per `<Worksheet ss:Name>`, with `ss:Index`,
@@ -30,6 +30,8 @@ pub fn parse_xml2003(file: &str, src: &str) -> Result<Vec<SheetGrid>, ImportErro
         |e: &BytesStart<'_>, name: &str| attr(e, name).and_then(|v| v.trim().parse::<usize>().ok());
     let mut sheets = Vec::new();
     let mut current: Option<(String, Builder)> = None;
+    // What the sheets read so far used of the workbook's limits.
+    let mut spent = Spent::default();
     let mut r: Option<usize> = None;
     let mut c = 0usize;
     let mut cell: Option<(String, usize, usize)> = None;
@@ -44,7 +46,8 @@ pub fn parse_xml2003(file: &str, src: &str) -> Result<Vec<SheetGrid>, ImportErro
                     "worksheet" => {
                         let sheet =
                             attr(e, "name").unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
-                        current = Some((sheet, Builder::new()));
+                        Builder::check_sheets(file, spent)?;
+                        current = Some((sheet, Builder::after(spent)));
                         r = None;
                     }
                     "row" => {
@@ -62,7 +65,7 @@ pub fn parse_xml2003(file: &str, src: &str) -> Result<Vec<SheetGrid>, ImportErro
                             if let (Some((_, b)), Some(row)) = (current.as_mut(), r) {
                                 b.place(file, row, c, String::new(), down + 1, across + 1)?;
                             }
-                            c += across + 1;
+                            c = c.saturating_add(across + 1);
                         } else {
                             cell = Some((String::new(), down + 1, across + 1));
                         }
@@ -79,11 +82,12 @@ pub fn parse_xml2003(file: &str, src: &str) -> Result<Vec<SheetGrid>, ImportErro
                     {
                         let text = t.replace("\r\n", "\n");
                         b.place(file, row, c, text.trim().to_owned(), rs, cs)?;
-                        c += cs;
+                        c = c.saturating_add(cs);
                     }
                 }
                 "worksheet" => {
                     if let Some((name, b)) = current.take() {
+                        spent = b.spent();
                         let g = b.finish(file, Some(name.clone()));
                         sheets.push((name, Ok(g)));
                     }
@@ -91,7 +95,10 @@ pub fn parse_xml2003(file: &str, src: &str) -> Result<Vec<SheetGrid>, ImportErro
                 _ => {}
             },
             Event::Text(t) => {
-                if in_data && let Some((buf, _, _)) = cell.as_mut() {
+                if in_data
+                    && let Some((buf, _, _)) = cell.as_mut()
+                    && buf.len() < MAX_CELL_TEXT
+                {
                     buf.push_str(&t.xml10_content());
                 }
             }

@@ -60,8 +60,9 @@ impl Cx {
                     return None;
                 }
                 self.check_len(t, key, "目标值", s, &span);
+                let text = self.without_controls(t, key, "目标值", s, &span);
                 Some(Sp {
-                    value: RawTarget::Text(s.to_string()),
+                    value: RawTarget::Text(text),
                     span,
                 })
             }

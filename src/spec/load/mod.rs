@@ -58,6 +58,9 @@ pub fn load_with(text: &str, templates: &dyn Templates) -> (Option<RawSpec>, Vec
             .with_hint("可用 `jixiao init 文件名.toml` 生成带注释的模板");
         return (None, vec![d]);
     }
+    if let Some(d) = super::prescan::over_limit(text) {
+        return (None, vec![d]);
+    }
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return (None, syntax::syntax_errors(&errors, text));

@@ -141,6 +141,35 @@ impl Cx {
         }
     }
 
+    /// A text value without control characters: they are stripped (see
+    /// [`crate::controls`]) with a warning that names the field.
+    pub(super) fn without_controls(
+        &mut self,
+        t: &Obj<'_, '_>,
+        key: &str,
+        label: &str,
+        s: &str,
+        span: &Range<usize>,
+    ) -> String {
+        let Some((kept, removed)) = crate::controls::strip(s) else {
+            return s.to_owned();
+        };
+        self.diags.push(
+            Diagnostic::at(
+                Code::ControlChars,
+                span.clone(),
+                format!(
+                    "字段 `{}`（{label}）中有控制字符 {removed}，已删除",
+                    t.full(key)
+                ),
+            )
+            .with_hint(
+                "控制字符在表格中看不见，多由复制粘贴或转义写法（如 \\u001b）带入；请删去它们",
+            ),
+        );
+        kept
+    }
+
     pub(super) fn unknown_keys(&mut self, t: &Obj<'_, '_>, known: &[&str]) {
         for (k, _) in t.table.iter() {
             let name = k.get_ref().as_ref();

@@ -35,10 +35,8 @@ impl Cx {
                     return None;
                 }
                 self.check_len(t, key, label, s, &span);
-                Some(Sp {
-                    value: s.to_string(),
-                    span,
-                })
+                let value = self.without_controls(t, key, label, s, &span);
+                Some(Sp { value, span })
             }
             other => {
                 self.wrong_type(t, key, label, "文字（用双引号括起来）", other, span);
