@@ -46,7 +46,7 @@ impl Document {
         let checked = validate::check_text(&text);
         Self {
             path: path.to_owned(),
-            source: SourceFile::new(path.display().to_string(), text),
+            source: SourceFile::new(crate::console::show(path), text),
             diagnostics: checked.diagnostics,
             table: checked.table,
             draft: checked.draft,

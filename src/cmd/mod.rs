@@ -77,7 +77,7 @@ pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
             failed = true;
             eprintln!(
                 "错误：{}：没有找到规格文件。这个文件夹及其子文件夹中没有 .toml 文件（隐藏文件夹和输出文件夹不查找）",
-                p.display()
+                jixiao::console::show(p)
             );
         }
         files.extend(found);

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use jixiao::console::{arg, show};
+
 use super::{Outcome, import, render};
 use crate::cli::{DiagFormat, OutputFormat};
 
@@ -35,10 +37,10 @@ pub fn run(path: &Path) -> Outcome {
             "{} 已存在，未重新导入，也没有改动它。\n\
              要用它生成表格：jixiao {}\n\
              要重新导入（覆盖它）：jixiao import {} -o {} --force",
-            spec.display(),
-            spec.display(),
-            path.display(),
-            spec.display()
+            show(&spec),
+            arg(&spec),
+            arg(path),
+            arg(&spec)
         );
         return Outcome::Failure;
     }
@@ -54,7 +56,7 @@ pub fn run(path: &Path) -> Outcome {
     if imported != Outcome::Ok || !spec.is_file() {
         return imported;
     }
-    eprintln!("已导入为 {}", spec.display());
+    eprintln!("已导入为 {}", show(&spec));
     render_beside(&spec)
 }
 

@@ -117,7 +117,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     if let (Some(out), true) = (names_a_file, opts.formats.len() > 1) {
         eprintln!(
             "错误：同时生成多种格式时，-o 应为文件夹（例如 -o out/），而不是文件 {}",
-            out.display()
+            jixiao::console::show(out)
         );
         return Outcome::Failure;
     }
@@ -155,7 +155,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
             FileResult::Written(outs, doc) => {
                 written += 1;
                 report::print_diagnostics(doc, opts.diagnostics, color);
-                let names: Vec<String> = outs.iter().map(|o| o.display().to_string()).collect();
+                let names: Vec<String> = outs.iter().map(|o| jixiao::console::show(o)).collect();
                 eprintln!("已生成 {}（{} 个警告）", names.join("、"), doc.warnings());
             }
             FileResult::Rejected(doc) => {
@@ -212,7 +212,7 @@ fn render_one(
     for exporter in exporters {
         let bytes = match exporter.export(&input) {
             Ok(b) => b,
-            Err(e) => return FileResult::Failed(format!("{}: {e}", spec.display())),
+            Err(e) => return FileResult::Failed(format!("{}: {e}", jixiao::console::show(spec))),
         };
         let ext = exporter.format().extension();
         if super::output_args::is_stdout(opts.output) {

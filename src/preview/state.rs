@@ -160,7 +160,7 @@ impl State {
                 Status::Missing,
                 format!(
                     "找不到规格文件 {}（可能已被删除、移走或改名）。正在等待它重新出现{}",
-                    self.spec.display(),
+                    crate::console::show(&self.spec),
                     self.kept()
                 ),
                 Vec::new(),

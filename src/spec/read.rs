@@ -80,7 +80,7 @@ pub struct Decoded {
 
 /// Reads and decodes a spec file, refusing folders, huge files and binaries.
 pub fn read_text_file(path: &Path) -> Result<Decoded, ReadError> {
-    let shown = path.display().to_string();
+    let shown = crate::console::show(path);
     let meta = std::fs::metadata(path).map_err(|e| io_error(&shown, e))?;
     if meta.is_dir() {
         return Err(ReadError::IsDir { path: shown });
