@@ -132,10 +132,9 @@ pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: 
         );
         return Outcome::Failure;
     }
-    let from_name = from.file_name().map_or_else(
-        || show(from),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let from_name = from
+        .file_name()
+        .map_or_else(|| show(from), |n| n.to_string_lossy().into_owned());
     let rolled = forms::rollforward::roll_forward(
         &last.source.text,
         year_span,
