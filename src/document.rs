@@ -60,7 +60,7 @@ impl Document {
         fits_its_form(&mut checked);
         Self {
             path: path.to_owned(),
-            source: SourceFile::new(path.display().to_string(), text),
+            source: SourceFile::new(crate::console::show(path), text),
             diagnostics: checked.diagnostics,
             table: checked.table,
             draft: checked.draft,

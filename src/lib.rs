@@ -3,6 +3,7 @@
 //! The pipeline flows one way: [`spec`] (load) → [`validate`] (rules, build the
 //! [`model::Table`]) → [`forms`] (the printed form as a `Sheet`) → `render`. [`diag`] carries problems as data to the edge.
 
+pub mod console;
 pub mod controls;
 pub mod diag;
 pub mod document;

@@ -15,14 +15,32 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     install_panic_hook();
-    // `jixiao FILE` (a file dropped on the program): check and render, or import.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if let [_, only] = args.as_slice()
+    // Double-clicked or dropped on: the window is the program's own and closes when it
+    // exits, so it waits for Enter (see `jixiao::console`). A panic is reported by the hook
+    // and still waits.
+    let wait = jixiao::console::should_wait();
+    let code = if args.len() == 1 && wait {
+        print!("{}", jixiao::console::DOUBLE_CLICK_HELP);
+        ExitCode::SUCCESS
+    } else {
+        std::panic::catch_unwind(|| run(&args)).unwrap_or(ExitCode::from(101))
+    };
+    if wait {
+        jixiao::console::wait_for_enter();
+    }
+    code
+}
+
+/// Runs one command line.
+fn run(args: &[std::ffi::OsString]) -> ExitCode {
+    // `jixiao FILE` (a file dropped on the program): check and render, or import.
+    if let [_, only] = args
         && cmd::open::wants(only)
     {
         return exit_code(cmd::open::run(std::path::Path::new(only)));
     }
-    let cli = match parse_args() {
+    let cli = match parse_args(args) {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
@@ -133,7 +151,7 @@ fn install_panic_hook() {
 }
 
 /// Parses the arguments with the help and version flags described in Chinese.
-fn parse_args() -> Result<Cli, clap::Error> {
+fn parse_args(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     use clap::{Arg, ArgAction, CommandFactory, FromArgMatches};
     let help = || {
         Arg::new("help")
@@ -154,7 +172,7 @@ fn parse_args() -> Result<Cli, clap::Error> {
                 .help("显示版本"),
         )
         .mut_subcommands(|c| c.disable_help_flag(true).arg(help()));
-    let matches = command.try_get_matches()?;
+    let matches = command.try_get_matches_from(args)?;
     Cli::from_arg_matches(&matches)
 }
 

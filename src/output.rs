@@ -38,12 +38,12 @@ pub enum WriteError {
 /// the next write into that folder removes it (see [`clean_stale`]). Elsewhere a hidden
 /// `.jixiao-*.tmp` file is used and removed on every error path.
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
-    let shown = path.display().to_string();
+    let shown = crate::console::show(path);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let dir_shown = dir.display().to_string();
+    let dir_shown = crate::console::show(dir);
     std::fs::create_dir_all(dir).map_err(|e| {
         // A file where a folder should be is reported as "exists": say what is in the way.
         let e = match e.kind() {

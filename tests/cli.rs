@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{code, jixiao, seed_spec, stderr};
+use support::{code, jixiao, jixiao_env, seed_spec, stderr, stdout};
 
 /// No clap English may reach the clerk.
 fn assert_chinese_only(err: &str) {
@@ -93,4 +93,34 @@ fn init_takes_the_year_from_the_file_name() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("year = 2022"), "{text}");
     assert!(stderr(&out).contains("2022 年度"));
+}
+
+/// Double-clicked or dropped on (JIXIAO_PAUSE=always stands in for a console window of its
+/// own, see src/console.rs): the result, then the prompt; no file gives the short help. Run
+/// from a script, nothing waits. Standard input is closed here, so the wait ends at once.
+#[test]
+fn a_window_of_its_own_waits_for_enter_and_a_script_never_does() {
+    let pause = [("JIXIAO_PAUSE", "always")];
+    let out = jixiao_env(Vec::<&str>::new(), &pause);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("拖到 jixiao.exe"), "{}", stdout(&out));
+    assert!(stderr(&out).trim_end().ends_with("按回车键关闭窗口"));
+    let out = jixiao_env(["没有这个文件.toml"], &pause);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("没有这个文件.toml"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).trim_end().ends_with("按回车键关闭窗口"));
+    let out = jixiao(Vec::<&str>::new());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).starts_with("参数错误"), "{}", stderr(&out));
+    for out in [
+        out,
+        jixiao_env(["没有这个文件.toml"], &[("JIXIAO_PAUSE", "never")]),
+    ] {
+        assert!(!stderr(&out).contains("按回车键"), "{}", stderr(&out));
+        assert!(!stdout(&out).contains("按回车键"));
+    }
 }

@@ -59,7 +59,7 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
                 outcome = Outcome::Failure;
                 if format == DiagFormat::Json {
                     json_files.push(report::json_failure(
-                        &path.display().to_string(),
+                        &jixiao::console::show(path),
                         &e.to_string(),
                     ));
                 } else {

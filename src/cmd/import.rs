@@ -113,7 +113,7 @@ fn refuses_overwrite(opts: &Options<'_>, target: &Path) -> bool {
         return false;
     }
     let e = jixiao::output::WriteError::Exists {
-        path: target.display().to_string(),
+        path: jixiao::console::show(target),
     };
     eprintln!("错误：{e}");
     true
@@ -152,10 +152,10 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
     }
     let ex = &table.extracted;
     let shown_in = match &table.sheet {
-        Some(s) => format!("{}[{s}]", opts.input.display()),
-        None => opts.input.display().to_string(),
+        Some(s) => format!("{}[{s}]", jixiao::console::show(opts.input)),
+        None => jixiao::console::show(opts.input),
     };
-    let input_shown = opts.input.display().to_string();
+    let input_shown = jixiao::console::show(opts.input);
     {
         let mut err = std::io::stderr().lock();
         for d in &ex.diagnostics {
@@ -207,7 +207,10 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
             ex.spec.indicators.len()
         ),
     };
-    eprintln!("已导入 {shown_in} → {}（{what}）", target.display());
+    eprintln!(
+        "已导入 {shown_in} → {}（{what}）",
+        jixiao::console::show(target)
+    );
     // A spec moved to `--year` carries the roll-forward comment: the check lists its W016
     // reminders (and keeps listing them until the texts change).
     let doc = Document::from_text(target, text);
@@ -218,7 +221,7 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
     } else {
         eprintln!(
             "提示：规格已写出，但校验有错误；请按上面的提示修改 {} 后运行 jixiao check {}",
-            target.display(),
+            jixiao::console::show(target),
             super::quoted(target)
         );
         Outcome::SpecErrors

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use jixiao::console::{arg, show};
 use jixiao::document::Document;
 use jixiao::forms;
 use jixiao::model::FormKind;
@@ -34,7 +35,7 @@ fn write_schema_beside(spec: &Path) {
         return;
     }
     if let Err(e) = write_atomic(&path, jixiao::spec::schema::to_string().as_bytes(), false) {
-        eprintln!("注意：未能写入编辑器提示文件 {}：{e}", path.display());
+        eprintln!("注意：未能写入编辑器提示文件 {}：{e}", show(&path));
     }
 }
 
@@ -69,9 +70,9 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
         .unwrap_or_else(|| current_year() + 1);
     if path.is_dir() {
         eprintln!(
-            "错误：{} 是一个文件夹，请给出文件名，例如 {}/{DEFAULT_PATH}",
-            path.display(),
-            path.display()
+            "错误：{} 是一个文件夹，请给出文件名，例如 {}",
+            show(path),
+            show(&path.join(DEFAULT_PATH))
         );
         return Outcome::Failure;
     }
@@ -80,7 +81,7 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
             write_schema_beside(path);
             eprintln!(
                 "已生成 {}（{year} 年度{}）。填写后运行：jixiao check {}",
-                path.display(),
+                show(path),
                 kind.title(),
                 super::quoted(path)
             );
@@ -176,7 +177,7 @@ pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: 
         eprintln!(
             "{}；请先改正 {} 中的错误，再转入新年度",
             super::report::summary(&last),
-            from.display()
+            show(from)
         );
         return Outcome::SpecErrors;
     };
@@ -191,7 +192,7 @@ pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: 
         .and_then(|raw| raw.year)
         .map(|y| y.span)
     else {
-        eprintln!("错误：{} 中找不到 year 字段", from.display());
+        eprintln!("错误：{} 中找不到 year 字段", show(from));
         return Outcome::Failure;
     };
     let default_name = format!("{new_year}.toml");
@@ -199,14 +200,13 @@ pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: 
     if path.is_dir() {
         eprintln!(
             "错误：{} 是一个文件夹，请给出新规格文件的文件名",
-            path.display()
+            show(path)
         );
         return Outcome::Failure;
     }
-    let from_name = from.file_name().map_or_else(
-        || from.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let from_name = from
+        .file_name()
+        .map_or_else(|| show(from), |n| n.to_string_lossy().into_owned());
     let rolled = forms::rollforward::roll_forward(
         &last.source.text,
         year_span,
@@ -229,7 +229,7 @@ pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: 
         .count();
     eprintln!(
         "已生成 {}（由 {old_year} 年度转入 {new_year} 年度，{old_texts} 处仍写着旧的年份或日期）。",
-        path.display()
+        show(path)
     );
     eprintln!(
         "金额和目标值仍是 {old_year} 年度的，请逐项核对后运行：jixiao check {}",

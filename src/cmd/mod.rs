@@ -92,7 +92,7 @@ pub fn expand_inputs(paths: &[PathBuf], output: Option<&Path>) -> Inputs {
             failed = true;
             eprintln!(
                 "错误：{}：没有找到规格文件。这个文件夹及其子文件夹中没有 .toml 文件（隐藏文件夹和输出文件夹不查找）",
-                p.display()
+                jixiao::console::show(p)
             );
         }
         files.extend(found);
@@ -144,7 +144,7 @@ fn walk_skip(e: &walkdir::Error) -> Option<(String, String)> {
 /// space or another character the Windows console or a Unix shell would split or read
 /// (`"项目 A.toml"`); as is otherwise.
 pub fn quoted(path: &Path) -> String {
-    let s = path.display().to_string();
+    let s = jixiao::console::show(path);
     let plain = |c: char| !c.is_whitespace() && !"&()[]{}^=;!'+,`~|<>$*?#\"".contains(c);
     if !s.is_empty() && s.chars().all(plain) {
         s

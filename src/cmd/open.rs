@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use jixiao::console::{arg, show};
+
 use super::{Outcome, import, render};
 use crate::cli::{DiagFormat, OutputFormat};
 
@@ -36,7 +38,7 @@ pub fn run(path: &Path) -> Outcome {
             "{} 已存在，未重新导入，也没有改动它。\n\
              要用它生成表格：jixiao {}\n\
              要重新导入（覆盖它）：jixiao import {} -o {} --force",
-            spec.display(),
+            show(&spec),
             super::quoted(&spec),
             super::quoted(path),
             super::quoted(&spec)
@@ -59,7 +61,7 @@ pub fn run(path: &Path) -> Outcome {
     }
     let mut outcome = Outcome::Ok;
     for spec in &specs {
-        eprintln!("已导入为 {}", spec.display());
+        eprintln!("已导入为 {}", show(spec));
         outcome = outcome.worst(render_beside(spec));
     }
     outcome

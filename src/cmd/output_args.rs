@@ -51,9 +51,9 @@ pub fn check(output: Option<&Path>, inputs: usize, formats: &[OutputFormat]) -> 
         let fixed = out.with_extension(format.extension());
         return Err(format!(
             "输出文件 {} 的扩展名 .{ext} 与格式 {} 不符；请改为 -o {}，或用 -f {ext_lower}",
-            out.display(),
+            jixiao::console::show(out),
             format.extension(),
-            fixed.display()
+            jixiao::console::arg(&fixed)
         ));
     }
     Ok(())

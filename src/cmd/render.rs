@@ -116,7 +116,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     if let (Some(out), true) = (names_a_file, opts.formats.len() > 1) {
         eprintln!(
             "错误：同时生成多种格式时，-o 应为文件夹（例如 -o out/），而不是文件 {}",
-            out.display()
+            jixiao::console::show(out)
         );
         return Outcome::Failure;
     }
@@ -169,7 +169,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
             FileResult::Written(outs, errors, doc) => {
                 report::print_diagnostics(doc, opts.diagnostics, color);
                 if !outs.is_empty() {
-                    let names: Vec<String> = outs.iter().map(|o| o.display().to_string()).collect();
+                    let names: Vec<String> = outs.iter().map(|o| jixiao::console::show(o)).collect();
                     eprintln!("已生成 {}（{} 个警告）", names.join("、"), doc.warnings());
                 }
                 for msg in errors {
@@ -240,7 +240,7 @@ fn render_one(spec: &Path, exporters: &[Box<dyn Exporter>], outs: &[PathBuf]) ->
         let bytes = match exporter.export(&input) {
             Ok(b) => b,
             Err(e) => {
-                errors.push(format!("{}: {e}", spec.display()));
+                errors.push(format!("{}: {e}", jixiao::console::show(spec)));
                 continue;
             }
         };

@@ -7,9 +7,9 @@ use jixiao::document::Document;
 
 use crate::cli::DiagFormat;
 
-/// Whether to colour human output on stderr.
+/// Whether to colour human output on stderr (a terminal that shows colour, no `NO_COLOR`).
 pub fn use_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    jixiao::console::color_supported()
 }
 
 /// Prints a document's diagnostics (human/short to stderr). JSON is handled by the caller.

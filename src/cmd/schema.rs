@@ -17,7 +17,7 @@ pub fn run(output: Option<&Path>) -> Outcome {
     match output {
         Some(path) => match write_atomic(path, text.as_bytes(), true) {
             Ok(()) => {
-                eprintln!("已生成 {}", path.display());
+                eprintln!("已生成 {}", jixiao::console::show(path));
                 Outcome::Ok
             }
             Err(e) => {

@@ -20,7 +20,11 @@ pub fn run(spec: &Path, port: Option<u16>, open_browser: bool) -> Outcome {
     if super::write_stdout(format!("{url}\n").as_bytes()).is_err() {
         return Outcome::Failure;
     }
-    eprintln!("正在预览 {}：{}", spec.display(), session.summary());
+    eprintln!(
+        "正在预览 {}：{}",
+        jixiao::console::show(spec),
+        session.summary()
+    );
     eprintln!("在浏览器中打开 {url} ；每次保存规格文件后页面自动更新。按 Ctrl+C 停止预览。");
     if open_browser && let Err(e) = opener::open_browser(&url) {
         eprintln!("提示：无法自动打开浏览器（{e}），请手动打开上面的地址");

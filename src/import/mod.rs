@@ -247,7 +247,7 @@ impl Import {
 /// Imports a file: every goal-table sheet, or the one `options.sheet` names.
 pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError> {
     let file = path.file_name().map_or_else(
-        || path.display().to_string(),
+        || crate::console::show(path),
         |f| f.to_string_lossy().into_owned(),
     );
     let kind = sniff::sniff(path, &file)?;

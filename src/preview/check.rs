@@ -41,7 +41,7 @@ impl Checker {
                 status: Status::Missing,
                 headline: format!(
                     "找不到规格文件 {}（可能已被删除、移走或改名）。正在等待它重新出现{}",
-                    self.spec.display(),
+                    crate::console::show(&self.spec),
                     kept(previous)
                 ),
                 diagnostics: Vec::new(),

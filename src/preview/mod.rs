@@ -87,7 +87,7 @@ impl Session {
     /// Checks that the spec is a file, takes its lock and opens the port (`None`: the
     /// default port or the next free one; `Some(0)`: any free port).
     pub fn open(spec: &Path, port: Option<u16>) -> Result<Self, PreviewError> {
-        let shown = spec.display().to_string();
+        let shown = crate::console::show(spec);
         let meta = std::fs::metadata(spec).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => PreviewError::NotFound(shown.clone()),
             _ => PreviewError::Path(shown.clone(), e),
@@ -105,9 +105,9 @@ impl Session {
                 shown.clone(),
                 url.map(|u| format!("（{u}）")).unwrap_or_default(),
             ),
-            LockError::Io(path, e) => PreviewError::Lock(path.display().to_string(), e),
+            LockError::Io(path, e) => PreviewError::Lock(crate::console::show(&path), e),
             LockError::Unsafe(path, why) => {
-                PreviewError::UnsafeLock(path.display().to_string(), why)
+                PreviewError::UnsafeLock(crate::console::show(&path), why)
             }
         })?;
         // Ctrl-C is listened to before the address is printed: someone (or a script) who
@@ -238,8 +238,9 @@ fn bind(port: Option<u16>) -> Result<TcpListener, PreviewError> {
     }
 }
 
-/// Ctrl-C, or a polite `kill` on Unix. The handlers are installed when this is made, not
-/// when it is first awaited.
+/// Ctrl-C, or a polite `kill` on Unix; on Windows also Ctrl-Break and the console window
+/// being closed (the lock file is removed either way). The handlers are installed when this
+/// is made, not when it is first awaited.
 struct StopSignal {
     #[cfg(unix)]
     interrupt: tokio::signal::unix::Signal,
@@ -247,6 +248,10 @@ struct StopSignal {
     terminate: tokio::signal::unix::Signal,
     #[cfg(windows)]
     ctrl_c: tokio::signal::windows::CtrlC,
+    #[cfg(windows)]
+    ctrl_break: tokio::signal::windows::CtrlBreak,
+    #[cfg(windows)]
+    ctrl_close: tokio::signal::windows::CtrlClose,
 }
 
 impl StopSignal {
@@ -262,8 +267,11 @@ impl StopSignal {
         }
         #[cfg(windows)]
         {
+            use tokio::signal::windows;
             Ok(Self {
-                ctrl_c: tokio::signal::windows::ctrl_c()?,
+                ctrl_c: windows::ctrl_c()?,
+                ctrl_break: windows::ctrl_break()?,
+                ctrl_close: windows::ctrl_close()?,
             })
         }
         #[cfg(not(any(unix, windows)))]
@@ -282,7 +290,11 @@ impl StopSignal {
         }
         #[cfg(windows)]
         {
-            let _ = self.ctrl_c.recv().await;
+            tokio::select! {
+                _ = self.ctrl_c.recv() => {}
+                _ = self.ctrl_break.recv() => {}
+                _ = self.ctrl_close.recv() => {}
+            }
         }
         #[cfg(not(any(unix, windows)))]
         {

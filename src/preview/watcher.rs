@@ -97,7 +97,7 @@ pub fn watch(
         new_debouncer(NOTIFY_DELAY, None, handler).map_err(|e| format!("无法监视文件变化：{e}"))?;
     debouncer
         .watch(&folder, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("无法监视文件夹 {}：{e}", folder.display()))?;
+        .map_err(|e| format!("无法监视文件夹 {}：{e}", crate::console::show(&folder)))?;
     Ok(SpecWatcher {
         _debouncer: debouncer,
         polling,

@@ -467,7 +467,7 @@ fn html_cell(c: &super::sheet::Cell) -> HtmlCell {
 
 fn read_dir_templates(dir: &Path) -> Result<Vec<(String, String)>, RenderError> {
     let fail = |reason: String| RenderError::TemplateDir {
-        path: dir.display().to_string(),
+        path: crate::console::show(dir),
         reason,
     };
     let entries = std::fs::read_dir(dir).map_err(|e| fail(crate::io_text::read_reason(&e)))?;

@@ -97,7 +97,7 @@ fn size_text(size: Option<u64>) -> String {
 /// Reads and decodes a spec file, refusing folders, pipes and devices, huge files and
 /// binaries.
 pub fn read_text_file(path: &Path) -> Result<Decoded, ReadError> {
-    let shown = path.display().to_string();
+    let shown = crate::console::show(path);
     let bytes = read_bounded(path, &shown, MAX_SPEC_BYTES)?;
     decode(&bytes, &shown)
 }

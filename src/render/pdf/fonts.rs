@@ -296,7 +296,7 @@ impl FaceSelector {
 /// Loads a department's font file and picks the face; the same face serves for bold
 /// (drawn slightly stroked).
 pub fn load_font(path: &Path, selector: &FaceSelector) -> Result<FontSet, FontError> {
-    let shown = path.display().to_string();
+    let shown = crate::console::show(path);
     let data = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => FontError::NotFound {
             path: shown.clone(),
