@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use jixiao::console::{arg, show};
+use jixiao::console::show;
 use jixiao::document::Document;
 use jixiao::forms;
 use jixiao::model::FormKind;

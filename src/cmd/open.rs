@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use jixiao::console::{arg, show};
+use jixiao::console::show;
 
 use super::{Outcome, import, render};
 use crate::cli::{DiagFormat, OutputFormat};

@@ -169,7 +169,8 @@ pub fn run(opts: &Options<'_>) -> Outcome {
             FileResult::Written(outs, errors, doc) => {
                 report::print_diagnostics(doc, opts.diagnostics, color);
                 if !outs.is_empty() {
-                    let names: Vec<String> = outs.iter().map(|o| jixiao::console::show(o)).collect();
+                    let names: Vec<String> =
+                        outs.iter().map(|o| jixiao::console::show(o)).collect();
                     eprintln!("已生成 {}（{} 个警告）", names.join("、"), doc.warnings());
                 }
                 for msg in errors {
