@@ -268,3 +268,32 @@ fn json_of_a_form_of_ones_own_is_not_imported_half() {
     );
     assert!(!back.exists());
 }
+
+#[test]
+fn a_block_wider_than_the_table_is_found_by_check() {
+    // The county's form has five columns (一级, 二级, 三级, 指标值及单位, 绩效标准): a row
+    // of seven cells cannot be printed on it, and `check` says so before any render.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = own_spec().parent().expect("folder").to_path_buf();
+    let def = std::fs::read_to_string(folder.join("本县表样.toml")).expect("definition");
+    let wide = format!(
+        "{def}\n[[block]]\ntype = \"rows\"\ngrid = [{}]\n[[block.row]]\ncell = [{}]\n",
+        vec!["{ share = 1 }"; 7].join(", "),
+        vec!["{ label = \"格\" }"; 7].join(", ")
+    );
+    std::fs::write(dir.path().join("本县表样.toml"), wide).expect("write");
+    let spec = dir.path().join("道路.toml");
+    std::fs::copy(own_spec(), &spec).expect("copy");
+    let out = jixiao([
+        "check".as_ref(),
+        spec.as_os_str(),
+        "--format".as_ref(),
+        "short".as_ref(),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("E506") && err.contains("需要 7 列") && err.contains("只有 5 列"),
+        "{err}"
+    );
+}
