@@ -278,8 +278,8 @@ fn a_block_wider_than_the_table_is_found_by_check() {
     let def = std::fs::read_to_string(folder.join("本县表样.toml")).expect("definition");
     let wide = format!(
         "{def}\n[[block]]\ntype = \"rows\"\ngrid = [{}]\n[[block.row]]\ncell = [{}]\n",
-        vec!["{ share = 1 }"; 7].join(", "),
-        vec!["{ label = \"格\" }"; 7].join(", ")
+        ["{ share = 1 }"; 7].join(", "),
+        ["{ label = \"格\" }"; 7].join(", ")
     );
     std::fs::write(dir.path().join("本县表样.toml"), wide).expect("write");
     let spec = dir.path().join("道路.toml");
