@@ -31,6 +31,11 @@ enum Lex {
 /// The first limit the text is certainly over, as the loader would report it; `None` when
 /// the loader should go ahead.
 pub fn over_limit(text: &str) -> Option<Diagnostic> {
+    // A text of at most MAX_TEXT_CHARS bytes holds no string over MAX_TEXT_CHARS
+    // characters and far fewer than MAX_INDICATORS `[[…]]` headers: nothing to find.
+    if text.len() <= MAX_TEXT_CHARS {
+        return None;
+    }
     let b = text.as_bytes();
     let mut lex = Lex::Code;
     let mut line_start = true;
