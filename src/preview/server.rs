@@ -492,6 +492,71 @@ mod tests {
         ]));
     }
 
+    /// Counts the exports running at once, each taking a moment.
+    struct Slow {
+        running: Arc<std::sync::atomic::AtomicUsize>,
+        most: Arc<std::sync::atomic::AtomicUsize>,
+        made: Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl Exporter for Slow {
+        fn format(&self) -> Format {
+            Format::Pdf
+        }
+        fn export(
+            &self,
+            _: &crate::render::export::Input<'_>,
+        ) -> Result<Vec<u8>, crate::render::RenderError> {
+            use std::sync::atomic::Ordering::SeqCst;
+            let now = self.running.fetch_add(1, SeqCst) + 1;
+            self.most.fetch_max(now, SeqCst);
+            std::thread::sleep(Duration::from_millis(30));
+            self.made.fetch_add(1, SeqCst);
+            self.running.fetch_sub(1, SeqCst);
+            Ok(b"%PDF-".to_vec())
+        }
+    }
+
+    #[test]
+    fn waiting_downloads_share_one_export_made_one_at_a_time() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spec = dir.path().join("表.toml");
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("specs/fujian-redcross-2021.toml");
+        std::fs::copy(seed, &spec).expect("copy");
+        let shared = Shared::new(spec.clone(), State::new(&spec).expect("state"));
+        let (running, most, made) = (
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(0)),
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let results = runtime.block_on(async {
+            let asks: Vec<_> = (0..16)
+                .map(|_| {
+                    let slow = Slow {
+                        running: Arc::clone(&running),
+                        most: Arc::clone(&most),
+                        made: Arc::clone(&made),
+                    };
+                    tokio::spawn(exported(Arc::clone(&shared), Box::new(slow)))
+                })
+                .collect();
+            let mut out = Vec::new();
+            for ask in asks {
+                out.push(ask.await.expect("joined"));
+            }
+            out
+        });
+        assert!(results.iter().all(|r| r.as_deref() == Ok(&b"%PDF-"[..])));
+        assert_eq!(most.load(SeqCst), 1, "never two exports at once");
+        assert_eq!(made.load(SeqCst), 1, "sixteen requests, one export");
+    }
+
     #[test]
     fn file_names_are_percent_encoded() {
         assert_eq!(percent_encode("a-1.b"), "a-1.b");
