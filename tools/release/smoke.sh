@@ -196,7 +196,7 @@ check "drop a workbook: waits at the end" has "$t_err" "按回车键关闭窗口
 STDIN="$work/enter" JIXIAO_PAUSE=always both drop-error 没有这个文件.toml && check "drop a missing file: exit 2 and still waits" bash -c "test $t_rc = 2 && grep -qF 按回车键关闭窗口 '$t_err'"
 # A workbook whose spec already exists: the suggested commands quote the path with spaces.
 both drop-exists "预算 资料 2021/旧表.xlsx" && check "drop over an existing spec: exit 2" test "$t_rc" = 2
-if [ "$mode" = --wine ]; then q='"预算 资料 2021\旧表.toml"'; else q="'预算 资料 2021/旧表.toml'"; fi
+if [ "$mode" = --wine ]; then q='"预算 资料 2021\旧表.toml"'; else q='"预算 资料 2021/旧表.toml"'; fi
 check "suggested command quotes the path: jixiao $q" has "$t_err" "jixiao $q"
 # Double-click with no file: the short Chinese help, then the prompt.
 STDIN="$work/enter" JIXIAO_PAUSE=always both double-click && check "double-click: exit 0, help says to drag a file" bash -c "test $t_rc = 0 && grep -qF 拖 '$t_out' && grep -qF 按回车键关闭窗口 '$t_err'"
