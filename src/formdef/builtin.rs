@@ -77,7 +77,7 @@ pub fn is_builtin(def: &FormDef) -> bool {
         .any(|(i, h)| *h == def.form && std::ptr::eq(get(i), def))
 }
 
-/// A name as compared: no blanks, brackets of one width, no trailing 省.
+/// A name as compared: no blanks, brackets of one width.
 pub fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())

@@ -52,14 +52,7 @@ pub const KINDS: &[Kind] = &[
 
 /// A name as compared across forms and files: no blanks, brackets of one width.
 pub fn fold_name(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            c => c,
-        })
-        .collect()
+    crate::formdef::builtin::fold(s)
 }
 
 /// The kind a title or short name names; blanks and bracket widths do not matter.
