@@ -164,6 +164,7 @@ impl Pager<'_> {
             y += extend;
         }
         self.close_cut_runs(y, &open, &mut cur, flow, &mut plan);
+        cur.shown.retain_from(cur.row, self.cells);
         Ok(Ok((plan, cur)))
     }
 
@@ -192,7 +193,7 @@ impl Pager<'_> {
             .collect();
         let blank = Cursor {
             row: h,
-            shown: vec![0; self.cells.len()],
+            ..Cursor::default()
         };
         let hh = self.own_height(h, &blank);
         for &c in &self.spanning[h] {
