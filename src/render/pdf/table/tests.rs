@@ -289,3 +289,50 @@ fn a_page_starting_with_a_header_row_does_not_repeat_the_previous_header() {
     let (_, head_box) = pages[1].boxes.iter().find(|(c, _)| *c == head_two).unwrap();
     assert!((head_box.y - top).abs() < 1e-9);
 }
+
+#[test]
+fn a_row_taller_than_a_page_starts_where_it_stands_beside_another_long_cell() {
+    // Row 2: 60 lines beside a cell of 24 lines that does not fit in what row 1 leaves
+    // of the page. The row has to split anyway, so it starts on page one (both cells
+    // continue over the break) rather than leave most of page one empty.
+    let six: String = "短".repeat(6 * 20);
+    let long: String = "字".repeat(60 * 20);
+    let mut t = table(2, |r| if r == 2 { long.clone() } else { six.clone() });
+    t.weights = vec![1, 3, 3];
+    for c in &mut t.cells {
+        if c.row == 0 && c.col == 1 {
+            c.colspan = 2;
+        }
+        if c.row == 1 && c.col == 1 {
+            c.colspan = 2;
+        }
+    }
+    let side: String = "侧".repeat(24 * 20);
+    t.cells.push(cell(2, 2, 1, &side, false));
+    let pages = run(&t);
+    let first = &pages[0];
+    assert!(
+        !texts(first, 4).is_empty(),
+        "the long row starts on page one"
+    );
+    let bottom = first
+        .boxes
+        .iter()
+        .map(|(_, r)| r.bottom())
+        .fold(0.0, f64::max);
+    assert!(bottom >= 100.0 - 5.0 - 1e-9, "page one ends at {bottom}");
+    let c = t.cells.len() - 1;
+    for (cell, text) in [(4, &long), (c, &side)] {
+        let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, cell)).collect();
+        assert_eq!(
+            pieces.concat(),
+            *text,
+            "cell {cell}: every line once, in order"
+        );
+        for p in &pages {
+            for b in p.blocks.iter().filter(|b| b.cell == Some(cell)) {
+                assert!(b.lines.len() >= MIN_LINES, "cell {cell}: a widow line");
+            }
+        }
+    }
+}
