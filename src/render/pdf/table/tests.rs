@@ -336,3 +336,30 @@ fn a_row_taller_than_a_page_starts_where_it_stands_beside_another_long_cell() {
         }
     }
 }
+
+#[test]
+fn a_header_does_not_end_a_page_with_one_short_row() {
+    // A 72 mm row (14 lines), then a header (7 mm) and one-line rows (7 mm): on a 90 mm
+    // page the header and one row would fit under the first row, not two. They move on
+    // together.
+    let mut cells = vec![cell(0, 0, 1, &"字".repeat(14 * 27), false)];
+    cells.push(cell(1, 0, 1, "表头", false));
+    for r in 2..6 {
+        cells.push(cell(r, 0, 1, &format!("第{r}行"), false));
+    }
+    let t = TableSpec {
+        weights: vec![1],
+        rows: 6,
+        cells,
+        header_rows: vec![1],
+        keep_with_next: vec![1],
+    };
+    let pages = run(&t);
+    let filler = pages[0].boxes.iter().find(|(c, _)| *c == 0).unwrap().1;
+    assert!((filler.h - 72.0).abs() < 1e-9, "{filler:?}");
+    assert!(texts(&pages[0], 1).is_empty(), "the header moved on");
+    let rows: Vec<usize> = (2..6)
+        .filter(|&r| !texts(&pages[1], r).is_empty())
+        .collect();
+    assert_eq!(rows, [2, 3, 4, 5], "under the header on page two");
+}
