@@ -418,3 +418,49 @@ fn page_setup_follows_the_specs_style_and_the_command_line() {
         "{ws}"
     );
 }
+
+/// A department spec with `n` indicators written by tools/make-scale-spec.py.
+fn scale_spec(n: usize, dir: &Path) -> PathBuf {
+    let spec = dir.join(format!("scale-{n}.toml"));
+    let o = Command::new("python3")
+        .arg(root().join("tools/make-scale-spec.py"))
+        .arg(n.to_string())
+        .arg(&spec)
+        .output()
+        .unwrap_or_else(|e| support::missing_tool("python3", "python3", &e));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    spec
+}
+
+#[test]
+fn a_table_of_more_pages_than_excel_has_page_breaks_still_exports() {
+    // 8,000 indicators take about 1,300 pages; Excel keeps at most 1023 manual breaks.
+    // The first 1023 are ours, the client breaks the rest, and every row is written.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = scale_spec(8000, dir.path());
+    let xlsx = dir.path().join("big.xlsx");
+    let o = jixiao([
+        "render",
+        spec.to_str().unwrap(),
+        "-f",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let ws = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(ws.contains(r#"<rowBreaks count="1023""#), "breaks capped");
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("calamine reads it");
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let last = "第8000项";
+    let found = range.rows().any(|r| {
+        r.iter()
+            .any(|d| matches!(d, Data::String(s) if s.starts_with(last)))
+    });
+    assert!(found, "the last indicator is in the workbook");
+}

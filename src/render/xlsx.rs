@@ -82,7 +82,22 @@ impl Exporter for XlsxExporter {
             orientation: self.orientation.unwrap_or(style.orientation),
         };
         render(input.sheet, page, self.date.unwrap_or(DEFAULT_EPOCH))
-            .map_err(|e| RenderError::Xlsx(e.to_string()))
+            .map_err(|e| RenderError::Xlsx(xlsx_error_text(&e)))
+    }
+}
+
+/// What a failure of the workbook writer means, in Chinese: the writer's own messages are
+/// English and name its parameters, which tell a clerk nothing.
+fn xlsx_error_text(e: &XlsxError) -> String {
+    match e {
+        XlsxError::RowColumnLimitError => {
+            "表格超过 Excel 的行数上限（1048576 行），请把指标分到几张表中".to_owned()
+        }
+        XlsxError::MaxStringLengthExceeded => {
+            "有一格文字超过 Excel 一个单元格能放的 32767 个字符，请缩短该格文字".to_owned()
+        }
+        XlsxError::IoError(io) => format!("写入时出错：{io}"),
+        other => format!("Excel 写入程序内部错误，请把规格文件发给开发者（{other}）"),
     }
 }
 
@@ -206,13 +221,18 @@ pub fn plan(sheet: &Sheet, page: Page) -> Plan {
     }
 }
 
+/// The most manual page breaks Excel keeps in one sheet (and the writer accepts). Pages
+/// after the last one are broken by the client itself, as it does without breaks.
+const MAX_PAGE_BREAKS: usize = 1023;
+
 /// Share of a page's height the rows are planned to fill, leaving room for a client
 /// that prints a little larger.
 const PAGE_FILL: f64 = 0.97;
 
 /// Where pages start. The columns are as wide as the page, so a client prints at 100 %
 /// and the explicit row heights decide the pages; breaking there ourselves lets the
-/// labels of merged cells cut by a break be written again on the new page. A row is kept
+/// labels of merged cells cut by a break be written again on the new page (up to Excel's
+/// [`MAX_PAGE_BREAKS`]; later pages the client breaks itself). A row is kept
 /// with the next when the sheet says so; a row taller than a page breaks between its
 /// worksheet rows.
 pub fn page_breaks(sheet: &Sheet, rows: &RowMap, page: Page) -> Vec<u32> {
@@ -241,7 +261,7 @@ pub fn page_breaks(sheet: &Sheet, rows: &RowMap, page: Page) -> Vec<u32> {
     let mut start = 0usize;
     let mut used = TITLE_PT * 1.8 + YEAR_PT * 2.0;
     let mut i = 0usize;
-    while i < units.len() {
+    while i < units.len() && breaks.len() < MAX_PAGE_BREAKS {
         let h = units[i].2;
         if used + h > avail && i > start {
             let mut b = i;
@@ -639,6 +659,14 @@ mod tests {
         assert_eq!(amount(" 2120.91 "), Some(2120.91));
         assert_eq!(amount(""), None);
         assert_eq!(amount("约 5 万"), None);
+    }
+
+    #[test]
+    fn writer_errors_are_told_in_chinese() {
+        let limit = xlsx_error_text(&XlsxError::RowColumnLimitError);
+        assert!(limit.starts_with("表格超过 Excel 的行数上限"), "{limit}");
+        let other = xlsx_error_text(&XlsxError::ParameterError("x".into()));
+        assert!(other.starts_with("Excel 写入程序内部错误"), "{other}");
     }
 
     #[test]
