@@ -95,12 +95,13 @@ fn workbook_has_the_sheets_cells_merges_numbers_and_page_setup() {
     assert_eq!(at(1, 0), Some(Data::String(sheet.subtitle.clone())));
     // Every cell at its place below the two title rows, labels cut by a page break again
     // on the next page: amounts as numbers, the rest text.
-    for (cell, (r0, _)) in sheet
+    for (i, cell, (r0, _)) in sheet
         .cells
         .iter()
-        .flat_map(|c| plan.segments(c).into_iter().map(move |s| (c, s)))
+        .enumerate()
+        .flat_map(|(i, c)| plan.segments(c).into_iter().map(move |s| (i, c, s)))
     {
-        let got = at(r0 as usize, cell.col);
+        let got = at(r0 as usize, usize::from(plan.cols[i].0));
         let text = cell.text();
         match cell.role {
             Role::Amount if !text.is_empty() => {
@@ -124,17 +125,18 @@ fn workbook_has_the_sheets_cells_merges_numbers_and_page_setup() {
         .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
         .collect();
     merges.sort();
-    let last_col = sheet.columns() as u32 - 1;
+    let last_col = plan.widths.len() as u32 - 1;
     let mut want: Vec<(u32, u32, u32, u32)> = vec![(0, 0, 0, last_col), (1, 0, 1, last_col)];
     want.extend(
         sheet
             .cells
             .iter()
-            .flat_map(|c| {
-                let c1 = (c.col + c.colspan - 1) as u32;
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let (c0, c1) = (u32::from(plan.cols[i].0), u32::from(plan.cols[i].1));
                 plan.segments(c)
                     .into_iter()
-                    .map(move |(r0, r1)| (r0, c.col as u32, r1, c1))
+                    .map(move |(r0, r1)| (r0, c0, r1, c1))
             })
             .filter(|&(r0, c0, r1, c1)| r0 != r1 || c0 != c1),
     );
@@ -293,9 +295,14 @@ fn libreoffice_shows_every_cell_of_both_forms() {
         // so each cell comes back in at most as many pieces as it has lines (one more for
         // a page break inside it).
         let plan = plan(&sheet, A4_LANDSCAPE);
-        for cell in sheet.cells.iter().filter(|c| !c.text().trim().is_empty()) {
+        for (i, cell) in sheet
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.text().trim().is_empty())
+        {
             let want = squash(&cell.paras.join(""));
-            let lines = plan.lines(cell);
+            let lines = plan.lines(&sheet, i);
             let pieces = pieces_anywhere(&want, &text);
             assert!(
                 pieces.is_some_and(|n| n <= lines + 1),
@@ -434,10 +441,10 @@ fn scale_spec(n: usize, dir: &Path) -> PathBuf {
 
 #[test]
 fn a_table_of_more_pages_than_excel_has_page_breaks_still_exports() {
-    // 8,000 indicators take about 1,300 pages; Excel keeps at most 1023 manual breaks.
+    // 12,000 indicators take about 1,300 pages; Excel keeps at most 1023 manual breaks.
     // The first 1023 are ours, the client breaks the rest, and every row is written.
     let dir = tempfile::tempdir().unwrap();
-    let spec = scale_spec(8000, dir.path());
+    let spec = scale_spec(12000, dir.path());
     let xlsx = dir.path().join("big.xlsx");
     let o = jixiao([
         "render",
@@ -457,10 +464,30 @@ fn a_table_of_more_pages_than_excel_has_page_breaks_still_exports() {
     let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("calamine reads it");
     let name = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&name).unwrap();
-    let last = "第8000项";
+    let last = "第12000项";
     let found = range.rows().any(|r| {
         r.iter()
             .any(|d| matches!(d, Data::String(s) if s.starts_with(last)))
     });
     assert!(found, "the last indicator is in the workbook");
+}
+
+#[test]
+fn libreoffice_prints_the_seed_on_as_many_pages_as_the_pdf() {
+    // Each block has its own column fit (部门职能 and 年度目标任务 wide, 支出项目名称 as
+    // narrow as its names), so 年度履职目标 no longer wraps 部门职能 to some 26 lines and
+    // the workbook takes the PDF's three pages, not four.
+    for orientation in ["landscape", "portrait"] {
+        let dir = tempfile::tempdir().unwrap();
+        let xlsx = dir.path().join("seed.xlsx");
+        let pdf = dir.path().join("seed-own.pdf");
+        render(SEED, &xlsx, "xlsx", &["--orientation", orientation]);
+        render(SEED, &pdf, "pdf", &["--orientation", orientation]);
+        let printed = pages(&libreoffice_pdf(&xlsx)).len();
+        let own = pages(&pdf).len();
+        assert_eq!(
+            printed, own,
+            "{orientation}: LibreOffice {printed} pages, PDF {own}"
+        );
+    }
 }

@@ -10,6 +10,7 @@ pub mod pdf;
 // exporters read it.
 pub use crate::sheet;
 pub mod xlsx;
+mod xlsx_fit;
 
 use thiserror::Error;
 

@@ -15,6 +15,7 @@ use unicode_width::UnicodeWidthChar;
 use super::RenderError;
 use super::export::{Exporter, Format, Input};
 use super::sheet::{Align, Cell, Role, Sheet};
+use super::xlsx_fit::{self, Measure};
 use crate::model::{Orientation, Paper};
 
 /// The font every cell is set in (the Chinese name, as Chinese Excel and WPS write it).
@@ -160,7 +161,7 @@ pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError
         // Rounded down, so the columns never add up to more than the page is wide.
         ws.set_column_width_pixels(col(c), px.floor() as u32)?;
     }
-    titles(ws, sheet)?;
+    titles(ws, sheet, plan.widths.len())?;
     grid(ws, sheet, &plan)?;
     page_setup(ws, sheet, page, &plan.rows)?;
     ws.set_page_breaks(&plan.breaks)?;
@@ -170,8 +171,12 @@ pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError
 /// Column widths, row placement and page breaks of a sheet on a page.
 #[derive(Debug)]
 pub struct Plan {
-    /// Column widths, pixels at 96 dpi.
+    /// Worksheet column widths, pixels at 96 dpi.
     pub widths: Vec<f64>,
+    /// Per sheet cell (same index): its worksheet columns, first and last. Each block of
+    /// the sheet has its own column fit, so a cell merges the worksheet columns between
+    /// its own edges (see `render::xlsx_fit`).
+    pub cols: Vec<(u16, u16)>,
     /// Where each sheet row goes.
     pub rows: RowMap,
     /// Worksheet rows that start a new page.
@@ -200,25 +205,36 @@ impl Plan {
         segments
     }
 
-    /// Lines the cell's text is estimated to take.
-    pub fn lines(&self, cell: &Cell) -> usize {
-        lines(
-            &cell.paras,
-            self.widths[cell.col..cell.col + cell.colspan].iter().sum(),
-        )
+    /// Lines the text of cell `i` (an index into the sheet's cells) is estimated to take.
+    pub fn lines(&self, sheet: &Sheet, i: usize) -> usize {
+        lines(&sheet.cells[i].paras, self.width_px(i))
+    }
+
+    /// Width of cell `i`, pixels.
+    fn width_px(&self, i: usize) -> f64 {
+        let (c0, c1) = self.cols[i];
+        self.widths[usize::from(c0)..=usize::from(c1)].iter().sum()
     }
 }
 
 /// Plans the worksheet: widths from the weights, heights from the text.
 pub fn plan(sheet: &Sheet, page: Page) -> Plan {
-    let widths = column_px(sheet, page);
-    let rows = RowMap::new(&row_heights(sheet, &widths));
-    let breaks = page_breaks(sheet, &rows, page);
-    Plan {
-        widths,
-        rows,
-        breaks,
-    }
+    let measure = Measure {
+        unit_px: UNIT_PX,
+        pad_px: CELL_PAD_PX,
+        slack_units: WRAP_SLACK_UNITS,
+        lines,
+    };
+    let fit = xlsx_fit::fit(sheet, &column_px(sheet, page), measure);
+    let mut plan = Plan {
+        widths: fit.widths,
+        cols: fit.cols,
+        rows: RowMap::new(&[]),
+        breaks: Vec::new(),
+    };
+    plan.rows = RowMap::new(&row_heights(sheet, &plan));
+    plan.breaks = page_breaks(sheet, &plan.rows, page);
+    plan
 }
 
 /// The most manual page breaks Excel keeps in one sheet (and the writer accepts). Pages
@@ -357,8 +373,8 @@ fn base_format() -> CellFormat {
 }
 
 /// The title and the year line, each merged across the grid's width.
-fn titles(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
-    let last = col(sheet.columns().max(1) - 1);
+fn titles(ws: &mut Worksheet, sheet: &Sheet, widths: usize) -> Result<(), XlsxError> {
+    let last = col(widths.max(1) - 1);
     let title = base_format()
         .set_font_size(TITLE_PT)
         .set_bold()
@@ -422,11 +438,11 @@ fn amount(text: &str) -> Option<f64> {
 /// Every cell with its border and merge; blank bordered cells where the grid has none.
 fn grid(ws: &mut Worksheet, sheet: &Sheet, plan: &Plan) -> Result<(), XlsxError> {
     let rows = &plan.rows;
-    let cols = sheet.columns();
+    let cols = plan.widths.len();
     let mut covered = vec![false; sheet.rows * cols];
-    for cell in &sheet.cells {
+    for (i, cell) in sheet.cells.iter().enumerate() {
         let format = cell_format(cell);
-        let (c0, c1) = (col(cell.col), col(cell.col + cell.colspan - 1));
+        let (c0, c1) = plan.cols[i];
         let text = cell.text();
         let number = if cell.role == Role::Amount {
             amount(&text)
@@ -450,7 +466,7 @@ fn grid(ws: &mut Worksheet, sheet: &Sheet, plan: &Plan) -> Result<(), XlsxError>
             }
         }
         for r in cell.row..=cell.last_row() {
-            for c in cell.col..cell.col + cell.colspan {
+            for c in usize::from(c0)..=usize::from(c1) {
                 if let Some(slot) = covered.get_mut(r * cols + c) {
                     *slot = true;
                 }
@@ -547,26 +563,33 @@ fn para_lines(text: &str, cap: usize) -> usize {
     lines
 }
 
-/// Height a cell needs, points.
-fn needed_pt(cell: &Cell, widths: &[f64]) -> f64 {
-    let width: f64 = widths[cell.col..cell.col + cell.colspan].iter().sum();
-    lines(&cell.paras, width) as f64 * LINE_PT + ROW_PAD_PT
+/// Height cell `i` needs, points.
+fn needed_pt(sheet: &Sheet, plan: &Plan, i: usize) -> f64 {
+    plan.lines(sheet, i) as f64 * LINE_PT + ROW_PAD_PT
 }
 
 /// Row heights (points, possibly above Excel's limit) that fit every cell: single-row cells first, then each merged cell's
 /// shortfall spread evenly over the rows it covers (shortest spans first).
-pub fn row_heights(sheet: &Sheet, widths: &[f64]) -> Vec<f64> {
+pub fn row_heights(sheet: &Sheet, plan: &Plan) -> Vec<f64> {
     let mut heights = vec![LINE_PT + ROW_PAD_PT; sheet.rows];
-    for cell in sheet.cells.iter().filter(|c| c.rowspan == 1) {
+    for (i, cell) in sheet
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.rowspan == 1)
+    {
         let h = &mut heights[cell.row];
-        *h = h.max(needed_pt(cell, widths));
+        *h = h.max(needed_pt(sheet, plan, i));
     }
-    let mut merged: Vec<&Cell> = sheet.cells.iter().filter(|c| c.rowspan > 1).collect();
-    merged.sort_by_key(|c| c.rowspan);
-    for cell in merged {
+    let mut merged: Vec<usize> = (0..sheet.cells.len())
+        .filter(|&i| sheet.cells[i].rowspan > 1)
+        .collect();
+    merged.sort_by_key(|&i| sheet.cells[i].rowspan);
+    for i in merged {
+        let cell = &sheet.cells[i];
         let span = cell.row..=cell.last_row();
         let have: f64 = heights[span.clone()].iter().sum();
-        let need = needed_pt(cell, widths);
+        let need = needed_pt(sheet, plan, i);
         if need > have {
             let extra = (need - have) / cell.rowspan as f64;
             for h in &mut heights[span] {
