@@ -9,7 +9,7 @@
 //! rest by the square root of their length), linear in the number of cells, so the
 //! workbook of a long table costs no more per indicator than a short one.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use unicode_width::UnicodeWidthChar;
@@ -170,12 +170,11 @@ fn refit_block(
             j += 1;
         }
         let (left, right) = (grid_x[segments[k].start], grid_x[segments[j - 1].end]);
-        let widths = share(right - left, &text[k..j], m).unwrap_or_else(|| {
-            segments[k..j]
-                .iter()
-                .map(|s| grid_x[s.end] - grid_x[s.start])
-                .collect()
-        });
+        let grid: Vec<f64> = segments[k..j]
+            .iter()
+            .map(|s| grid_x[s.end] - grid_x[s.start])
+            .collect();
+        let widths = share(right - left, &text[k..j], &grid, m).unwrap_or(grid);
         x[k] = left;
         for (t, w) in widths.iter().enumerate() {
             x[k + t + 1] = x[k + t] + w;
@@ -239,10 +238,11 @@ fn units(p: &str) -> (usize, usize) {
 
 /// Shares `width` among column ranges so the block is as short as it can be: every range
 /// starts at its floor, then the width goes, step by step, to the range where it saves
-/// the most lines (where no step saves any, to the range furthest from one line). Text
+/// the most lines (see [`Heights::saving`]; where no step saves any, to the range
+/// furthest from one line). Text
 /// that fits on one line everywhere shares the spare width by its length. `None` when
 /// there is nothing to gain or no room.
-fn share(width: f64, text: &[Text], m: Measure) -> Option<Vec<f64>> {
+fn share(width: f64, text: &[Text], grid: &[f64], m: Measure) -> Option<Vec<f64>> {
     if text.len() < 2 || text.iter().all(|t| t.total == 0) {
         return None;
     }
@@ -251,39 +251,85 @@ fn share(width: f64, text: &[Text], m: Measure) -> Option<Vec<f64>> {
         .iter()
         .map(|t| m.px(FLOOR_UNITS.min(t.longest).max(t.unbreakable).max(2)))
         .collect();
+    // The greedy fill starts from part of the form's own proportions (where the text
+    // needs that much), so a text that holds up every row at its floor does not take
+    // all the width the columns beside it need later.
+    let start: Vec<f64> = (0..text.len())
+        .map(|k| floor[k].max((grid[k] * GRID_SHARE).min(need[k])))
+        .collect();
     let all_need: f64 = need.iter().sum();
     if all_need <= width {
         // Everything fits on one line: the spare width goes where the text is.
         let spare = width - all_need;
         return Some(need.iter().map(|n| n + spare * n / all_need).collect());
     }
-    let all_floor: f64 = floor.iter().sum();
+    let all_floor: f64 = start.iter().sum();
     if all_floor > width {
         return None;
     }
-    let mut w = floor.clone();
+    let mut w = start;
     let mut heights = Heights::new(text, &w, m);
     let step = ((width - all_floor) / STEPS).max(2.0 * m.unit_px);
     let mut left = width - all_floor;
     while left > 1e-9 {
-        let d = step.min(left);
-        let best = (0..text.len())
-            .filter(|&k| w[k] < need[k])
-            .map(|k| (k, heights.saving(k, w[k] + d)))
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
-        let k = match best {
-            Some((k, saved)) if saved > 0 => k,
-            // No step saves a line: the range with the most text still to place.
-            _ => (0..text.len())
-                .max_by(|&a, &b| (need[a] - w[a]).total_cmp(&(need[b] - w[b])))
-                .unwrap_or(0),
+        let open: Vec<usize> = (0..text.len()).filter(|&k| w[k] < need[k]).collect();
+        let Some(mv) = best_move(&heights, &w, &open, &need, step, left) else {
+            break;
         };
-        w[k] += d;
-        heights.set(k, w[k]);
-        left -= d;
+        for &(k, d) in &mv {
+            w[k] += d;
+            heights.set(k, w[k]);
+            left -= d;
+        }
     }
     Some(w)
 }
+
+/// The next widening: one range, or all open ranges but the one with the most text
+/// together (where several narrow columns hold the rows up at once, none saves a line
+/// alone), each one, two, four or eight steps wider; the move that saves the most lines
+/// per step taken. Where none saves any, the range with the most text still to place.
+/// Ranges to widen and by how much, pixels.
+type Move = Vec<(usize, f64)>;
+
+fn best_move(
+    heights: &Heights,
+    w: &[f64],
+    open: &[usize],
+    need: &[f64],
+    step: f64,
+    left: f64,
+) -> Option<Move> {
+    let widest = open
+        .iter()
+        .copied()
+        .max_by(|&a, &b| (need[a] - w[a]).total_cmp(&(need[b] - w[b])))?;
+    let mut sets: Vec<Vec<usize>> = open.iter().map(|&k| vec![k]).collect();
+    let rest: Vec<usize> = open.iter().copied().filter(|&k| k != widest).collect();
+    if rest.len() > 1 {
+        sets.push(rest);
+    }
+    let mut best: Option<(Move, (f64, f64))> = None;
+    for set in &sets {
+        for n in [1.0, 2.0, 4.0, 8.0] {
+            let d = (step * n).min(left / set.len() as f64);
+            let changes: Vec<(usize, f64)> = set.iter().map(|&k| (k, w[k] + d)).collect();
+            let (saved, binding) = heights.saving(&changes);
+            let cost = n * set.len() as f64;
+            let score = (saved as f64 / cost, binding as f64 / cost);
+            if best.as_ref().is_none_or(|(_, s)| score > *s) {
+                best = Some((set.iter().map(|&k| (k, d)).collect(), score));
+            }
+        }
+    }
+    match best {
+        Some((mv, score)) if score > (0.0, 0.0) => Some(mv),
+        _ => Some(vec![(widest, step.min(left))]),
+    }
+}
+
+/// Share of the grid's width each range starts from.
+const GRID_SHARE: f64 = 0.6;
 
 /// Steps the spare width of a block is handed out in.
 const STEPS: f64 = 48.0;
@@ -328,23 +374,39 @@ impl<'t, 'a> Heights<'t, 'a> {
         }
     }
 
-    /// Lines the block saves when range `k` is `w` wide.
-    fn saving(&self, k: usize, w: f64) -> usize {
-        let mut saved = 0;
-        for &(r, span, paras) in &self.text[k].cells {
+    /// Lines the block saves when the ranges take the given widths, and lines their cells
+    /// save in rows where they are (one of) the tallest: where two ranges hold a row up
+    /// together, the second counts a step that saves no line yet but makes the next one
+    /// save it.
+    fn saving(&self, changes: &[(usize, f64)]) -> (usize, usize) {
+        // Rows touched, with their new lines per changed range.
+        let mut touched: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        for &(k, w) in changes {
+            for &(r, span, paras) in &self.text[k].cells {
+                touched
+                    .entry(r)
+                    .or_default()
+                    .push((k, self.cell_lines(paras, span, w)));
+            }
+        }
+        let (mut saved, mut binding) = (0, 0);
+        for (r, new) in touched {
             let row = &self.lines[r];
             let now = row.iter().copied().max().unwrap_or(0);
-            let other = row
+            let then = row
                 .iter()
                 .enumerate()
-                .filter(|&(j, _)| j != k)
-                .map(|(_, &l)| l)
+                .map(|(j, &l)| new.iter().find(|c| c.0 == j).map_or(l, |c| c.1))
                 .max()
                 .unwrap_or(0);
-            let then = other.max(self.cell_lines(paras, span, w));
             saved += now.saturating_sub(then);
+            for &(k, mine) in &new {
+                if row[k] == now {
+                    binding += row[k].saturating_sub(mine);
+                }
+            }
         }
-        saved
+        (saved, binding)
     }
 }
 
@@ -392,7 +454,7 @@ mod tests {
     fn the_width_goes_where_it_saves_lines() {
         // Two rows; a short name beside a long explanation in each.
         let (a, b) = (col(&[6, 6]), col(&[300, 200]));
-        let w = share(1000.0, &[text(&a), text(&b)], M).expect("refitted");
+        let w = share(1000.0, &[text(&a), text(&b)], &[0.0, 0.0], M).expect("refitted");
         assert!((w.iter().sum::<f64>() - 1000.0).abs() < 1e-6, "{w:?}");
         // The name stays on one line; the explanation takes the rest.
         assert_eq!(count(&a[0], w[0]), 1, "{w:?}");
@@ -404,7 +466,7 @@ mod tests {
         let (a, b) = (col(&[40]), col(&[4000]));
         let mut t = text(&a);
         t.unbreakable = 12;
-        let w = share(400.0, &[t, text(&b)], M).expect("refitted");
+        let w = share(400.0, &[t, text(&b)], &[0.0, 0.0], M).expect("refitted");
         assert!(w[0] >= M.px(12) - 1e-9, "{w:?}");
         assert!((w.iter().sum::<f64>() - 400.0).abs() < 1e-6);
     }
@@ -412,7 +474,7 @@ mod tests {
     #[test]
     fn text_that_fits_on_one_line_shares_the_spare_width() {
         let (a, b) = (col(&[10]), col(&[20]));
-        let w = share(600.0, &[text(&a), text(&b)], M).expect("refitted");
+        let w = share(600.0, &[text(&a), text(&b)], &[0.0, 0.0], M).expect("refitted");
         assert!((w.iter().sum::<f64>() - 600.0).abs() < 1e-6);
         assert!(w[1] > w[0]);
     }
