@@ -285,13 +285,13 @@ fn share(width: f64, text: &[Text], grid: &[f64], m: Measure) -> Option<Vec<f64>
     Some(w)
 }
 
+/// Ranges to widen and by how much, pixels.
+type Move = Vec<(usize, f64)>;
+
 /// The next widening: one range, or all open ranges but the one with the most text
 /// together (where several narrow columns hold the rows up at once, none saves a line
 /// alone), each one, two, four or eight steps wider; the move that saves the most lines
 /// per step taken. Where none saves any, the range with the most text still to place.
-/// Ranges to widen and by how much, pixels.
-type Move = Vec<(usize, f64)>;
-
 fn best_move(
     heights: &Heights,
     w: &[f64],
