@@ -405,3 +405,35 @@ fn duty_header_repeats_on_the_page_that_continues_the_duties() {
         "duty header over the indicators: {page2}"
     );
 }
+
+#[test]
+fn a_continued_indicator_row_repeats_its_name() {
+    // An explanation longer than a page: every page it reaches shows the indicator's
+    // 三级指标 name beside it, as labels repeat.
+    let dir = tempfile::tempdir().unwrap();
+    let long = "应用人人急救网络平台开展红十字救护员获证培训，".repeat(140);
+    let spec = spec_with(dir.path(), &long, "");
+    let pdf = dir.path().join("long.pdf");
+    render(spec.to_str().unwrap(), &pdf, &[]);
+    let pages: usize = poppler("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    let mut reached = 0;
+    for n in 1..=pages {
+        let n = n.to_string();
+        let text = squash(&poppler(
+            "pdftotext",
+            &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+        ));
+        if text.contains("获证培训，应用人人急救") {
+            reached += 1;
+            assert!(
+                text.contains("编印《福建省红十字会年报》"),
+                "page {n} continues the explanation without its name"
+            );
+        }
+    }
+    assert!(reached >= 2, "the explanation runs over {reached} pages");
+}

@@ -223,6 +223,13 @@ fn rules_of(boxes: impl Iterator<Item = Rect>) -> Vec<Rule> {
 }
 
 /// The sheet as the table engine's input: faces from roles, paragraphs with their indent.
+/// Whether a cell shows its whole text again on each page it reaches: the labels, and the
+/// 三级指标 name of an indicator whose row runs over a page, so a reader of the continued
+/// explanation or target never turns back to see which indicator it is.
+fn repeats(c: &sheet::Cell) -> bool {
+    c.repeat || c.key == Some("name")
+}
+
 fn table_of(sheet: &Sheet) -> TableSpec {
     let cells = sheet
         .cells
@@ -252,7 +259,8 @@ fn table_of(sheet: &Sheet) -> TableSpec {
                 sheet::Align::Justify => Align::Justify,
             },
             field: c.field.clone(),
-            repeat: c.repeat,
+            repeat: repeats(c),
+            label: c.repeat,
         })
         .collect();
     TableSpec {
@@ -572,7 +580,7 @@ mod tests {
                 for block in doc.pages.iter().flat_map(|p| &p.blocks) {
                     let Some(c) = block.cell else { continue };
                     let cell = &spec.cells[c];
-                    let label = cell.face == FaceKind::Bold || cell.repeat;
+                    let label = cell.face == FaceKind::Bold || cell.label;
                     if !label || block.lines.len() < 2 {
                         continue;
                     }

@@ -216,14 +216,14 @@ fn refit_block(
                     // Short labels (一级指标, 产出指标) on one line; short centred values
                     // (项目名称, 金额, headers) on two at most; longer texts as they must.
                     let nat = measures[i].iter().map(|&(nat, _)| nat).fold(0.0, f64::max);
-                    let label = c.repeat || c.face == FaceKind::Bold;
+                    let label = c.label || c.face == FaceKind::Bold;
                     match c.align {
                         _ if label && nat <= 4.5 * em => 1,
                         Align::Center if nat <= 12.0 * em => 2,
                         _ => usize::MAX,
                     }
                 },
-                label: c.repeat || c.face == FaceKind::Bold,
+                label: c.label || c.face == FaceKind::Bold,
             },
             c,
         ));
@@ -240,7 +240,7 @@ fn refit_block(
         let k = item.cols.start;
         let c = &table.cells[item.cell];
         // A label never takes more than three lines (`指标计/算公式/或方法`).
-        let label = c.repeat || c.face == FaceKind::Bold;
+        let label = c.label || c.face == FaceKind::Bold;
         for &(nat, widest) in &measures[item.cell] {
             let most = if label { nat / 3.0 } else { 0.0 };
             let floor = if label { 0.0 } else { text_floor(nat, em) };
@@ -326,7 +326,7 @@ fn column_widths(
         for &(natural, widest) in m {
             max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
             // Labels and headers may stack (`产出/指标`); values read four characters on.
-            let label = c.repeat || c.face == FaceKind::Bold;
+            let label = c.label || c.face == FaceKind::Bold;
             let floor = if label { 0.0 } else { text_floor(natural, em) };
             let least = widest.max(floor);
             min[c.col] = min[c.col].max(least + 2.0 * style.pad_x);

@@ -48,6 +48,9 @@ pub(crate) struct CellSpec {
     /// For a merged cell cut by a page break: show the whole text again on the next page
     /// (labels) rather than continue it.
     pub repeat: bool,
+    /// A label (一级/二级, section labels): the column fit gives it only what it needs.
+    /// Not every repeated cell is one: the 三级指标 name repeats but is fitted as text.
+    pub label: bool,
 }
 
 /// The whole grid.

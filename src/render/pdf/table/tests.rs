@@ -35,6 +35,7 @@ pub(crate) fn cell(row: usize, col: usize, rowspan: usize, text: &str, repeat: b
         align: Align::Left,
         field: format!("r{row}c{col}"),
         repeat,
+        label: repeat,
     }
 }
 
