@@ -17,6 +17,7 @@ pub mod money;
 pub mod output;
 pub mod preview;
 pub mod render;
+pub mod score;
 pub mod spec;
 pub mod target;
 pub mod taxonomy;
