@@ -64,6 +64,9 @@ pub enum Command {
         /// 按这个表样定义文件（.toml）检查和生成，不论规格中写的是哪种表；见 docs/spec.md“表样定义”
         #[arg(long, value_name = "表样文件")]
         template: Option<PathBuf>,
+        /// 绩效自评表：逐项列出每个得分、执行率和总分是怎样算出的
+        #[arg(long)]
+        explain: bool,
     },
     /// 生成表格：HTML、PDF、Excel 或 JSON（有错误的规格不会生成）
     #[command(help_template = HELP_TEMPLATE)]

@@ -18,6 +18,7 @@ pub mod output;
 pub mod preview;
 pub mod render;
 pub mod score;
+pub mod selfeval;
 pub mod spec;
 pub mod target;
 pub mod taxonomy;

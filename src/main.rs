@@ -51,7 +51,12 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
         return exit_code(Outcome::Failure);
     }
     let outcome = match &cli.command {
-        Command::Check { specs, format, .. } => cmd::check::run(specs, *format),
+        Command::Check {
+            specs,
+            format,
+            explain,
+            ..
+        } => cmd::check::run(specs, *format, *explain),
         Command::Render {
             specs,
             format,

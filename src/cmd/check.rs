@@ -10,7 +10,7 @@ use super::{Outcome, expand_inputs, report};
 use crate::cli::DiagFormat;
 
 /// Runs the check on every input, in parallel, reporting in input order.
-pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
+pub fn run(specs: &[PathBuf], format: DiagFormat, explain: bool) -> Outcome {
     let super::Inputs {
         files: inputs,
         failed,
@@ -54,6 +54,9 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
                     report::print_diagnostics(doc, format, color);
                     eprintln!("{}", report::summary(doc));
                 }
+                if explain && format != DiagFormat::Json {
+                    print_explanations(doc);
+                }
             }
             Err(e) => {
                 outcome = Outcome::Failure;
@@ -92,4 +95,20 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
         }
     }
     outcome
+}
+
+/// `--explain`: how each computed number of a 自评 was reached, one line each, on stdout.
+fn print_explanations(doc: &Document) {
+    let Some(scored) = &doc.selfeval else {
+        return;
+    };
+    println!(
+        "{}：{}（评分规则：{}）",
+        jixiao::console::show(&doc.path),
+        scored.kind.title(),
+        scored.rules.name
+    );
+    for (what, how) in scored.explanations() {
+        println!("  {what}：{}", jixiao::controls::escape(&how));
+    }
 }

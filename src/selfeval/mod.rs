@@ -1,0 +1,196 @@
+//! The year-end 绩效自评表 as a spec: read (with spans), scored by [`crate::score`], checked
+//! with located Chinese findings (E601–W613), and explained line by line (`check --explain`).
+
+mod check;
+pub mod raw;
+
+pub use check::check_text;
+
+use rust_decimal::Decimal;
+
+use crate::score::{BudgetRow, BudgetScore, Explained, IndicatorTotal, RuleSet, Total};
+
+/// The two 自评 forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelfEvalKind {
+    /// 项目支出绩效自评表.
+    Project,
+    /// 部门整体支出绩效自评表.
+    Department,
+}
+
+impl SelfEvalKind {
+    /// The title as printed.
+    pub fn title(self) -> &'static str {
+        match self {
+            SelfEvalKind::Project => "项目支出绩效自评表",
+            SelfEvalKind::Department => "部门整体支出绩效自评表",
+        }
+    }
+
+    /// The form a `form = …` names: the titles and the short names clerks use.
+    pub fn named(name: &str) -> Option<SelfEvalKind> {
+        let folded = crate::formdef::builtin::fold(name);
+        const PROJECT: &[&str] = &[
+            "项目支出绩效自评表",
+            "自评",
+            "项目自评",
+            "项目支出自评",
+            "绩效自评表",
+            "部门预算项目支出绩效自评表",
+            "项目绩效自评表",
+        ];
+        const DEPARTMENT: &[&str] = &[
+            "部门整体支出绩效自评表",
+            "部门整体自评",
+            "整体自评",
+            "部门整体绩效自评表",
+            "部门(单位)整体支出绩效自评表",
+        ];
+        let is = |names: &[&str]| names.iter().any(|n| crate::formdef::builtin::fold(n) == folded);
+        if is(PROJECT) {
+            Some(SelfEvalKind::Project)
+        } else if is(DEPARTMENT) {
+            Some(SelfEvalKind::Department)
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether spec text is a 自评 spec: its top-level `form = "…"` names a 自评表.
+pub fn is_selfeval(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.strip_prefix("form"))
+        .filter_map(|rest| rest.trim_start().strip_prefix('='))
+        .any(|value| value.contains("自评"))
+}
+
+/// One budget row with its label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FundLine {
+    /// 年度资金总额, 其中:当年财政拨款 …
+    pub label: &'static str,
+    /// The amounts.
+    pub row: BudgetRow,
+}
+
+/// One scored indicator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoredIndicator {
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: Option<String>,
+    /// 三级指标.
+    pub name: String,
+    /// 年度指标值 as written.
+    pub target: String,
+    /// 计量单位.
+    pub unit: Option<String>,
+    /// 分值.
+    pub weight: Option<Decimal>,
+    /// 实际完成值 as written.
+    pub actual: Option<String>,
+    /// The computed score; `None` for 不适用 or when it cannot be computed.
+    pub score: Option<Explained>,
+    /// Marked 不适用.
+    pub not_applicable: bool,
+    /// 偏差原因分析及改进措施.
+    pub reason: Option<String>,
+}
+
+/// A checked, scored 自评.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scored {
+    /// Which form.
+    pub kind: SelfEvalKind,
+    /// The year evaluated.
+    pub year: i64,
+    /// The rule set used.
+    pub rules: RuleSet,
+    /// The printed layout (`四川`), when not the central one.
+    pub layout: Option<String>,
+    /// 项目名称 or 部门(单位)名称.
+    pub name: String,
+    /// 主管部门.
+    pub department: Option<String>,
+    /// 实施单位.
+    pub unit: Option<String>,
+    /// The goal table it was rolled from.
+    pub goal: Option<String>,
+    /// 预期目标 / 实际完成情况.
+    pub goals: (Option<String>, Option<String>),
+    /// Budget rows, 年度资金总额 first.
+    pub funds: Vec<FundLine>,
+    /// The budget block's 分值.
+    pub funds_weight: Decimal,
+    /// 执行率 and its score, when computable.
+    pub budget: Option<BudgetScore>,
+    /// Why the 执行率 is low.
+    pub funds_reason: Option<String>,
+    /// The indicators in the order written.
+    pub indicators: Vec<ScoredIndicator>,
+    /// The indicators' part of the total, when every applicable one could be scored.
+    pub indicator_total: Option<IndicatorTotal>,
+    /// 总分 and grade, when everything could be scored.
+    pub total: Option<Total>,
+    /// 评价结论 / 存在问题 / 改进措施.
+    pub conclusion: [Option<String>; 3],
+}
+
+impl Scored {
+    /// Every computed number with where it is and how it was computed, in form order.
+    pub fn explanations(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(b) = &self.budget {
+            out.push(("预算执行率".to_owned(), b.rate.explanation.clone()));
+            out.push(("预算执行得分".to_owned(), b.score.explanation.clone()));
+        }
+        for (i, ind) in self.indicators.iter().enumerate() {
+            let what = format!("第 {} 个指标“{}”", i + 1, ind.name);
+            match &ind.score {
+                Some(s) => out.push((what, s.explanation.clone())),
+                None if ind.not_applicable => out.push((what, "不适用，不计分".to_owned())),
+                None => out.push((what, "无法计分（见检查结果）".to_owned())),
+            }
+        }
+        if let Some(t) = &self.indicator_total {
+            out.push(("绩效指标".to_owned(), t.score.explanation.clone()));
+        }
+        if let Some(t) = &self.total {
+            out.push(("总分".to_owned(), t.total.explanation.clone()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selfeval_spec_is_told_by_its_form_line() {
+        assert!(is_selfeval("form = \"项目支出绩效自评表\"\nyear = 2022\n"));
+        assert!(is_selfeval("# 注释\nform=\"自评\"\n"));
+        assert!(!is_selfeval("form = \"项目支出绩效目标表\"\n"));
+        // A `form` key inside a table is not the spec's form.
+        assert!(!is_selfeval("form = \"项目\"\n[project]\nform = \"自评\"\n"));
+    }
+
+    #[test]
+    fn form_names() {
+        assert_eq!(SelfEvalKind::named("自评"), Some(SelfEvalKind::Project));
+        assert_eq!(
+            SelfEvalKind::named("部门整体支出绩效自评表"),
+            Some(SelfEvalKind::Department)
+        );
+        assert_eq!(
+            SelfEvalKind::named("部门（单位）整体支出绩效自评表"),
+            Some(SelfEvalKind::Department)
+        );
+        assert_eq!(SelfEvalKind::named("自评报告"), None);
+    }
+}
