@@ -39,12 +39,13 @@ fn toml_error(e: &toml::de::Error, text: &str) -> Diagnostic {
     } else {
         Code::TomlSyntax
     };
-    let (message, hint) = crate::spec::toml_errors::translate(msg, text, &span).unwrap_or_else(|| {
-        (
-            format!("自评表规格有误：{}", field_words(msg)),
-            "对照 docs/spec.md 的“绩效自评表”一节改正".to_owned(),
-        )
-    });
+    let (message, hint) =
+        crate::spec::toml_errors::translate(msg, text, &span).unwrap_or_else(|| {
+            (
+                format!("自评表规格有误：{}", field_words(msg)),
+                "对照 docs/spec.md 的“绩效自评表”一节改正".to_owned(),
+            )
+        });
     Diagnostic::at(code, span, message).with_hint(hint)
 }
 
@@ -64,7 +65,11 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn push(&mut self, code: Code, span: Range<usize>, message: String, hint: &str) {
         let d = Diagnostic::at(code, span, message);
-        self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
+        self.diags.push(if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        });
     }
 
     fn spec(&mut self, raw: RawSelfEval) -> Option<Scored> {
@@ -81,7 +86,10 @@ impl Checker<'_> {
         let rules = self.rules(raw.rules.as_ref());
         let (name, department, unit) = self.identity(kind, &raw);
         let funds = raw.funds.get_ref();
-        let funds_weight = funds.weight.as_ref().map_or(rules.budget_weight, |w| w.get_ref().0);
+        let funds_weight = funds
+            .weight
+            .as_ref()
+            .map_or(rules.budget_weight, |w| w.get_ref().0);
         let lines = fund_lines(funds);
         self.row_sums(funds);
         let budget = self.budget(&rules, funds, funds_weight);
@@ -92,7 +100,11 @@ impl Checker<'_> {
             .collect();
         let indicator_total = self.indicator_total(&rules, &raw.indicators, &indicators);
         let total = match (&budget, &indicator_total) {
-            (Some(b), Some(t)) => Some(score::score_total(&rules, Some(b.score.value), t.score.value)),
+            (Some(b), Some(t)) => Some(score::score_total(
+                &rules,
+                Some(b.score.value),
+                t.score.value,
+            )),
             _ => None,
         };
         if let (Some(t), Some(printed)) = (&total, &raw.total) {
@@ -138,7 +150,12 @@ impl Checker<'_> {
             return RuleSet::central();
         };
         RuleSet::builtin(w.get_ref()).unwrap_or_else(|e| {
-            self.push(Code::UnknownRuleSet, w.span(), e.to_string(), "不写 rules 时按中央的评分规则");
+            self.push(
+                Code::UnknownRuleSet,
+                w.span(),
+                e.to_string(),
+                "不写 rules 时按中央的评分规则",
+            );
             RuleSet::central()
         })
     }
@@ -159,10 +176,16 @@ impl Checker<'_> {
             }
             None => {
                 self.diags.push(
-                    Diagnostic::file(Code::MissingField, format!("缺少 [{key}]：{}", match key {
-                        "project" => "项目名称、主管部门、实施单位",
-                        _ => "部门(单位)名称",
-                    }))
+                    Diagnostic::file(
+                        Code::MissingField,
+                        format!(
+                            "缺少 [{key}]：{}",
+                            match key {
+                                "project" => "项目名称、主管部门、实施单位",
+                                _ => "部门(单位)名称",
+                            }
+                        ),
+                    )
                     .with_hint(format!("在文件中加上 [{key}] 一节，写 name = \"…\"")),
                 );
                 (String::new(), None, None)
@@ -171,7 +194,9 @@ impl Checker<'_> {
     }
 
     fn row_sums(&mut self, funds: &Funds) {
-        let parts: Vec<BudgetRow> = part_rows(funds).map(|(_, r)| budget_row(r.get_ref())).collect();
+        let parts: Vec<BudgetRow> = part_rows(funds)
+            .map(|(_, r)| budget_row(r.get_ref()))
+            .collect();
         let total = budget_row(funds.total.get_ref());
         for m in score::check_row_sums(&total, &parts) {
             self.push(
@@ -189,7 +214,12 @@ impl Checker<'_> {
         }
     }
 
-    fn budget(&mut self, rules: &RuleSet, funds: &Funds, weight: Decimal) -> Option<score::BudgetScore> {
+    fn budget(
+        &mut self,
+        rules: &RuleSet,
+        funds: &Funds,
+        weight: Decimal,
+    ) -> Option<score::BudgetScore> {
         let total = funds.total.get_ref();
         let row = budget_row(total);
         match score::score_budget(rules, &row, weight) {
@@ -237,7 +267,11 @@ impl Checker<'_> {
             self.push(
                 Code::PrintedScoreDiffers,
                 printed.span(),
-                format!("填写的{what} {} 与计算结果 {} 不符（{how}）", plain(p), plain(computed)),
+                format!(
+                    "填写的{what} {} 与计算结果 {} 不符（{how}）",
+                    plain(p),
+                    plain(computed)
+                ),
                 "表格印出的是计算结果；核对实际完成值和分值，或删去填写的分数",
             );
         }
@@ -285,7 +319,12 @@ impl Checker<'_> {
             }
         };
         let Some(weight) = out.weight else {
-            self.push(Code::MissingField, ind.name.span(), format!("指标“{name}”缺少分值"), "写 weight = 分值");
+            self.push(
+                Code::MissingField,
+                ind.name.span(),
+                format!("指标“{name}”缺少分值"),
+                "写 weight = 分值",
+            );
             return out;
         };
         let typed = ind.score.as_ref().map(|s| s.get_ref().0);
@@ -295,7 +334,12 @@ impl Checker<'_> {
                 self.scored_findings(ind, &s, weight, actual_span);
                 out.score = Some(s.score);
             }
-            Err(e) => self.push(Code::CannotScore, actual_span, format!("指标“{name}”：{e}"), ""),
+            Err(e) => self.push(
+                Code::CannotScore,
+                actual_span,
+                format!("指标“{name}”：{e}"),
+                "",
+            ),
         }
         out
     }
@@ -308,17 +352,24 @@ impl Checker<'_> {
         actual_span: Range<usize>,
     ) {
         let name = ind.name.get_ref();
-        let no_reason = ind.reason.as_ref().is_none_or(|r| r.get_ref().trim().is_empty());
-        let score_span = ind.score.as_ref().map_or(actual_span.clone(), Spanned::span);
+        let no_reason = ind
+            .reason
+            .as_ref()
+            .is_none_or(|r| r.get_ref().trim().is_empty());
+        let score_span = ind
+            .score
+            .as_ref()
+            .map_or(actual_span.clone(), Spanned::span);
         if let Some((low, high)) = s.out_of_band {
             self.push(
                 Code::OutOfBand,
                 score_span.clone(),
                 format!(
-                    "指标“{name}”的得分 {} 不在所属档次 [{}, {}] 内（{}）",
+                    "指标“{name}”的得分 {} 不在所属档次 [{}, {}{} 内（{}）",
                     plain(s.score.value),
                     plain(low),
                     plain(high),
+                    if high == weight { "]" } else { ")" },
                     s.score.explanation
                 ),
                 "达成、部分达成、未达成各有得分范围；改得分，或改实际完成值的档次",
@@ -328,22 +379,39 @@ impl Checker<'_> {
             self.push(
                 Code::NoOperator,
                 ind.target.span(),
-                format!("指标“{name}”的年度指标值“{}”没有比较符号，按正向（实际 ÷ 目标）计分", ind.target.get_ref()),
+                format!(
+                    "指标“{name}”的年度指标值“{}”没有比较符号，按正向（实际 ÷ 目标）计分",
+                    ind.target.get_ref()
+                ),
                 "越低越好的指标（如成本、投诉率）写“≤”",
             );
         }
         if let Some(note) = &s.note {
-            self.push(Code::UnitConverted, actual_span, format!("指标“{name}”：{note}"), "");
+            self.push(
+                Code::UnitConverted,
+                actual_span,
+                format!("指标“{name}”：{note}"),
+                "",
+            );
         }
         if s.direction != Direction::Qualitative
             && let Some(printed) = &ind.score
         {
-            self.printed(printed, s.score.value, &format!("指标“{name}”的得分"), &s.score.explanation);
+            self.printed(
+                printed,
+                s.score.value,
+                &format!("指标“{name}”的得分"),
+                &s.score.explanation,
+            );
             if s.met && printed.get_ref().0 < weight && no_reason {
                 self.push(
                     Code::MetButDeducted,
                     printed.span(),
-                    format!("指标“{name}”已达成目标，填写的得分 {} 却低于分值 {}，未写原因", plain(printed.get_ref().0), plain(weight)),
+                    format!(
+                        "指标“{name}”已达成目标，填写的得分 {} 却低于分值 {}，未写原因",
+                        plain(printed.get_ref().0),
+                        plain(weight)
+                    ),
                     "写 reason = \"…\" 说明扣分原因，或改为满分",
                 );
             }
@@ -352,7 +420,11 @@ impl Checker<'_> {
             self.push(
                 Code::DeductionWithoutReason,
                 score_span,
-                format!("指标“{name}”得分 {} 低于分值 {}，未写偏差原因分析及改进措施", plain(s.score.value), plain(weight)),
+                format!(
+                    "指标“{name}”得分 {} 低于分值 {}，未写偏差原因分析及改进措施",
+                    plain(s.score.value),
+                    plain(weight)
+                ),
                 "写 reason = \"…\" 说明未完成的原因和改进措施",
             );
         }

@@ -47,7 +47,11 @@ impl SelfEvalKind {
             "部门整体绩效自评表",
             "部门(单位)整体支出绩效自评表",
         ];
-        let is = |names: &[&str]| names.iter().any(|n| crate::formdef::builtin::fold(n) == folded);
+        let is = |names: &[&str]| {
+            names
+                .iter()
+                .any(|n| crate::formdef::builtin::fold(n) == folded)
+        };
         if is(PROJECT) {
             Some(SelfEvalKind::Project)
         } else if is(DEPARTMENT) {
@@ -177,7 +181,9 @@ mod tests {
         assert!(is_selfeval("# 注释\nform=\"自评\"\n"));
         assert!(!is_selfeval("form = \"项目支出绩效目标表\"\n"));
         // A `form` key inside a table is not the spec's form.
-        assert!(!is_selfeval("form = \"项目\"\n[project]\nform = \"自评\"\n"));
+        assert!(!is_selfeval(
+            "form = \"项目\"\n[project]\nform = \"自评\"\n"
+        ));
     }
 
     #[test]

@@ -1,0 +1,92 @@
+//! The year-end 绩效自评表: `check` scores it, reports the published tables' own errors and
+//! explains every number with `--explain`.
+
+mod support;
+
+use support::{check_json, code, fixture, jixiao, stdout};
+
+#[test]
+fn chizhou_2022_is_flagged_where_the_published_table_is_wrong() {
+    // selfeval.md E1: 年度资金总额 0/0/0 over a 财政拨款 row of 90/89.974/89.974, and the
+    // copy ends before the 满意度 indicators (80 of the 90 points are visible).
+    let (exit, diags) = check_json(&fixture("selfeval/chizhou-2022.toml"));
+    assert_eq!(exit, 1);
+    let codes: Vec<&str> = diags.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["E610", "E610", "E610", "E609", "E606"], "{diags:?}");
+}
+
+#[test]
+fn chizhou_2022_indicator_scores_are_explained_and_agree_with_the_printed_ones() {
+    let out = jixiao([
+        "check",
+        "--explain",
+        &fixture("selfeval/chizhou-2022.toml").to_string_lossy(),
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("第 1 个指标“基建工程委托业务项目数量”：得分 = min(50 / 50, 1) × 8 = 8.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("第 5 个指标“项目总成本”：得分 = min(90 / 90, 1) × 8 = 8.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("定性：达成，档次 [8.00, 10.00]，填写的得分：得分 = 10.00"),
+        "{text}"
+    );
+    // No W602: every printed indicator score is the computed one.
+    let (_, diags) = check_json(&fixture("selfeval/chizhou-2022.toml"));
+    assert!(diags.iter().all(|(c, _)| c != "W602"), "{diags:?}");
+}
+
+#[test]
+fn a_filled_selfeval_is_clean_and_its_total_explained() {
+    let path = fixture("selfeval/valid.toml");
+    assert_eq!(check_json(&path), (0, vec![]));
+    let out = jixiao(["check", "--explain", &path.to_string_lossy()]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    for line in [
+        "预算执行率：执行率 = 9500 / 10000 = 95.00%",
+        "预算执行得分：得分 = min(9500 / 10000, 1) × 10 = 9.50",
+        "第 6 个指标“基础教育学校办学条件”：不适用，不计分",
+        "绩效指标：1 项不适用，已剔除后折算：指标得分 = (15 + 15 + 10 + 10 + 11 + 10) / 75 × 90 = 85.20",
+        "总分：总分 = 9.50 + 85.20 = 94.70，等级：优",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    // Without --explain nothing goes to stdout.
+    let quiet = jixiao(["check", &path.to_string_lossy()]);
+    assert_eq!(stdout(&quiet), "");
+}
+
+#[test]
+fn the_hubei_rule_set_changes_the_weights_and_the_reverse_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("selfeval/valid.toml"))
+        .unwrap()
+        .replace("year = 2020\n", "year = 2020\nrules = \"湖北\"\n")
+        .replace(
+            "actual = \"9500万元\"",
+            "actual = \"12000万元\"\nreason = \"材料涨价\"",
+        );
+    let spec = dir.path().join("湖北.toml");
+    std::fs::write(&spec, text).unwrap();
+    let (exit, diags) = check_json(&spec);
+    assert_eq!(exit, 1);
+    let codes: Vec<&str> = diags.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["E606"], "湖北's indicators add up to 80: {diags:?}");
+    let out = jixiao(["check", "--explain", &spec.to_string_lossy()]);
+    let text = stdout(&out);
+    assert!(text.contains("（评分规则：湖北）"), "{text}");
+    assert!(
+        text.contains("得分 = min(9500 / 10000, 1) × 20 = 19.00"),
+        "{text}"
+    );
+    // 12000 against ≤10000: (1 − 2000/10000) × 10 = 8.00, where the central A/B gives 8.33.
+    assert!(
+        text.contains("得分 = max(1 − max(12000 − 10000, 0) / 10000, 0) × 10 = 8.00"),
+        "{text}"
+    );
+}
