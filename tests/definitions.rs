@@ -160,6 +160,11 @@ fn built_in_definitions_check_clean_as_files() {
 fn built_in_layouts_are_chosen_by_layout_name() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = std::fs::read_to_string(project_spec()).expect("spec");
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("layout = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
     for (layout, title) in [
         ("湘潭", "项目支出绩效目标申报表"),
         ("转移支付", "绩效目标表"),
@@ -296,4 +301,45 @@ fn a_block_wider_than_the_table_is_found_by_check() {
         err.contains("E506") && err.contains("需要 7 列") && err.contains("只有 5 列"),
         "{err}"
     );
+}
+
+#[test]
+fn the_88_table_comes_back_with_long_term_and_annual_side_by_side() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("青山.toml");
+    let out = jixiao([
+        "import".as_ref(),
+        fixture("import/project-88.xlsx").as_os_str(),
+        "-o".as_ref(),
+        spec.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    assert!(text.contains("layout = \"88号\""), "{text}");
+    let html = dir.path().join("青山.html");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = std::fs::read_to_string(&html).expect("html");
+    for header in [
+        "绩效项目指标表",
+        "二级指标(长期)",
+        "三级指标(长期)",
+        "指标值(长期)",
+        "二级指标(年度)",
+        "三级指标(年度)",
+        "指标值(年度)",
+        "当年资金总额",
+        "中期目标",
+    ] {
+        assert!(page.contains(header), "{header}");
+    }
+    // The 长期 二级 column repeats each annual 二级, as the published table does.
+    for level2 in ["可持续影响指标", "服务对象满意度指标"] {
+        assert_eq!(page.matches(level2).count(), 2, "{level2}");
+    }
 }
