@@ -5,7 +5,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use super::raw::{Funds, Num, RawIndicator, RawSelfEval, Row};
+use super::raw::{Execution, Num, RawIndicator, RawSelfEval, Row};
 use super::{FundLine, Scored, ScoredIndicator, SelfEvalKind};
 use crate::diag::{Code, Diagnostic};
 use crate::score::{
@@ -85,14 +85,32 @@ impl Checker<'_> {
         }
         let rules = self.rules(raw.rules.as_ref());
         let (name, department, unit) = self.identity(kind, &raw);
-        let funds = raw.funds.get_ref();
-        let funds_weight = funds
+        let execution = &raw.execution;
+        let funds_weight = execution
             .weight
             .as_ref()
             .map_or(rules.budget_weight, |w| w.get_ref().0);
-        let lines = fund_lines(funds);
-        self.row_sums(funds);
-        let budget = self.budget(&rules, funds, funds_weight);
+        let lines: Vec<FundLine> = raw
+            .funds
+            .iter()
+            .map(|r| FundLine {
+                label: r.get_ref().source.get_ref().clone(),
+                row: budget_row(r.get_ref()),
+            })
+            .collect();
+        let budget = match raw.funds.split_first() {
+            Some((total, parts)) => {
+                self.row_sums(total, parts);
+                self.budget(&rules, execution, total, funds_weight)
+            }
+            None => {
+                self.diags.push(
+                    Diagnostic::file(Code::MissingField, "缺少 [[funds]]：项目资金（年度资金总额等）")
+                        .with_hint("第一个 [[funds]] 写年度资金总额：source = \"年度资金总额\"，以及 initial、adjusted、executed"),
+                );
+                None
+            }
+        };
         let indicators: Vec<ScoredIndicator> = raw
             .indicators
             .iter()
@@ -124,7 +142,7 @@ impl Checker<'_> {
             funds: lines,
             funds_weight,
             budget,
-            funds_reason: raw.funds.into_inner().reason,
+            funds_reason: raw.execution.reason,
             indicators,
             indicator_total,
             total,
@@ -193,23 +211,21 @@ impl Checker<'_> {
         }
     }
 
-    fn row_sums(&mut self, funds: &Funds) {
-        let parts: Vec<BudgetRow> = part_rows(funds)
-            .map(|(_, r)| budget_row(r.get_ref()))
-            .collect();
-        let total = budget_row(funds.total.get_ref());
-        for m in score::check_row_sums(&total, &parts) {
+    fn row_sums(&mut self, total: &Spanned<Row>, parts: &[Spanned<Row>]) {
+        let parts: Vec<BudgetRow> = parts.iter().map(|r| budget_row(r.get_ref())).collect();
+        for m in score::check_row_sums(&budget_row(total.get_ref()), &parts) {
             self.push(
                 Code::FundRowsSum,
-                funds.total.span(),
+                total.span(),
                 format!(
-                    "年度资金总额的“{}”为 {}，各来源之和为 {}（相差 {}）",
+                    "{}的“{}”为 {}，其下各来源之和为 {}（相差 {}）",
+                    total.get_ref().source.get_ref(),
                     m.column,
                     plain(m.total),
                     plain(m.sum),
                     plain((m.sum - m.total).abs())
                 ),
-                "年度资金总额 = 财政拨款 + 上年结转 + 其他资金（部门整体表：基本支出 + 项目支出 + 其他）",
+                "第一行（年度资金总额）= 其下各行之和：财政拨款 + 上年结转 + 其他资金（部门整体表：基本支出 + 项目支出 + 其他）",
             );
         }
     }
@@ -217,26 +233,30 @@ impl Checker<'_> {
     fn budget(
         &mut self,
         rules: &RuleSet,
-        funds: &Funds,
+        execution: &Execution,
+        total: &Spanned<Row>,
         weight: Decimal,
     ) -> Option<score::BudgetScore> {
-        let total = funds.total.get_ref();
-        let row = budget_row(total);
-        match score::score_budget(rules, &row, weight) {
+        let row = total.get_ref();
+        match score::score_budget(rules, &budget_row(row), weight) {
             Ok(s) => {
-                if s.needs_reason && funds.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                let no_reason = execution
+                    .reason
+                    .as_deref()
+                    .is_none_or(|r| r.trim().is_empty());
+                if s.needs_reason && no_reason {
                     self.push(
                         Code::LowExecutionNoReason,
-                        span_or(&total.executed, &funds.total),
+                        span_or(&row.executed, total),
                         format!(
                             "预算执行率 {}% 低于 {}%，未说明原因",
                             fixed(s.rate.value, 2),
                             plain(rules.reason_below_rate * Decimal::ONE_HUNDRED)
                         ),
-                        "在 [funds] 中写 reason = \"…\" 说明执行率偏低的原因",
+                        "在 [execution] 中写 reason = \"…\" 说明执行率偏低的原因",
                     );
                 }
-                if let Some(p) = &funds.score {
+                if let Some(p) = &execution.score {
                     self.printed(p, s.score.value, "预算执行得分", &s.score.explanation);
                 }
                 Some(s)
@@ -244,18 +264,18 @@ impl Checker<'_> {
             Err(e @ ExecutionError::ZeroBudget { .. }) => {
                 self.push(
                     Code::ZeroDivisor,
-                    span_or(&total.adjusted, &funds.total),
+                    span_or(&row.adjusted, total),
                     e.to_string(),
                     "填写年度资金总额的全年预算数（调整后预算数）；资金在各来源行时，总额行应为各行之和",
                 );
                 None
             }
             Err(e @ (ExecutionError::NoBudget | ExecutionError::NoExecution)) => {
-                self.push(Code::MissingActual, funds.total.span(), e.to_string(), "");
+                self.push(Code::MissingActual, total.span(), e.to_string(), "");
                 None
             }
             Err(e @ ExecutionError::Overflow) => {
-                self.push(Code::BadAmount, funds.total.span(), e.to_string(), "");
+                self.push(Code::BadAmount, total.span(), e.to_string(), "");
                 None
             }
         }
@@ -472,30 +492,6 @@ fn budget_row(r: &Row) -> BudgetRow {
         adjusted: get(&r.adjusted),
         executed: get(&r.executed),
     }
-}
-
-fn part_rows(funds: &Funds) -> impl Iterator<Item = (&'static str, &Spanned<Row>)> {
-    [
-        ("其中:当年财政拨款", &funds.fiscal),
-        ("上年结转资金", &funds.carryover),
-        ("基本支出", &funds.basic),
-        ("项目支出", &funds.project),
-        ("其他资金", &funds.other),
-    ]
-    .into_iter()
-    .filter_map(|(label, r)| r.as_ref().map(|r| (label, r)))
-}
-
-fn fund_lines(funds: &Funds) -> Vec<FundLine> {
-    let mut lines = vec![FundLine {
-        label: "年度资金总额",
-        row: budget_row(funds.total.get_ref()),
-    }];
-    lines.extend(part_rows(funds).map(|(label, r)| FundLine {
-        label,
-        row: budget_row(r.get_ref()),
-    }));
-    lines
 }
 
 fn span_or(n: &Option<Spanned<Num>>, row: &Spanned<Row>) -> Range<usize> {

@@ -76,7 +76,7 @@ pub fn is_selfeval(text: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FundLine {
     /// 年度资金总额, 其中:当年财政拨款 …
-    pub label: &'static str,
+    pub label: String,
     /// The amounts.
     pub row: BudgetRow,
 }

@@ -67,8 +67,11 @@ pub struct RawSelfEval {
     /// 部门(单位)名称 (department form).
     #[serde(default)]
     pub department: Option<Spanned<Identity>>,
-    /// 项目资金 / 部门预算执行情况.
-    pub funds: Spanned<Funds>,
+    /// 预算执行: the block's 分值, printed score and reason.
+    #[serde(default)]
+    pub execution: Execution,
+    /// 项目资金 / 部门预算 rows, 年度资金总额 first.
+    pub funds: Vec<Spanned<Row>>,
     /// 年度总体目标: 预期目标 / 实际完成情况.
     #[serde(default)]
     pub goals: Goals,
@@ -100,10 +103,10 @@ pub struct Identity {
     pub code: Option<String>,
 }
 
-/// The budget block: the rows and the block's own 分值, printed score and reason.
-#[derive(Debug, Deserialize)]
+/// The budget execution block's own values.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Funds {
+pub struct Execution {
     /// The block's 分值 (default: the rule set's).
     #[serde(default)]
     pub weight: Option<Spanned<Num>>,
@@ -113,29 +116,14 @@ pub struct Funds {
     /// Why the 执行率 is low (needed below the rule set's threshold).
     #[serde(default)]
     pub reason: Option<String>,
-    /// 年度资金总额.
-    pub total: Spanned<Row>,
-    /// 其中:当年财政拨款.
-    #[serde(default)]
-    pub fiscal: Option<Spanned<Row>>,
-    /// 上年结转资金.
-    #[serde(default)]
-    pub carryover: Option<Spanned<Row>>,
-    /// 其他资金.
-    #[serde(default)]
-    pub other: Option<Spanned<Row>>,
-    /// 基本支出 (department form).
-    #[serde(default)]
-    pub basic: Option<Spanned<Row>>,
-    /// 项目支出 (department form).
-    #[serde(default)]
-    pub project: Option<Spanned<Row>>,
 }
 
-/// One row: 年初预算数 / 全年预算数 / 全年执行数, in 万元.
-#[derive(Debug, Default, Deserialize)]
+/// One row: 资金来源 and 年初预算数 / 全年预算数 / 全年执行数, in 万元.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
+    /// 年度资金总额, 其中:当年财政拨款, 上年结转资金, 其他资金 (基本支出, 项目支出 …).
+    pub source: Spanned<String>,
     /// 年初预算数.
     #[serde(default)]
     pub initial: Option<Spanned<Num>>,
