@@ -77,13 +77,22 @@ impl Document {
     /// A 自评 spec: scored and checked by `selfeval`, not by the goal-table rules.
     fn selfeval(path: &Path, text: String) -> Self {
         let (scored, diagnostics) = crate::selfeval::check_text(&text);
+        let table = scored.clone().map(|s| Table::SelfEval(Box::new(s)));
+        let sheet = table
+            .as_ref()
+            .and_then(|t| crate::forms::layout::build(t).ok());
+        let (table, draft) = if diag::has_errors(&diagnostics) {
+            (None, table)
+        } else {
+            (table, None)
+        };
         Self {
             path: path.to_owned(),
             source: SourceFile::new(crate::console::show(path), text),
             diagnostics,
-            table: None,
-            draft: None,
-            sheet: None,
+            table,
+            draft,
+            sheet,
             selfeval: scored,
         }
     }

@@ -21,6 +21,12 @@ pub enum FormKind {
     /// 项目支出绩效目标表
     #[serde(rename = "项目支出绩效目标表")]
     Project,
+    /// 项目支出绩效自评表 (year end).
+    #[serde(rename = "项目支出绩效自评表")]
+    ProjectSelfEval,
+    /// 部门整体支出绩效自评表 (year end).
+    #[serde(rename = "部门整体支出绩效自评表")]
+    DepartmentSelfEval,
 }
 
 impl FormKind {
@@ -29,6 +35,8 @@ impl FormKind {
         match self {
             FormKind::DepartmentOverall => "部门整体支出绩效目标表",
             FormKind::Project => "项目支出绩效目标表",
+            FormKind::ProjectSelfEval => "项目支出绩效自评表",
+            FormKind::DepartmentSelfEval => "部门整体支出绩效自评表",
         }
     }
 }
@@ -43,6 +51,8 @@ pub enum Table {
     Department(GoalTable),
     /// 项目支出绩效目标表.
     Project(ProjectTable),
+    /// A year-end 自评表, scored.
+    SelfEval(Box<crate::selfeval::Scored>),
 }
 
 impl Table {
@@ -51,6 +61,7 @@ impl Table {
         match self {
             Table::Department(t) => t.form,
             Table::Project(t) => t.form,
+            Table::SelfEval(t) => t.form_kind(),
         }
     }
 
@@ -59,6 +70,7 @@ impl Table {
         match self {
             Table::Department(t) => t.year,
             Table::Project(t) => t.year,
+            Table::SelfEval(t) => t.year,
         }
     }
 
@@ -67,6 +79,7 @@ impl Table {
         match self {
             Table::Department(t) => &t.style,
             Table::Project(t) => &t.style,
+            Table::SelfEval(t) => &t.style,
         }
     }
 
@@ -75,6 +88,7 @@ impl Table {
         match self {
             Table::Department(t) => &t.indicators,
             Table::Project(t) => &t.indicators,
+            Table::SelfEval(t) => &t.rows,
         }
     }
 
@@ -83,6 +97,7 @@ impl Table {
         match self {
             Table::Department(t) => t.definition,
             Table::Project(t) => t.definition,
+            Table::SelfEval(t) => t.definition,
         }
     }
 
@@ -92,6 +107,7 @@ impl Table {
         let typed = match self {
             Table::Department(t) => t.typed(path),
             Table::Project(t) => t.typed(path),
+            Table::SelfEval(t) => t.typed(path),
         };
         match typed {
             Some(v) => v,
@@ -107,6 +123,7 @@ impl Table {
         match self {
             Table::Department(t) => &t.extra,
             Table::Project(t) => &t.extra,
+            Table::SelfEval(t) => &t.extra,
         }
     }
 
@@ -114,12 +131,16 @@ impl Table {
     pub fn row_count(&self, array: &str) -> usize {
         match (self, array) {
             (Table::Department(t), "duties") => t.duties.len(),
+            (Table::SelfEval(t), "funds") => t.funds.len(),
             _ => self.indicator_rows(array).len(),
         }
     }
 
     /// A field of one row of a row array (`duties[2].task`).
     pub fn row_field(&self, array: &str, row: usize, key: &str) -> Option<FieldValue<'_>> {
+        if let Table::SelfEval(t) = self {
+            return t.row_field(array, row, key);
+        }
         let Table::Department(t) = self else {
             return None;
         };
@@ -147,7 +168,7 @@ impl Table {
     pub fn as_department(&self) -> Option<&GoalTable> {
         match self {
             Table::Department(t) => Some(t),
-            Table::Project(_) => None,
+            Table::Project(_) | Table::SelfEval(_) => None,
         }
     }
 
@@ -155,7 +176,7 @@ impl Table {
     pub fn as_project(&self) -> Option<&ProjectTable> {
         match self {
             Table::Project(t) => Some(t),
-            Table::Department(_) => None,
+            Table::Department(_) | Table::SelfEval(_) => None,
         }
     }
 }
@@ -521,6 +542,22 @@ pub struct Indicator {
     pub weight: Option<Decimal>,
     /// 备注.
     pub note: Option<String>,
+    /// The year-end 自评 of this indicator (自评表 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+}
+
+/// What a 自评表 adds to an indicator: the actual, the computed score and the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// 实际完成值 as written.
+    pub actual: String,
+    /// 得分 as computed (`8.00`; empty for 不适用).
+    pub score: String,
+    /// How the score was computed.
+    pub explanation: String,
+    /// 偏差原因分析及改进措施.
+    pub reason: Option<String>,
 }
 
 /// Paper size.

@@ -90,3 +90,64 @@ fn the_hubei_rule_set_changes_the_weights_and_the_reverse_formula() {
         "{text}"
     );
 }
+
+#[test]
+fn pdf_html_and_json_print_the_computed_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = fixture("selfeval/valid.toml");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        "html,pdf,json".as_ref(),
+        "-o".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", support::stderr(&out));
+    let pdf = dir.path().join("valid.pdf");
+    let text = support::squash(&support::poppler(
+        "pdftotext",
+        &["-layout", &pdf.to_string_lossy(), "-"],
+    ));
+    let html = std::fs::read_to_string(dir.path().join("valid.html")).unwrap();
+    // 执行率 95.00 %, its score 9.50, the 部分达成 score 11.00, the total 94.70 and its grade:
+    // none of them is written in the spec.
+    for shown in [
+        "项目支出绩效自评表",
+        "95.00%",
+        "9.50",
+        "11.00",
+        "94.70",
+        "自评等级",
+        "优",
+    ] {
+        assert!(text.contains(shown), "PDF lacks {shown}: {text}");
+        assert!(html.contains(shown), "HTML lacks {shown}");
+    }
+    for header in [
+        "年度指标值",
+        "实际完成值",
+        "偏差原因分析及改进措施",
+        "全年执行数",
+    ] {
+        assert!(text.contains(header), "PDF lacks {header}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("valid.json")).unwrap()).unwrap();
+    assert_eq!(json["total"]["total"]["value"], "94.70", "{json}");
+    assert_eq!(json["budget"]["rate"]["value"], "95.00", "{json}");
+}
+
+#[test]
+fn a_selfeval_with_errors_is_not_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = fixture("selfeval/chizhou-2022.toml");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-o".as_ref(),
+        dir.path().join("x.html").as_os_str(),
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(!dir.path().join("x.html").exists());
+}

@@ -35,6 +35,7 @@ const COMPILED: &[Compiled] = &[
     builtin!("project-xiangtan"),
     builtin!("project-transfer"),
     builtin!("project-88"),
+    builtin!("selfeval-project"),
 ];
 
 /// The heads of the built-in definitions, read on first use.

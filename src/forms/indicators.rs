@@ -196,6 +196,31 @@ pub const COLUMNS: &[Column] = &[
         always: false,
         get: |i| i.note.clone(),
     },
+    // The 自评表's columns: what was achieved, the computed score, and why not all.
+    Column {
+        key: "actual",
+        label: "实际完成值",
+        weight: 10,
+        align: Align::Center,
+        always: false,
+        get: |i| i.evaluation.as_ref().map(|e| e.actual.clone()),
+    },
+    Column {
+        key: "score",
+        label: "得分",
+        weight: 6,
+        align: Align::Center,
+        always: false,
+        get: |i| i.evaluation.as_ref().map(|e| e.score.clone()),
+    },
+    Column {
+        key: "reason",
+        label: "偏差原因分析及改进措施",
+        weight: 15,
+        align: Align::Left,
+        always: false,
+        get: |i| i.evaluation.as_ref().and_then(|e| e.reason.clone()),
+    },
 ];
 
 /// Width weights of the 一级/二级/三级 columns.

@@ -9,18 +9,21 @@ use super::rules::RuleSet;
 use super::{Explained, fixed, plain, round};
 
 /// One row of 项目资金: 年初预算数 / 全年预算数 / 全年执行数, in 万元.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct BudgetRow {
     /// 年初预算数.
+    #[serde(with = "rust_decimal::serde::str_option")]
     pub initial: Option<Decimal>,
     /// 全年预算数 (调整后预算数).
+    #[serde(with = "rust_decimal::serde::str_option")]
     pub adjusted: Option<Decimal>,
     /// 全年执行数.
+    #[serde(with = "rust_decimal::serde::str_option")]
     pub executed: Option<Decimal>,
 }
 
 /// The computed 执行率 and 得分.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct BudgetScore {
     /// 执行率 in percent (`100.00` for 100 %), rounded to two decimals for print.
     pub rate: Explained,

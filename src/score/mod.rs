@@ -22,9 +22,10 @@ pub use units::{Reconciled, UnitMismatch, UnitNote, reconcile};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// A computed number and how it was computed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Explained {
     /// The number, already rounded as the rule set says.
+    #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
     /// `得分 = min(89.974 / 90, 1) × 10 = 9.99`.
     pub explanation: String,

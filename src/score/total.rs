@@ -9,11 +9,12 @@ use super::{Explained, fixed, plain, round};
 const TERMS_SHOWN: usize = 12;
 
 /// The indicators' part of the total.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct IndicatorTotal {
     /// The indicators' score, rescaled when some are 不适用.
     pub score: Explained,
     /// Σ 分值 of every indicator, applicable or not.
+    #[serde(with = "rust_decimal::serde::str")]
     pub weight_sum: Decimal,
     /// Whether `weight_sum` is the rule set's indicator total.
     pub weights_match: bool,
@@ -79,7 +80,7 @@ fn terms(items: &[(Decimal, Decimal)]) -> String {
 }
 
 /// The total and its grade.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Total {
     /// 总分.
     pub total: Explained,

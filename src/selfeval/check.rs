@@ -8,6 +8,7 @@ use toml::Spanned;
 use super::raw::{Execution, Num, RawIndicator, RawSelfEval, Row};
 use super::{FundLine, Scored, ScoredIndicator, SelfEvalKind};
 use crate::diag::{Code, Diagnostic};
+use crate::model::{Evaluation, Indicator};
 use crate::score::{
     self, Actual, BudgetRow, Direction, ExecutionError, RuleSet, fixed, parse_actual, plain,
     printed_differs,
@@ -22,7 +23,11 @@ pub fn check_text(text: &str) -> (Option<Scored>, Vec<Diagnostic>) {
         Err(e) => return (None, vec![toml_error(&e, text)]),
     };
     let mut diags = Vec::new();
-    let scored = Checker { diags: &mut diags }.spec(raw);
+    let scored = Checker {
+        diags: &mut diags,
+        decimals: 2,
+    }
+    .spec(raw);
     crate::diag::sort(&mut diags);
     (scored, diags)
 }
@@ -60,6 +65,8 @@ fn field_words(msg: &str) -> String {
 
 struct Checker<'a> {
     diags: &'a mut Vec<Diagnostic>,
+    /// Decimals of printed scores (the rule set's).
+    decimals: u32,
 }
 
 impl Checker<'_> {
@@ -84,6 +91,7 @@ impl Checker<'_> {
             );
         }
         let rules = self.rules(raw.rules.as_ref());
+        self.decimals = rules.score_decimals;
         let (name, department, unit) = self.identity(kind, &raw);
         let execution = &raw.execution;
         let funds_weight = execution
@@ -128,10 +136,14 @@ impl Checker<'_> {
         if let (Some(t), Some(printed)) = (&total, &raw.total) {
             self.printed(printed, t.total.value, "总分", &t.total.explanation);
         }
+        let kind = kind?;
+        let definition = self.definition(kind, raw.layout.as_ref())?;
+        let rows = self.rows(&raw.indicators, &indicators);
         let c = raw.conclusion;
         Some(Scored {
-            kind: kind?,
-            year,
+            kind,
+            form: kind.title(),
+            year: u16::try_from(year).unwrap_or_default(),
             rules,
             layout: raw.layout.map(Spanned::into_inner),
             name,
@@ -147,7 +159,88 @@ impl Checker<'_> {
             indicator_total,
             total,
             conclusion: [c.summary, c.problems, c.measures],
+            rows,
+            definition,
+            style: crate::model::Style::default(),
+            extra: std::collections::BTreeMap::new(),
         })
+    }
+
+    /// The built-in definition of the form and its `layout` (四川).
+    fn definition(
+        &mut self,
+        kind: SelfEvalKind,
+        layout: Option<&Spanned<String>>,
+    ) -> Option<&'static crate::formdef::FormDef> {
+        let found =
+            crate::formdef::builtin::find(kind.model(), layout.map(|l| l.get_ref().as_str()));
+        if found.is_none()
+            && let Some(l) = layout
+        {
+            self.push(
+                Code::UnknownLayout,
+                l.span(),
+                format!("{}没有“{}”版式", kind.title(), l.get_ref()),
+                "项目支出绩效自评表可写 layout = \"四川\"；不写时为财政部的通用表样",
+            );
+        }
+        found
+    }
+
+    /// The indicators as the layout engine prints them; an unknown 一级 is reported here.
+    fn rows(
+        &mut self,
+        raw: &[Spanned<RawIndicator>],
+        scored: &[ScoredIndicator],
+    ) -> Vec<Indicator> {
+        let mut rows = Vec::with_capacity(scored.len());
+        for (r, s) in raw.iter().zip(scored) {
+            let r = r.get_ref();
+            let Some(category) = crate::taxonomy::level1(r.level1.get_ref()) else {
+                self.push(
+                    Code::UnknownLevel1,
+                    r.level1.span(),
+                    format!("一级指标“{}”不在指标体系中", r.level1.get_ref()),
+                    "一级指标写 产出指标、成本指标、效益指标 或 满意度指标",
+                );
+                continue;
+            };
+            let Ok(target) = target::parse(&s.target) else {
+                continue;
+            };
+            let dp = self.decimals;
+            rows.push(Indicator {
+                level1: s.level1.clone(),
+                category,
+                level2: s.level2.clone(),
+                name: s.name.clone(),
+                explanation: None,
+                basis: None,
+                method: None,
+                scoring: None,
+                value_type: None,
+                standard: None,
+                target,
+                unit: s.unit.clone(),
+                weight: s.weight,
+                note: None,
+                evaluation: Some(Evaluation {
+                    actual: s.actual.clone().unwrap_or_default(),
+                    score: s
+                        .score
+                        .as_ref()
+                        .map(|e| fixed(e.value, dp))
+                        .unwrap_or_default(),
+                    explanation: s
+                        .score
+                        .as_ref()
+                        .map(|e| e.explanation.clone())
+                        .unwrap_or_default(),
+                    reason: s.reason.clone(),
+                }),
+            });
+        }
+        rows
     }
 
     fn kind(&mut self, form: &Spanned<String>) -> Option<SelfEvalKind> {
@@ -302,7 +395,7 @@ impl Checker<'_> {
         let name = ind.name.get_ref();
         let actual_text = ind.actual.as_ref().map(|a| a.get_ref().0.clone());
         let mut out = ScoredIndicator {
-            level1: ind.level1.clone(),
+            level1: ind.level1.get_ref().clone(),
             level2: ind.level2.clone(),
             name: name.clone(),
             target: ind.target.get_ref().clone(),

@@ -6,9 +6,17 @@ pub mod raw;
 
 pub use check::check_text;
 
-use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
-use crate::score::{BudgetRow, BudgetScore, Explained, IndicatorTotal, RuleSet, Total};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::formdef::FormDef;
+use crate::model::{FieldValue, FormKind, Indicator, Style};
+use crate::score::{
+    BudgetRow, BudgetScore, Explained, IndicatorTotal, RuleSet, Total, fixed, plain,
+};
 
 /// The two 自评 forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +33,14 @@ impl SelfEvalKind {
         match self {
             SelfEvalKind::Project => "项目支出绩效自评表",
             SelfEvalKind::Department => "部门整体支出绩效自评表",
+        }
+    }
+
+    /// The model of its form definitions (`[form] model`).
+    pub fn model(self) -> &'static str {
+        match self {
+            SelfEvalKind::Project => "项目自评",
+            SelfEvalKind::Department => "部门整体自评",
         }
     }
 
@@ -73,7 +89,7 @@ pub fn is_selfeval(text: &str) -> bool {
 }
 
 /// One budget row with its label.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FundLine {
     /// 年度资金总额, 其中:当年财政拨款 …
     pub label: String,
@@ -82,7 +98,7 @@ pub struct FundLine {
 }
 
 /// One scored indicator.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ScoredIndicator {
     /// 一级指标.
     pub level1: String,
@@ -95,6 +111,7 @@ pub struct ScoredIndicator {
     /// 计量单位.
     pub unit: Option<String>,
     /// 分值.
+    #[serde(with = "rust_decimal::serde::str_option")]
     pub weight: Option<Decimal>,
     /// 实际完成值 as written.
     pub actual: Option<String>,
@@ -107,15 +124,20 @@ pub struct ScoredIndicator {
 }
 
 /// A checked, scored 自评.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scored {
     /// Which form.
+    #[serde(skip)]
     pub kind: SelfEvalKind,
+    /// The form's title (for the JSON export).
+    pub form: &'static str,
     /// The year evaluated.
-    pub year: i64,
+    pub year: u16,
     /// The rule set used.
+    #[serde(serialize_with = "rule_set_name")]
     pub rules: RuleSet,
     /// The printed layout (`四川`), when not the central one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<String>,
     /// 项目名称 or 部门(单位)名称.
     pub name: String,
@@ -124,12 +146,14 @@ pub struct Scored {
     /// 实施单位.
     pub unit: Option<String>,
     /// The goal table it was rolled from.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub goal: Option<String>,
     /// 预期目标 / 实际完成情况.
     pub goals: (Option<String>, Option<String>),
     /// Budget rows, 年度资金总额 first.
     pub funds: Vec<FundLine>,
     /// The budget block's 分值.
+    #[serde(with = "rust_decimal::serde::str")]
     pub funds_weight: Decimal,
     /// 执行率 and its score, when computable.
     pub budget: Option<BudgetScore>,
@@ -143,9 +167,102 @@ pub struct Scored {
     pub total: Option<Total>,
     /// 评价结论 / 存在问题 / 改进措施.
     pub conclusion: [Option<String>; 3],
+    /// The indicators as the layout engine prints them (with their 自评 columns).
+    #[serde(skip)]
+    pub rows: Vec<Indicator>,
+    /// The form definition it is printed by.
+    #[serde(skip)]
+    pub definition: &'static FormDef,
+    /// Page settings.
+    #[serde(skip)]
+    pub style: Style,
+    /// Fields a definition adds (none for the built-in 自评 forms).
+    #[serde(skip)]
+    pub extra: BTreeMap<String, String>,
+}
+
+fn rule_set_name<S: serde::Serializer>(rules: &RuleSet, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rules.name)
+}
+
+fn text(s: &str) -> Option<Option<FieldValue<'_>>> {
+    Some(Some(FieldValue::Text(Cow::Borrowed(s))))
+}
+
+fn opt(s: &Option<String>) -> Option<Option<FieldValue<'_>>> {
+    Some(s.as_deref().map(|s| FieldValue::Text(Cow::Borrowed(s))))
+}
+
+fn owned(s: Option<String>) -> Option<Option<FieldValue<'static>>> {
+    Some(s.map(|s| FieldValue::Text(Cow::Owned(s))))
 }
 
 impl Scored {
+    /// The form kind of the goal-table registry this 自评 prints as.
+    pub fn form_kind(&self) -> FormKind {
+        match self.kind {
+            SelfEvalKind::Project => FormKind::ProjectSelfEval,
+            SelfEvalKind::Department => FormKind::DepartmentSelfEval,
+        }
+    }
+
+    /// A field by its spec path, computed ones included (`execution.rate`, `total_points`):
+    /// `Some(value)` for a path the 自评 has, `None` for one it does not.
+    pub fn typed(&self, path: &str) -> Option<Option<FieldValue<'_>>> {
+        let dp = self.rules.score_decimals;
+        let b = self.budget.as_ref();
+        match path {
+            "project.name" | "department.name" => text(&self.name),
+            "project.department" => opt(&self.department),
+            "project.unit" => opt(&self.unit),
+            "goals.expected" => opt(&self.goals.0),
+            "goals.actual" => opt(&self.goals.1),
+            "rules" => text(&self.rules.name),
+            "execution.weight" => owned(Some(plain(self.funds_weight))),
+            "execution.rate" => owned(b.map(|b| format!("{}%", fixed(b.rate.value, 2)))),
+            "execution.points" => owned(b.map(|b| fixed(b.score.value, dp))),
+            "execution.reason" => opt(&self.funds_reason),
+            "indicator_points" => owned(
+                self.indicator_total
+                    .as_ref()
+                    .map(|t| fixed(t.score.value, dp)),
+            ),
+            "total_points" => owned(self.total.as_ref().map(|t| fixed(t.total.value, dp))),
+            "grade" => owned(self.total.as_ref().and_then(|t| t.grade.clone())),
+            "conclusion.summary" => opt(&self.conclusion[0]),
+            "conclusion.problems" => opt(&self.conclusion[1]),
+            "conclusion.measures" => opt(&self.conclusion[2]),
+            _ => None,
+        }
+    }
+
+    /// A cell of the `funds` rows: the amounts as written, and on the first row (年度资金总额)
+    /// the block's 分值, 执行率 and 得分.
+    pub fn row_field(&self, array: &str, row: usize, key: &str) -> Option<FieldValue<'_>> {
+        if array != "funds" {
+            return None;
+        }
+        let line = self.funds.get(row)?;
+        let amount = |d: Option<Decimal>| d.map(|d| FieldValue::Text(Cow::Owned(plain(d))));
+        let first = |path: &str| {
+            if row == 0 {
+                self.typed(path).flatten()
+            } else {
+                None
+            }
+        };
+        match key {
+            "source" => Some(FieldValue::Text(Cow::Borrowed(&line.label))),
+            "initial" => amount(line.row.initial),
+            "adjusted" => amount(line.row.adjusted),
+            "executed" => amount(line.row.executed),
+            "weight" => first("execution.weight"),
+            "rate" => first("execution.rate"),
+            "points" => first("execution.points"),
+            _ => None,
+        }
+    }
+
     /// Every computed number with where it is and how it was computed, in form order.
     pub fn explanations(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -167,7 +167,7 @@ pub struct Conclusion {
 #[serde(deny_unknown_fields)]
 pub struct RawIndicator {
     /// 一级指标.
-    pub level1: String,
+    pub level1: Spanned<String>,
     /// 二级指标.
     #[serde(default)]
     pub level2: Option<String>,
