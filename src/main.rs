@@ -110,6 +110,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             force,
             verbose,
             year,
+            template,
         } => cmd::import::run(&cmd::import::Options {
             input,
             output: output.as_deref(),
@@ -118,6 +119,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             force: *force,
             verbose: *verbose,
             year: *year,
+            template: template.as_deref(),
         }),
     };
     exit_code(outcome)
