@@ -151,3 +151,62 @@ fn a_selfeval_with_errors_is_not_rendered() {
     assert_eq!(code(&out), 1);
     assert!(!dir.path().join("x.html").exists());
 }
+
+/// Renders a 自评 fixture to PDF and returns its text, squashed.
+fn pdf_text(name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = fixture(&format!("selfeval/{name}.toml"));
+    let pdf = dir.path().join("out.pdf");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        "pdf".as_ref(),
+        "-o".as_ref(),
+        pdf.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", support::stderr(&out));
+    support::squash(&support::poppler(
+        "pdftotext",
+        &["-layout", &pdf.to_string_lossy(), "-"],
+    ))
+}
+
+#[test]
+fn the_sichuan_layout_prints_its_own_columns_and_closing_rows() {
+    let text = pdf_text("sichuan");
+    for shown in [
+        "预算执行情况(10分)",
+        "调整后预算数",
+        "绩效指标(90分)",
+        "指标性质",
+        "度量单位",
+        "未完成原因分析",
+        "评价结论",
+        "存在问题",
+        "改进措施",
+        "加强项目进度管理。",
+        "94.70",
+    ] {
+        assert!(text.contains(shown), "PDF lacks {shown}: {text}");
+    }
+}
+
+#[test]
+fn the_department_selfeval_caps_an_execution_over_one_hundred_percent() {
+    let text = pdf_text("department");
+    for shown in [
+        "部门整体支出绩效自评表",
+        "绩效目标值",
+        "指标分值",
+        "108.20%",
+        "10.00",
+        "100.00",
+    ] {
+        assert!(text.contains(shown), "PDF lacks {shown}: {text}");
+    }
+    assert!(
+        !text.contains("年度总体目标"),
+        "no goals written, none printed"
+    );
+}

@@ -36,6 +36,8 @@ const COMPILED: &[Compiled] = &[
     builtin!("project-transfer"),
     builtin!("project-88"),
     builtin!("selfeval-project"),
+    builtin!("selfeval-sichuan"),
+    builtin!("selfeval-department"),
 ];
 
 /// The heads of the built-in definitions, read on first use.

@@ -24,6 +24,7 @@ pub const INDICATOR_COLUMNS: &[&str] = &[
     "standard",
     "weight",
     "note",
+    "target_value",
     "actual",
     "score",
     "reason",

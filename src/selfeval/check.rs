@@ -218,10 +218,10 @@ impl Checker<'_> {
                 basis: None,
                 method: None,
                 scoring: None,
-                value_type: None,
+                value_type: Some(nature(&target)),
                 standard: None,
+                unit: s.unit.clone().or_else(|| target_unit(&target)),
                 target,
-                unit: s.unit.clone(),
                 weight: s.weight,
                 note: None,
                 evaluation: Some(Evaluation {
@@ -589,4 +589,22 @@ fn budget_row(r: &Row) -> BudgetRow {
 
 fn span_or(n: &Option<Spanned<Num>>, row: &Spanned<Row>) -> Range<usize> {
     n.as_ref().map_or(row.span(), Spanned::span)
+}
+
+/// 指标性质 as the 四川 form prints it: the operator, or 定性.
+fn nature(t: &target::Target) -> String {
+    match &t.kind {
+        target::TargetKind::Quantitative { op, .. } => op.map_or("", |o| o.symbol()).to_owned(),
+        target::TargetKind::Qualitative => "定性".to_owned(),
+    }
+}
+
+/// The unit written after a target's number (`万元` of `≤30万元`), if any.
+fn target_unit(t: &target::Target) -> Option<String> {
+    match &t.kind {
+        target::TargetKind::Quantitative { unit, .. } if !unit.trim().is_empty() => {
+            Some(unit.trim().to_owned())
+        }
+        _ => None,
+    }
 }
