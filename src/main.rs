@@ -89,7 +89,10 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             force,
             template,
         } => match (from, template) {
-            (Some(from), _) => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
+            (Some(from), _) => match form {
+                Some(form) => cmd::init::selfeval_from(path.as_deref(), from, form, *force),
+                None => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
+            },
             (None, Some(template)) => {
                 cmd::init::from_template(path.as_deref(), template, *year, *force)
             }

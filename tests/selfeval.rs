@@ -210,3 +210,132 @@ fn the_department_selfeval_caps_an_execution_over_one_hundred_percent() {
         "no goals written, none printed"
     );
 }
+
+/// `init --from` on the 青山 project goal table, then the clerk's part: 分值, 全年预算数 and
+/// 全年执行数, and an actual for every indicator (the text edits a clerk would make).
+fn rolled_and_filled(dir: &std::path::Path) -> std::path::PathBuf {
+    let goal = dir.join("目标2020.toml");
+    std::fs::copy(support::project_spec(), &goal).unwrap();
+    let spec = dir.join("自评2020.toml");
+    let out = jixiao([
+        "init".as_ref(),
+        spec.as_os_str(),
+        "--from".as_ref(),
+        goal.as_os_str(),
+        "--form".as_ref(),
+        "自评".as_ref(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", support::stderr(&out));
+    let text = std::fs::read_to_string(&spec).unwrap();
+    assert!(text.contains("goal = \"目标2020.toml\""), "{text}");
+    assert!(
+        text.contains("initial = 10000"),
+        "the budget comes over as 年初预算数: {text}"
+    );
+    let weights = ["15", "15", "10", "10", "15", "15", "10"];
+    let actuals = ["2", "100%", "达成", "100%", "达成", "达成", "95%"];
+    let mut filled = text
+        .replace(
+            "# adjusted =                 # 全年预算数（调整后）：去掉行首的 # 并填写",
+            "adjusted = 10000",
+        )
+        .replace(
+            "# executed =                 # 全年执行数：去掉行首的 # 并填写",
+            "executed = 9800",
+        );
+    for (w, a) in weights.iter().zip(actuals) {
+        filled = filled
+            .replacen(
+                "# weight =                   # 分值：去掉行首的 # 并填写（各指标合计 90）",
+                &format!("weight = {w}"),
+                1,
+            )
+            .replacen(
+                "actual = \"\"                   # 实际完成值，请填写",
+                &format!("actual = \"{a}\""),
+                1,
+            );
+    }
+    std::fs::write(&spec, filled).unwrap();
+    spec
+}
+
+#[test]
+fn a_goal_table_rolls_into_its_selfeval_which_is_filled_scored_and_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = rolled_and_filled(dir.path());
+    // Unfilled, the rolled spec names what is missing; filled, it is scored.
+    let out = jixiao(["check", "--explain", &spec.to_string_lossy()]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("执行率 = 9800 / 10000 = 98.00%"),
+        "{text}\n{}",
+        support::stderr(&out)
+    );
+    assert!(
+        text.contains("总分 = 9.80 + 90.00 = 99.80，等级：优"),
+        "{text}"
+    );
+    // The 青山 targets have no operator (`2`, `100%`): said, and scored as 正向.
+    let (exit, diags) = check_json(&spec);
+    assert_eq!(exit, 0, "{diags:?}");
+    assert!(diags.iter().all(|(c, _)| c == "W613"), "{diags:?}");
+    let render = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        "html,pdf,xlsx,json".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("out/").as_os_str(),
+    ]);
+    assert_eq!(code(&render), 0, "{}", support::stderr(&render));
+    for ext in ["html", "pdf", "xlsx", "json"] {
+        assert!(
+            dir.path().join(format!("out/自评2020.{ext}")).exists(),
+            "{ext}"
+        );
+    }
+}
+
+#[test]
+fn checking_the_folder_reports_indicators_dropped_renamed_or_retargeted() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = rolled_and_filled(dir.path());
+    let clean = jixiao(["check", "--format", "short", &dir.path().to_string_lossy()]);
+    assert!(
+        !support::stderr(&clean).contains("W614"),
+        "{}",
+        support::stderr(&clean)
+    );
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let edited = text
+        .replace("name = \"重点建设工程安排数量\"", "name = \"重点工程数量\"")
+        .replace(
+            "target = \"100%\"\nweight = 15",
+            "target = \"≥95%\"\nweight = 15",
+        );
+    assert_ne!(edited, text);
+    std::fs::write(&spec, edited).unwrap();
+    let out = jixiao(["check", "--format", "short", &dir.path().to_string_lossy()]);
+    let err = support::stderr(&out);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("W614")).collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("“重点工程数量”不在绩效目标表 目标2020.toml 中")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("年度指标值“≥95%”与绩效目标表 目标2020.toml 中的“100%”不同")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("指标“重点建设工程安排数量”在自评表中没有")),
+        "{err}"
+    );
+}

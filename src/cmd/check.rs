@@ -35,6 +35,7 @@ pub fn run(specs: &[PathBuf], format: DiagFormat, explain: bool) -> Outcome {
         .filter_map(|(_, r)| r.as_mut().ok())
         .collect();
     jixiao::forms::cross::check(&mut docs);
+    jixiao::selfeval::link::check(&mut docs);
     let color = report::use_color();
     let mut outcome = if failed {
         Outcome::Failure

@@ -125,6 +125,7 @@ codes! {
     UnknownRuleSet = "E611", Error, "自评：未知的评分规则";
     UnitConverted = "W612", Warning, "自评：实际完成值的单位已换算";
     NoOperator = "W613", Warning, "自评：目标值未写比较符号，按正向计分";
+    GoalLinkMismatch = "W614", Warning, "自评：指标与绩效目标表不一致";
 }
 
 impl Serialize for Code {

@@ -149,7 +149,10 @@ impl Checker<'_> {
             name,
             department,
             unit,
-            goal: raw.goal.map(Spanned::into_inner),
+            goal: raw.goal.map(|g| {
+                let span = g.span();
+                (g.into_inner(), span)
+            }),
             goals: (raw.goals.expected, raw.goals.actual),
             funds: lines,
             funds_weight,
@@ -405,6 +408,7 @@ impl Checker<'_> {
             score: None,
             not_applicable: false,
             reason: ind.reason.as_ref().map(|r| r.get_ref().clone()),
+            spans: (ind.name.span(), ind.target.span()),
         };
         let Some(actual) = actual_text.as_deref().and_then(parse_actual) else {
             self.push(

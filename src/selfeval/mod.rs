@@ -2,12 +2,15 @@
 //! with located Chinese findings (E601–W613), and explained line by line (`check --explain`).
 
 mod check;
+pub mod init;
+pub mod link;
 pub mod raw;
 
 pub use check::check_text;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -121,6 +124,9 @@ pub struct ScoredIndicator {
     pub not_applicable: bool,
     /// 偏差原因分析及改进措施.
     pub reason: Option<String>,
+    /// Where its name and its target are in the spec (for the link to the goal table).
+    #[serde(skip)]
+    pub spans: (Range<usize>, Range<usize>),
 }
 
 /// A checked, scored 自评.
@@ -145,9 +151,9 @@ pub struct Scored {
     pub department: Option<String>,
     /// 实施单位.
     pub unit: Option<String>,
-    /// The goal table it was rolled from.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub goal: Option<String>,
+    /// The goal table it was rolled from, and where `goal = …` is.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "goal_path")]
+    pub goal: Option<(String, Range<usize>)>,
     /// 预期目标 / 实际完成情况.
     pub goals: (Option<String>, Option<String>),
     /// Budget rows, 年度资金总额 first.
@@ -179,6 +185,16 @@ pub struct Scored {
     /// Fields a definition adds (none for the built-in 自评 forms).
     #[serde(skip)]
     pub extra: BTreeMap<String, String>,
+}
+
+fn goal_path<S: serde::Serializer>(
+    goal: &Option<(String, Range<usize>)>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match goal {
+        Some((path, _)) => s.serialize_str(path),
+        None => s.serialize_none(),
+    }
 }
 
 fn rule_set_name<S: serde::Serializer>(rules: &RuleSet, s: S) -> Result<S::Ok, S::Error> {
