@@ -3,7 +3,7 @@
 
 use crate::model::Indicator;
 use crate::money::format_money;
-use crate::render::sheet::{Align, Role, SheetBuilder, label, runs, value};
+use crate::sheet::{Align, Role, SheetBuilder, label, runs, value};
 use crate::spec::fields::{Field, Kind, Section};
 
 /// One `[[indicators]]` row's fields, shared by every form: the walker, the skeletons'
@@ -406,7 +406,7 @@ fn push_level_runs(
     }
 }
 
-fn keyed(mut cell: crate::render::sheet::Cell, key: &'static str) -> crate::render::sheet::Cell {
+fn keyed(mut cell: crate::sheet::Cell, key: &'static str) -> crate::sheet::Cell {
     cell.key = Some(key);
     cell
 }

@@ -6,7 +6,7 @@
 
 use crate::formdef::{AlignDef, Block, BlockKind, CellDef, FormDef, RoleDef, Show, When};
 use crate::model::{FieldValue, Table};
-use crate::render::sheet::{
+use crate::sheet::{
     Align, Cell, Role, Sheet, SheetBuilder, label, paragraphs, runs, split_columns,
     text_paragraphs, value,
 };
