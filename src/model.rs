@@ -167,6 +167,15 @@ impl Table {
         }
     }
 
+    /// The formula of a computed cell at a spec path (a 自评's 执行率, 得分, 总分), for
+    /// exporters that keep formulas.
+    pub fn formula(&self, path: &str) -> Option<crate::sheet::Formula> {
+        match self {
+            Table::SelfEval(t) => t.formula(path),
+            Table::Department(_) | Table::Project(_) => None,
+        }
+    }
+
     /// The department form, if this is one.
     pub fn as_department(&self) -> Option<&GoalTable> {
         match self {

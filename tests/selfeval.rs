@@ -339,3 +339,170 @@ fn checking_the_folder_reports_indicators_dropped_renamed_or_retargeted() {
         "{err}"
     );
 }
+
+/// The cell address (`F17`) of the first cell of a worksheet range holding `value`.
+fn address_of(range: &calamine::Range<calamine::Data>, value: f64) -> (u32, u32) {
+    let (r0, c0) = range.start().unwrap();
+    range
+        .cells()
+        .find(|(_, _, d)| matches!(d, calamine::Data::Float(f) if (*f - value).abs() < 1e-9))
+        .map(|(r, c, _)| (r0 + r as u32, c0 + c as u32))
+        .unwrap_or_else(|| panic!("no cell holds {value}"))
+}
+
+fn a1((row, col): (u32, u32)) -> String {
+    let mut letters = String::new();
+    let mut c = col + 1;
+    while c > 0 {
+        letters.insert(0, char::from(b'A' + ((c - 1) % 26) as u8));
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// Replaces the value of one cell in the first worksheet of an .xlsx, as a clerk typing a
+/// new actual would; the formulas' cached results are left as they were.
+fn edit_cell(xlsx: &std::path::Path, out: &std::path::Path, address: &str, from: &str, to: &str) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let start = xml
+                .find(&format!("<c r=\"{address}\""))
+                .expect("the cell is written");
+            let end = start + xml[start..].find("</c>").unwrap();
+            let cell = &xml[start..end];
+            assert!(cell.contains(&format!("<v>{from}</v>")), "{cell}");
+            let edited = cell.replace(&format!("<v>{from}</v>"), &format!("<v>{to}</v>"));
+            bytes = format!("{}{edited}{}", &xml[..start], &xml[end..]).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+/// LibreOffice opens `xlsx`, recalculates every formula (its profile says so: by default it
+/// trusts the cached results of an .xlsx) and saves it into `out_dir`.
+fn recalculate_with_libreoffice(xlsx: &std::path::Path, out_dir: &std::path::Path) {
+    let profile = out_dir.join("profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let o = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(out_dir.join("recalculated"))
+        .arg(xlsx)
+        .output()
+        .unwrap_or_else(|e| support::missing_tool("soffice", "libreoffice-calc-nogui", &e));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn the_workbook_recomputes_when_an_actual_is_edited_in_libreoffice() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let spec = fixture("selfeval/valid.toml");
+    let xlsx = dir.path().join("自评.xlsx");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        "xlsx".as_ref(),
+        "-o".as_ref(),
+        xlsx.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", support::stderr(&out));
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    // The cached results are jixiao's: 执行率 95, its score 9.5, the total 94.7.
+    let total = address_of(&range, 94.7);
+    let actual = address_of(&range, 92.0);
+    let formulas = wb.worksheet_formula(&name).unwrap();
+    let (f0, fc0) = formulas.start().unwrap();
+    let formula_at = |(r, c): (u32, u32)| {
+        formulas
+            .get(((r - f0) as usize, (c - fc0) as usize))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        formula_at(total).starts_with("ROUND("),
+        "{}",
+        formula_at(total)
+    );
+    assert!(
+        formula_at(address_of(&range, 9.5)).contains("MIN("),
+        "the budget score is a formula"
+    );
+
+    // The clerk types 80 for the 92 % 满意度 actual and LibreOffice recalculates.
+    let edited = dir.path().join("edited.xlsx");
+    edit_cell(&xlsx, &edited, &a1(actual), "92", "80");
+    recalculate_with_libreoffice(&edited, dir.path());
+    let mut again: Xlsx<_> = open_workbook(dir.path().join("recalculated/edited.xlsx")).unwrap();
+    let range = again.worksheet_range_at(0).unwrap().unwrap();
+    let at = |(r, c): (u32, u32)| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+
+    // jixiao's own scoring of the same edit, for comparison.
+    let edited_spec = dir.path().join("edited.toml");
+    let text = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("actual = \"92%\"", "actual = \"80%\"");
+    std::fs::write(&edited_spec, text).unwrap();
+    let explained = stdout(&jixiao([
+        "check",
+        "--explain",
+        &edited_spec.to_string_lossy(),
+    ]));
+    let line = explained.lines().find(|l| l.contains("总分 = ")).unwrap();
+    let expected: f64 = line
+        .split(" = ")
+        .nth(2)
+        .unwrap()
+        .split('，')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(expected, 94.7, "the edit changes the total");
+    match at(total) {
+        Data::Float(f) => assert!(
+            (f - expected).abs() < 1e-9,
+            "LibreOffice {f}, jixiao {expected}"
+        ),
+        other => panic!("total cell holds {other:?}"),
+    }
+    let satisfaction = (actual.0, actual.1 + 2);
+    let score_line = explained
+        .lines()
+        .find(|l| l.contains("学生、家长、社会满意度"))
+        .unwrap();
+    let score: f64 = score_line.rsplit(" = ").next().unwrap().parse().unwrap();
+    assert_eq!(at(satisfaction), Data::Float(score), "{score_line}");
+}

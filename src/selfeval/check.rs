@@ -409,6 +409,7 @@ impl Checker<'_> {
             not_applicable: false,
             reason: ind.reason.as_ref().map(|r| r.get_ref().clone()),
             spans: (ind.name.span(), ind.target.span()),
+            formula: None,
         };
         let Some(actual) = actual_text.as_deref().and_then(parse_actual) else {
             self.push(
@@ -449,6 +450,9 @@ impl Checker<'_> {
         match score::score_indicator(rules, &target, ind.unit.as_deref(), &actual, weight, typed) {
             Ok(s) => {
                 self.scored_findings(ind, &s, weight, actual_span);
+                if s.note.is_none() {
+                    out.formula = score_formula(rules, &target, s.direction);
+                }
                 out.score = Some(s.score);
             }
             Err(e) => self.push(
@@ -611,4 +615,38 @@ fn target_unit(t: &target::Target) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The score of a quantitative indicator as a spreadsheet formula of its row's `{actual}`
+/// and `{weight}` cells, the same formula [`score::score_indicator`] computes (a target of 0
+/// or less is scored as a constant: it has no ratio).
+fn score_formula(rules: &RuleSet, target: &target::Target, direction: Direction) -> Option<String> {
+    let target::TargetKind::Quantitative { value, .. } = &target.kind else {
+        return None;
+    };
+    if *value <= Decimal::ZERO {
+        return None;
+    }
+    let (a, dp) = (plain(*value), rules.score_decimals);
+    let b = "MAX({actual},0)";
+    Some(match direction {
+        Direction::Positive | Direction::Unstated => {
+            format!("ROUND(MIN({b}/{a},1)*{{weight}},{dp})")
+        }
+        Direction::Reverse => match rules.reverse {
+            score::ReverseFormula::Ratio => {
+                format!("IF({b}<={a},{{weight}},ROUND(MIN({a}/{b},1)*{{weight}},{dp}))")
+            }
+            score::ReverseFormula::Deviation => {
+                format!("ROUND(MAX(1-MAX({b}-{a},0)/{a},0)*{{weight}},{dp})")
+            }
+        },
+        Direction::Equal => match rules.equal_miss {
+            score::EqualMiss::Zero => format!("IF({b}={a},{{weight}},0)"),
+            score::EqualMiss::Ratio => {
+                format!("IF({b}={a},{{weight}},ROUND(MIN({b},{a})/MAX({b},{a})*{{weight}},{dp}))")
+            }
+        },
+        Direction::Qualitative => return None,
+    })
 }

@@ -20,6 +20,7 @@ use crate::model::{FieldValue, FormKind, Indicator, Style};
 use crate::score::{
     BudgetRow, BudgetScore, Explained, IndicatorTotal, RuleSet, Total, fixed, plain,
 };
+use crate::sheet::Formula;
 
 /// The two 自评 forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +128,11 @@ pub struct ScoredIndicator {
     /// Where its name and its target are in the spec (for the link to the goal table).
     #[serde(skip)]
     pub spans: (Range<usize>, Range<usize>),
+    /// The score as a spreadsheet formula of `{actual}` and `{weight}` (placeholders for this
+    /// row's cells), when it is one (a number against a quantitative target, no unit
+    /// conversion); 定性 and 不适用 scores are typed, not computed.
+    #[serde(skip)]
+    pub formula: Option<String>,
 }
 
 /// A checked, scored 自评.
@@ -195,6 +201,13 @@ fn goal_path<S: serde::Serializer>(
         Some((path, _)) => s.serialize_str(path),
         None => s.serialize_none(),
     }
+}
+
+/// `indicators[3].score` → (3, `score`).
+fn indicator_cell(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("indicators[")?;
+    let (n, key) = rest.split_once("].")?;
+    Some((n.parse().ok()?, key))
 }
 
 fn rule_set_name<S: serde::Serializer>(rules: &RuleSet, s: S) -> Result<S::Ok, S::Error> {
@@ -277,6 +290,99 @@ impl Scored {
             "points" => first("execution.points"),
             _ => None,
         }
+    }
+
+    /// The formula of a computed cell, by the cell's spec path.
+    pub fn formula(&self, path: &str) -> Option<Formula> {
+        let dp = self.rules.score_decimals;
+        let number = |expr: String| {
+            Some(Formula {
+                expr,
+                format: Some("0.00"),
+            })
+        };
+        let (e, a, w) = (
+            "{funds[0].executed}",
+            "{funds[0].adjusted}",
+            "{funds[0].weight}",
+        );
+        match path {
+            "funds[0].rate" if self.budget.is_some() => Some(Formula {
+                expr: format!("ROUND(MAX({e},0)/{a}*100,2)"),
+                format: Some("0.00\"%\""),
+            }),
+            "funds[0].points" if self.budget.is_some() => {
+                let rate = match self.rules.rate_percent_decimals {
+                    Some(rd) => format!("ROUND(MAX({e},0)/{a}*100,{rd})/100"),
+                    None => format!("MAX({e},0)/{a}"),
+                };
+                number(format!("ROUND(MIN({rate},1)*{w},{dp})"))
+            }
+            "total_points" => {
+                self.total.as_ref()?;
+                number(format!(
+                    "ROUND({{funds[0].points}}+{},{dp})",
+                    self.indicator_sum()?
+                ))
+            }
+            "grade" => {
+                self.total.as_ref()?;
+                let mut expr = String::new();
+                let (last, above) = self.rules.grades.split_last()?;
+                for g in above {
+                    expr.push_str(&format!(
+                        "IF({{total_points}}>={},\"{}\",",
+                        plain(g.min),
+                        g.name
+                    ));
+                }
+                expr.push_str(&format!("\"{}\"", last.name));
+                expr.push_str(&")".repeat(above.len()));
+                Some(Formula { expr, format: None })
+            }
+            _ => {
+                let (i, key) = indicator_cell(path)?;
+                let ind = self.indicators.get(i).filter(|_| key == "score")?;
+                let f = ind.formula.as_ref()?;
+                number(
+                    f.replace("{actual}", &format!("{{indicators[{i}].actual}}"))
+                        .replace("{weight}", &format!("{{indicators[{i}].weight}}")),
+                )
+            }
+        }
+    }
+
+    /// The indicators' part of 总分 as an expression of their score cells: their sum, or the
+    /// rescaled sum when some are 不适用.
+    fn indicator_sum(&self) -> Option<String> {
+        self.indicator_total.as_ref()?;
+        let applicable: Vec<usize> = (0..self.indicators.len())
+            .filter(|&i| !self.indicators[i].not_applicable)
+            .collect();
+        let cells: Vec<String> = applicable
+            .iter()
+            .map(|i| format!("{{indicators[{i}].score}}"))
+            .collect();
+        let sum = if cells.is_empty() {
+            "0".to_owned()
+        } else {
+            cells.join("+")
+        };
+        if applicable.len() == self.indicators.len() {
+            return Some(format!("({sum})"));
+        }
+        let applicable_weight: Decimal = applicable
+            .iter()
+            .filter_map(|&i| self.indicators[i].weight)
+            .sum();
+        if applicable_weight.is_zero() {
+            return Some("0".to_owned());
+        }
+        Some(format!(
+            "({sum})/{}*{}",
+            plain(applicable_weight),
+            plain(self.rules.indicator_total)
+        ))
     }
 
     /// Every computed number with where it is and how it was computed, in form order.
