@@ -506,3 +506,24 @@ fn the_workbook_recomputes_when_an_actual_is_edited_in_libreoffice() {
     let score: f64 = score_line.rsplit(" = ").next().unwrap().parse().unwrap();
     assert_eq!(at(satisfaction), Data::Float(score), "{score_line}");
 }
+
+#[test]
+fn watch_shows_the_scores_updating_as_an_actual_is_typed() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("自评.toml");
+    std::fs::copy(fixture("selfeval/valid.toml"), &spec).unwrap();
+    let w =
+        support::watch::start(&spec, &["--port", "0"]).unwrap_or_else(|f| panic!("{}", f.stderr));
+    let form = |w: &support::watch::Watch| String::from_utf8(w.get("/form.html").2).unwrap();
+    assert_eq!(w.state()["status"], "ok");
+    assert!(form(&w).contains("94.70"));
+    let v0 = w.state()["version"].as_u64().unwrap();
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, text.replace("actual = \"92%\"", "actual = \"80%\"")).unwrap();
+    w.wait_state(Duration::from_secs(5), |s| s["version"].as_u64() > Some(v0));
+    let page = form(&w);
+    // 80 / 90 × 10 = 8.89 and the total follows; the missing reason is a warning (W603).
+    assert!(page.contains("8.89") && page.contains("93.37"), "{page}");
+    assert!(!page.contains("94.70"));
+}
