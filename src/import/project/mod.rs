@@ -23,11 +23,13 @@ use crate::spec::write::IndicatorOut;
 use crate::spec::write_project::ProjectOut;
 
 use super::columns::{self, Col};
-use super::form::{Extracted, norm, year_in};
+use super::extracted::Extracted;
 use super::grid::Grid;
+use super::known::title_kind;
+use super::words::{norm, year_in};
 
-use labels::{Slot, Vocab, split_code, title_kind};
-pub use labels::{is_project, known_forms_hint, unknown_title};
+pub use labels::is_project;
+use labels::{Slot, Vocab, split_code};
 
 /// A cell to read: its text and where it is.
 #[derive(Clone, Debug)]
