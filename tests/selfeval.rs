@@ -527,3 +527,302 @@ fn watch_shows_the_scores_updating_as_an_actual_is_typed() {
     assert!(page.contains("8.89") && page.contains("93.37"), "{page}");
     assert!(!page.contains("94.70"));
 }
+
+/// Writes rows of texts (numbers where they parse) into the first sheet of a new workbook,
+/// merging the cells `merges` names (first row, first col, last row, last col).
+fn workbook(path: &std::path::Path, rows: &[Vec<&str>], merges: &[(u32, u16, u32, u16)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for &(r0, c0, r1, c1) in merges {
+        let text = rows[r0 as usize][c0 as usize];
+        ws.merge_range(r0, c0, r1, c1, text, &rust_xlsxwriter::Format::new())
+            .unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            if text.is_empty()
+                || merges
+                    .iter()
+                    .any(|&(r0, c0, r1, c1)| (r0..=r1).contains(&r) && (c0..=c1).contains(&c))
+            {
+                continue;
+            }
+            match text.parse::<f64>() {
+                Ok(n) => ws.write_number(r, c, n).unwrap(),
+                Err(_) => ws.write_string(r, c, *text).unwrap(),
+            };
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn the_published_chizhou_table_imports_and_its_errors_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("池州.xlsx");
+    let e = "";
+    // selfeval.md E1, as its layout prints it (the 一级 cells merged down their rows).
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["项目支出绩效自评表", e, e, e, e, e, e, e, e],
+        vec!["(2022年度)", e, e, e, e, e, e, e, e],
+        vec!["项目名称", "委托业务项目", e, e, e, e, e, e, e],
+        vec![
+            "主管部门",
+            "219-池州市贵池区棠溪镇人民政府",
+            e,
+            e,
+            "实施单位",
+            "219001-池州市贵池区棠溪镇人民政府",
+            e,
+            e,
+            e,
+        ],
+        vec![
+            "项目资金(万元)",
+            e,
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+            e,
+        ],
+        vec![e, "年度资金总额:", "0", "0", "0", "10", "0", "0", e],
+        vec![e, "其中:本年财政拨款", "90", "89.974", "89.974", e, e, e, e],
+        vec![e, "上年结转资金", e, e, e, e, e, e, e],
+        vec![e, "其他资金", e, e, e, e, e, e, e],
+        vec![
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+        vec![
+            e,
+            "产出指标(50分)",
+            "数量指标",
+            "基建工程委托业务项目数量",
+            "≥50个",
+            "50",
+            "8",
+            "8",
+            e,
+        ],
+        vec![
+            e,
+            e,
+            "质量指标",
+            "委托业务报告合格率",
+            "≥100百分比",
+            "100",
+            "8",
+            "8",
+            e,
+        ],
+        vec![
+            e,
+            e,
+            e,
+            "经费支出合规性",
+            "严格执行相关制度规定",
+            "达成预期指标",
+            "8",
+            "8",
+            e,
+        ],
+        vec![
+            e,
+            e,
+            "时效指标",
+            "提交报告及时性",
+            "在项目计划完成时间内完成",
+            "达成预期指标",
+            "8",
+            "8",
+            e,
+        ],
+        vec![e, e, "成本指标", "项目总成本", "≤90万元", "90", "8", "8", e],
+        vec![
+            e,
+            e,
+            e,
+            "单项业务成本",
+            "符合相关规定",
+            "达成预期指标",
+            "10",
+            "10",
+            e,
+        ],
+        vec![
+            e,
+            "效益指标(30分)",
+            "社会效益指标",
+            "对维护基建市场公平的影响程度",
+            "效果明显",
+            "达成预期指标",
+            "10",
+            "10",
+            e,
+        ],
+        vec![
+            e,
+            e,
+            "生态效益指标",
+            "对控制基建项目成本影响程度",
+            "效果明显",
+            "达成预期指标",
+            "10",
+            "10",
+            e,
+        ],
+        vec![
+            e,
+            e,
+            "可持续影响指标",
+            "对推动基建项目“四项制度”健全和落实的持续性影响",
+            "效果明显",
+            "达成预期指标",
+            "10",
+            "10",
+            e,
+        ],
+    ];
+    workbook(
+        &xlsx,
+        &rows,
+        &[(10, 1, 15, 1), (16, 1, 18, 1), (9, 0, 18, 0), (4, 0, 8, 0)],
+    );
+    chizhou_imports_with_its_findings(&xlsx);
+    // The same sheet saved by LibreOffice as .xls and .ods reads the same.
+    for ext in ["xls", "ods"] {
+        let o = std::process::Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profile").display()
+            ))
+            .args(["--headless", "--norestore", "--convert-to", ext, "--outdir"])
+            .arg(dir.path().join(ext))
+            .arg(&xlsx)
+            .output()
+            .unwrap_or_else(|e| support::missing_tool("soffice", "libreoffice-calc-nogui", &e));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        chizhou_imports_with_its_findings(&dir.path().join(format!("{ext}/池州.{ext}")));
+    }
+}
+
+fn chizhou_imports_with_its_findings(book: &std::path::Path) {
+    let out = jixiao(["import".as_ref(), book.as_os_str()]);
+    let err = support::stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    let spec = book.with_extension("toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    assert!(text.contains("year = 2022"), "{text}");
+    assert!(
+        text.contains("level1 = \"效益指标(30分)\""),
+        "merged 一级 cells forward-filled: {text}"
+    );
+    assert!(text.contains("adjusted = 89.974"), "{text}");
+    // The same findings as the transcribed spec: the broken budget rows and the cut-off 满意度.
+    let (_, diags) = check_json(&spec);
+    let mut codes: Vec<&str> = diags.iter().map(|(c, _)| c.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["E606", "E609", "E610", "E610", "E610"], "{diags:?}");
+}
+
+#[test]
+fn the_flat_template_of_the_integrated_systems_imports_and_printed_scores_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("自评指标.xlsx");
+    let e = "";
+    let rows: Vec<Vec<&str>> = vec![
+        vec![
+            "一级指标",
+            "二级指标",
+            "三级指标名称",
+            "计算符号",
+            "指标值",
+            "实际完成值",
+            "计量单位",
+            "分值",
+            "指标得分",
+            "扣减分数",
+            "完成情况简要描述",
+            "偏差原因及改进措施",
+        ],
+        vec![
+            "产出指标",
+            "数量指标",
+            "培训人次",
+            "≥",
+            "500",
+            "450",
+            "人次",
+            "40",
+            "40",
+            "0",
+            "完成培训",
+            e,
+        ],
+        vec![
+            "效益指标",
+            "社会效益指标",
+            "群众急救技能",
+            "6",
+            "明显提升",
+            "达成",
+            e,
+            "40",
+            "36",
+            "4",
+            e,
+            "个别地区培训偏少",
+        ],
+        vec![
+            "满意度指标",
+            "服务对象满意度指标",
+            "参训人员满意度",
+            "≥",
+            "90",
+            "95",
+            "%",
+            "10",
+            "10",
+            "0",
+            e,
+            e,
+        ],
+    ];
+    workbook(&xlsx, &rows, &[]);
+    let spec = dir.path().join("自评.toml");
+    let out = jixiao([
+        "import".as_ref(),
+        xlsx.as_os_str(),
+        "-o".as_ref(),
+        spec.as_os_str(),
+        "--year".as_ref(),
+        "2023".as_ref(),
+    ]);
+    let err = support::stderr(&out);
+    let text = std::fs::read_to_string(&spec).unwrap_or_else(|_| panic!("{err}"));
+    assert!(
+        text.contains("target = \"≥500人次\""),
+        "计算符号 + 指标值 + 计量单位: {text}"
+    );
+    assert!(text.contains("actual = \"450人次\""), "{text}");
+    assert!(
+        text.contains("target = \"明显提升\""),
+        "计算符号 6 is 定性: {text}"
+    );
+    // 450 / 500 × 40 = 36, printed 40: the difference is reported where the score is.
+    assert!(
+        err.contains("W602") && err.contains("填写的指标“培训人次”的得分 40 与计算结果 36 不符"),
+        "{err}"
+    );
+}

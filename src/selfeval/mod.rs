@@ -2,6 +2,7 @@
 //! with located Chinese findings (E601–W613), and explained line by line (`check --explain`).
 
 mod check;
+pub mod import;
 pub mod init;
 pub mod link;
 pub mod raw;

@@ -70,7 +70,9 @@ pub struct RawSelfEval {
     /// 预算执行: the block's 分值, printed score and reason.
     #[serde(default)]
     pub execution: Execution,
-    /// 项目资金 / 部门预算 rows, 年度资金总额 first.
+    /// 项目资金 / 部门预算 rows, 年度资金总额 first (checked as required by the rules, so
+    /// that a spec without them is still scored and its other findings reported).
+    #[serde(default)]
     pub funds: Vec<Spanned<Row>>,
     /// 年度总体目标: 预期目标 / 实际完成情况.
     #[serde(default)]
