@@ -5,6 +5,7 @@
 //! (a sum that does not add up, say) is kept apart as a draft for the live preview.
 
 pub(crate) mod amounts;
+mod class;
 pub(crate) mod extra;
 mod glyphs;
 mod grouping;
