@@ -61,6 +61,11 @@ fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
             return Outcome::Failure;
         }
     };
+    if opts.template.is_none()
+        && let Ok(Some(text)) = jixiao::selfeval::import::import_file(opts.input, opts.year)
+    {
+        return write_selfeval(opts, &text, written);
+    }
     let import_opts = ImportOptions {
         sheet: opts.sheet.map(str::to_owned),
         template,
@@ -207,6 +212,45 @@ fn refuses_overwrite(opts: &Options<'_>, target: &Path) -> bool {
     };
     eprintln!("错误：{e}");
     true
+}
+
+/// Writes an imported 自评 spec and checks it: every printed score that differs from the
+/// computed one is reported (W602).
+fn write_selfeval(opts: &Options<'_>, text: &str, written: &mut Vec<PathBuf>) -> Outcome {
+    let target = match (opts.output, opts.out_dir) {
+        (Some(o), _) => o.to_owned(),
+        (None, Some(dir)) => dir.join(
+            opts.input
+                .with_extension("toml")
+                .file_name()
+                .map_or_else(|| PathBuf::from("自评.toml"), PathBuf::from),
+        ),
+        (None, None) => opts.input.with_extension("toml"),
+    };
+    if refuses_overwrite(opts, &target) {
+        return Outcome::Failure;
+    }
+    if let Err(e) = jixiao::output::write_atomic(&target, text.as_bytes(), opts.force) {
+        eprintln!("错误：{e}");
+        return Outcome::Failure;
+    }
+    written.push(target.clone());
+    eprintln!("已导入绩效自评表：{}", jixiao::console::show(&target));
+    match jixiao::document::Document::load(&target) {
+        Ok(doc) => {
+            report::print_diagnostics(&doc, crate::cli::DiagFormat::Human, report::use_color());
+            eprintln!("{}", report::summary(&doc));
+            if doc.passed() {
+                Outcome::Ok
+            } else {
+                Outcome::SpecErrors
+            }
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            Outcome::Failure
+        }
+    }
 }
 
 /// Exit code of a failed import, by the README's table: a file that cannot be read (missing,

@@ -24,6 +24,10 @@ pub const INDICATOR_COLUMNS: &[&str] = &[
     "standard",
     "weight",
     "note",
+    "target_value",
+    "actual",
+    "score",
+    "reason",
 ];
 
 /// What a model's rules read: per section, the fields it must declare. `always`: the
@@ -49,6 +53,27 @@ const DEPARTMENT: &[Need] = &[
     need("income", &["fiscal", "other", "total"], false),
     need("expenditure", &["basic", "project", "total"], false),
     need("duties", &["function", "task"], false),
+];
+
+/// The 自评 checks read the rows of 项目资金 and the indicators' actuals.
+const PROJECT_SELFEVAL: &[Need] = &[
+    need("", &["year"], true),
+    need("project", &["name"], true),
+    need(
+        "funds",
+        &["source", "initial", "adjusted", "executed"],
+        true,
+    ),
+];
+
+const DEPARTMENT_SELFEVAL: &[Need] = &[
+    need("", &["year"], true),
+    need("department", &["name"], true),
+    need(
+        "funds",
+        &["source", "initial", "adjusted", "executed"],
+        true,
+    ),
 ];
 
 const PROJECT: &[Need] = &[
@@ -125,6 +150,8 @@ impl Cx<'_> {
         let needs = match model {
             "部门整体" => DEPARTMENT,
             "项目" => PROJECT,
+            "项目自评" => PROJECT_SELFEVAL,
+            "部门整体自评" => DEPARTMENT_SELFEVAL,
             _ => {
                 self.push(
                     Code::UnknownModel,

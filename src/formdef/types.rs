@@ -114,6 +114,10 @@ pub struct FieldDef {
     /// Other labels the field is printed under on published sheets (for import).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Computed by jixiao (a 自评表's 执行率, 得分, 总分), printed but never written in a
+    /// spec: left out of the spec's field table, the schema and the skeleton.
+    #[serde(default)]
+    pub computed: bool,
 }
 
 /// What a field holds.
@@ -386,7 +390,7 @@ pub struct ColumnDef {
 }
 
 /// The models (data and rules) a definition may name.
-pub const MODELS: &[&str] = &["部门整体", "项目"];
+pub const MODELS: &[&str] = &["部门整体", "项目", "项目自评", "部门整体自评"];
 
 impl FormDef {
     /// The section with this key.
