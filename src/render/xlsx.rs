@@ -126,6 +126,9 @@ impl Page {
 /// Renders the sheet as xlsx bytes; `date` is the document's creation time (Unix seconds).
 pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // The fastest deflate: the default (6) spends 2.9 M more instructions on the seed for
+    // 2.9 KB less (10.8 KB instead of 13.6 KB); the parts inside are the same.
+    wb.set_zip_compression_level(1);
     let created = ExcelDateTime::from_timestamp(date)
         .or_else(|_| ExcelDateTime::from_timestamp(DEFAULT_EPOCH))?;
     wb.set_properties(
