@@ -52,6 +52,15 @@ impl Document {
         Self::checked(path, text, &crate::spec::NoTemplates)
     }
 
+    /// Checks the text of a spec about to be written at `path` (an import): a `template`
+    /// it names is found beside that path, as it will be when the file is read.
+    pub fn for_file(path: &Path, text: String) -> Self {
+        let templates = FileTemplates {
+            folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
+        Self::checked(path, text, &templates)
+    }
+
     fn checked(path: &Path, text: String, templates: &dyn crate::spec::Templates) -> Self {
         if is_definition(&text) {
             return Self::definition(path, text);

@@ -105,6 +105,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             force,
             verbose,
             year,
+            template,
         } => cmd::import::run(&cmd::import::Options {
             input,
             output: output.as_deref(),
@@ -113,6 +114,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             force: *force,
             verbose: *verbose,
             year: *year,
+            template: template.as_deref(),
         }),
     };
     exit_code(outcome)

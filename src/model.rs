@@ -8,9 +8,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::formdef::FormDef;
-
 use crate::target::Target;
 use crate::taxonomy::Level1;
+
+/// Identifies the JSON exchange format (export and import); bumped only on incompatible
+/// changes.
+pub const SCHEMA: &str = "jixiao/goal-table/v1";
 
 /// The forms jixiao knows; `forms::KINDS` holds what each one owns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -84,7 +84,7 @@ fn project_sums_that_do_not_add_up_are_located_errors() {
         err.contains("错误[E106]: 资金总额 10000.00 不等于 财政拨款 9000.00"),
         "{err}"
     );
-    assert!(err.contains("青山.toml:16:9"), "{err}");
+    assert!(err.contains("青山.toml:17:9"), "{err}");
     assert!(out_spec.exists());
 }
 

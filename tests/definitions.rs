@@ -160,6 +160,11 @@ fn built_in_definitions_check_clean_as_files() {
 fn built_in_layouts_are_chosen_by_layout_name() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = std::fs::read_to_string(project_spec()).expect("spec");
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("layout = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
     for (layout, title) in [
         ("湘潭", "项目支出绩效目标申报表"),
         ("转移支付", "绩效目标表"),
@@ -296,4 +301,138 @@ fn a_block_wider_than_the_table_is_found_by_check() {
         err.contains("E506") && err.contains("需要 7 列") && err.contains("只有 5 列"),
         "{err}"
     );
+}
+
+#[test]
+fn the_88_table_comes_back_with_long_term_and_annual_side_by_side() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("青山.toml");
+    let out = jixiao([
+        "import".as_ref(),
+        fixture("import/project-88.xlsx").as_os_str(),
+        "-o".as_ref(),
+        spec.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    assert!(text.contains("layout = \"88号\""), "{text}");
+    let html = dir.path().join("青山.html");
+    let out = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = std::fs::read_to_string(&html).expect("html");
+    for header in [
+        "绩效项目指标表",
+        "二级指标(长期)",
+        "三级指标(长期)",
+        "指标值(长期)",
+        "二级指标(年度)",
+        "三级指标(年度)",
+        "指标值(年度)",
+        "当年资金总额",
+        "中期目标",
+    ] {
+        assert!(page.contains(header), "{header}");
+    }
+    // The 长期 二级 column repeats each annual 二级, as the published table does.
+    for level2 in ["可持续影响指标", "服务对象满意度指标"] {
+        assert_eq!(page.matches(level2).count(), 2, "{level2}");
+    }
+}
+
+/// Renders a spec in one format into `dir`, returning the file.
+fn render_to(spec: &std::path::Path, dir: &std::path::Path, name: &str) -> PathBuf {
+    let out = dir.join(name);
+    let format = out.extension().expect("an extension");
+    let run = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-f".as_ref(),
+        format,
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    out
+}
+
+#[test]
+fn a_layout_defined_in_a_file_is_imported_back_from_its_own_workbook() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workbook = render_to(&own_spec(), dir.path(), "原表.xlsx");
+    let back = dir.path().join("导回 的/道路.toml");
+    let definition = fixture("forms/本局 表样/本县表样.toml");
+    let run = jixiao([
+        "import".as_ref(),
+        workbook.as_os_str(),
+        "--template".as_ref(),
+        definition.as_os_str(),
+        "-o".as_ref(),
+        back.as_os_str(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let text = std::fs::read_to_string(&back).expect("imported spec");
+    // The spec names the definition relative to its own folder, and holds the field
+    // only the county's form has.
+    let written = pathdiff::diff_paths(&definition, back.parent().expect("folder"))
+        .expect("relative path")
+        .to_string_lossy()
+        .replace('\\', "/");
+    assert!(
+        text.contains(&format!("template = \"{written}\"")),
+        "{text}"
+    );
+    assert!(text.contains("leader = \"王五\""), "{text}");
+    let json = |spec: &std::path::Path, name: &str| -> serde_json::Value {
+        let path = render_to(spec, dir.path(), name);
+        serde_json::from_str(&std::fs::read_to_string(path).expect("json")).expect("JSON")
+    };
+    // The same table: its JSON export equals the original's, but for the 主管部门 and
+    // 实施单位 the county's form does not print (so no workbook of it can carry them).
+    let (mut back, mut own) = (json(&back, "back.json"), json(&own_spec(), "own.json"));
+    for key in ["department", "unit"] {
+        assert_eq!(back["project"][key], "", "{key}");
+        assert_eq!(own["project"][key], "湘潭市测试局", "{key}");
+        back["project"][key] = serde_json::Value::Null;
+        own["project"][key] = serde_json::Value::Null;
+    }
+    assert_eq!(back, own);
+}
+
+#[test]
+fn import_by_a_definition_lists_what_its_form_requires() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A 湘潭 申报表 has no 项目负责人, which the county's form requires.
+    let out = dir.path().join("导回.toml");
+    let run = jixiao([
+        "import".as_ref(),
+        fixture("import/project-hunan.xlsx").as_os_str(),
+        "--template".as_ref(),
+        fixture("forms/本局 表样/本县表样.toml").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    let err = stderr(&run);
+    assert_eq!(code(&run), 1, "{err}");
+    assert!(err.contains("E401"), "{err}");
+    assert!(err.contains("- 项目负责人"), "{err}");
+    assert!(!out.exists());
+    // A department definition is refused with the reason, before anything is read.
+    let run = jixiao([
+        "import".as_ref(),
+        fixture("import/project-hunan.xlsx").as_os_str(),
+        "--template".as_ref(),
+        root()
+            .join("templates/forms/department-fujian.toml")
+            .as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    let err = stderr(&run);
+    assert_eq!(code(&run), 2, "{err}");
+    assert!(err.contains("只支持项目表"), "{err}");
 }

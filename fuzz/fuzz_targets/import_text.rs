@@ -11,7 +11,7 @@ fuzz_target!(|input: &str| {
     if !form::looks_like_goal_table(&grid) {
         return;
     }
-    let extracted = form::extract(&grid);
+    let extracted = form::extract(&grid, None);
     let toml = jixiao::spec::write::to_toml(&extracted.spec);
     // What the importer writes must always be valid TOML for our own loader.
     let checked = jixiao::validate::check_text(&toml);

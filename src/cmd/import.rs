@@ -28,6 +28,8 @@ pub struct Options<'a> {
     pub verbose: bool,
     /// `--year`: write the spec for this year instead of the sheet's own.
     pub year: Option<u16>,
+    /// `--template`: a project definition of the department's own to read the sheets by.
+    pub template: Option<&'a Path>,
 }
 
 /// Runs the import.
@@ -50,8 +52,16 @@ fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
     {
         return Outcome::Failure;
     }
+    let template = match opts.template.map(|t| own_template(opts, t)).transpose() {
+        Ok(t) => t,
+        Err(why) => {
+            eprintln!("错误：{why}");
+            return Outcome::Failure;
+        }
+    };
     let import_opts = ImportOptions {
         sheet: opts.sheet.map(str::to_owned),
+        template,
     };
     let result = import::import_path(opts.input, &import_opts);
     let imported = match result {
@@ -104,6 +114,35 @@ fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
         outcome = outcome.worst(one);
     }
     outcome
+}
+
+/// The definition given with `--template`, with its path as the specs will write it:
+/// relative to the folder they are written to, with `/` (read alike on every system).
+fn own_template(opts: &Options<'_>, path: &Path) -> Result<import::Template, String> {
+    let def = jixiao::document::read_definition(path)?;
+    if def.form.model != "项目" {
+        return Err(format!(
+            "表样 {} 是“{}”的表样；按本局表样导入目前只支持项目表（model = \"项目\"）。部门整体表请不加 --template 导入，再在规格中写 template = \"…\"",
+            path.display(),
+            def.form.model
+        ));
+    }
+    let folder = match (opts.output, opts.out_dir) {
+        (Some(o), _) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
+        (None, Some(d)) => d.to_path_buf(),
+        (None, None) => opts
+            .input
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+    };
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let written =
+        pathdiff::diff_paths(absolute(path), absolute(&folder)).unwrap_or_else(|| absolute(path));
+    Ok(import::Template {
+        def,
+        written: written.to_string_lossy().replace('\\', "/"),
+    })
 }
 
 /// Whether `target` exists and may not be overwritten (no `--force`); says so. The write
@@ -213,7 +252,7 @@ fn write_one(opts: &Options<'_>, table: &SheetImport, target: &Path, color: bool
     );
     // A spec moved to `--year` carries the roll-forward comment: the check lists its W016
     // reminders (and keeps listing them until the texts change).
-    let doc = Document::from_text(target, text);
+    let doc = Document::for_file(target, text);
     report::print_diagnostics(&doc, crate::cli::DiagFormat::Human, color);
     eprintln!("{}", report::summary(&doc));
     if doc.passed() {

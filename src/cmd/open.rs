@@ -55,6 +55,7 @@ pub fn run(path: &Path) -> Outcome {
         force: false,
         verbose: false,
         year: None,
+        template: None,
     });
     if imported != Outcome::Ok || specs.is_empty() {
         return imported;

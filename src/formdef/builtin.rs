@@ -34,6 +34,7 @@ const COMPILED: &[Compiled] = &[
     builtin!("project"),
     builtin!("project-xiangtan"),
     builtin!("project-transfer"),
+    builtin!("project-88"),
 ];
 
 /// The heads of the built-in definitions, read on first use.
@@ -54,8 +55,8 @@ fn heads() -> &'static [Head] {
 /// The built-in definition at `i` of [`COMPILED`], read on first use: a run reads only
 /// the definitions it prints by.
 fn get(i: usize) -> &'static FormDef {
-    static SLOTS: [OnceLock<&'static FormDef>; 6] = [const { OnceLock::new() }; 6];
-    const _: () = assert!(COMPILED.len() == 6, "one slot per built-in definition");
+    static SLOTS: [OnceLock<&'static FormDef>; COMPILED.len()] =
+        [const { OnceLock::new() }; COMPILED.len()];
     SLOTS[i].get_or_init(|| match postcard::from_bytes::<FormDef>(COMPILED[i].def) {
         Ok(def) => &*Box::leak(Box::new(def)),
         // build.rs wrote these bytes from the same types (tested below).

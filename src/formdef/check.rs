@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic};
 
-use super::{Block, BlockKind, CellDef, FormDef, MODELS, When, split_path};
+use super::{Block, BlockKind, CellDef, ColumnDef, FormDef, MODELS, When, split_path};
 
 /// The optional indicator columns every definition chooses from (一级/二级/三级 are
 /// always printed). The indicator fields of a spec are these keys.
@@ -240,12 +240,7 @@ impl Cx<'_> {
     }
 
     fn indicator_arrays(&self) -> Vec<&str> {
-        self.def
-            .blocks
-            .iter()
-            .filter(|b| b.kind == BlockKind::Indicators)
-            .filter_map(|b| b.array.as_deref())
-            .collect()
+        self.def.indicator_arrays()
     }
 
     fn when(&mut self, when: &When, what: &str, at: &[Step<'_>]) {
@@ -448,19 +443,113 @@ impl Cx<'_> {
     }
 
     fn indicators(&mut self, n: usize, what: &str, b: &Block) {
-        if self.array_section(n, what, b).is_none() {
+        if b.sets.is_empty() {
+            if let Some(array) = self.array_section(n, what, b) {
+                self.indicator_array(&array, what, &[K("block"), I(n), K("array")]);
+            }
+            self.indicator_columns(&b.columns, what, &[K("block"), I(n)]);
             return;
         }
-        for (k, c) in b.columns.iter().enumerate() {
+        self.sets(n, what, b);
+    }
+
+    /// An indicator block of side-by-side sets: each set an array of the model, its
+    /// columns from the vocabulary, the block alone of its kind (the grid is its shape).
+    fn sets(&mut self, n: usize, what: &str, b: &Block) {
+        if b.array.is_some() || !b.columns.is_empty() {
+            self.push(
+                Code::BadCell,
+                &[K("block"), I(n)],
+                format!("{what} 写了 [[block.set]]，就不再写 array 和 column"),
+                "把 array 和 column 写进各个 [[block.set]]",
+            );
+        }
+        if b.levels.len() > 1 {
+            self.push(
+                Code::BadCell,
+                &[K("block"), I(n), K("levels")],
+                format!("{what} 写了 [[block.set]]，levels 只写一级指标的表头"),
+                "二级、三级的表头写在各 [[block.set]] 的 levels 中",
+            );
+        }
+        let blocks = self.def.blocks.iter();
+        if blocks.filter(|b| b.kind == BlockKind::Indicators).count() > 1 {
+            self.push(
+                Code::SpanPastGrid,
+                &[K("block"), I(n), K("set")],
+                format!("{what} 是并列的指标块，须是表样中唯一的指标块"),
+                "并列的各组指标写在同一块的 [[block.set]] 中",
+            );
+        }
+        let arrays: Vec<&str> = b.sets.iter().map(|s| s.array.as_str()).collect();
+        for (k, set) in b.sets.iter().enumerate() {
+            let here = [K("block"), I(n), K("set"), I(k)];
+            let at = |key| [here[0], here[1], here[2], here[3], K(key)];
+            self.indicator_array(&set.array, what, &at("array"));
+            if arrays[..k].contains(&set.array.as_str()) {
+                self.push(
+                    Code::DefinitionDuplicate,
+                    &at("array"),
+                    format!("{what} 的 array = \"{}\" 出现了两次", set.array),
+                    "每组指标取自不同的数组",
+                );
+            }
+            if set.levels.len() > 2 {
+                self.push(
+                    Code::BadCell,
+                    &at("levels"),
+                    format!("{what} 中每组的 levels 最多两项（二级、三级的表头）"),
+                    "",
+                );
+            }
+            self.indicator_columns(&set.columns, what, &here);
+            if let Some(from) = &set.level2_from
+                && (from == &set.array || !arrays.contains(&from.as_str()))
+            {
+                self.push(
+                    Code::UnknownFieldRef,
+                    &at("level2_from"),
+                    format!("{what} 的 level2_from = \"{from}\" 不是同一块中另一组的 array"),
+                    &format!("可写：{}", arrays.join("、")),
+                );
+            }
+        }
+    }
+
+    /// An indicator array must be one the model reads.
+    fn indicator_array(&mut self, array: &str, what: &str, at: &[Step<'_>]) {
+        let known = model_arrays(&self.def.form.model);
+        if !known.contains(&array) {
+            self.push(
+                Code::UnknownFieldRef,
+                at,
+                format!("{what} 的 array = \"{array}\" 不是这类表的指标数组"),
+                &format!("可写：{}", known.join("、")),
+            );
+        }
+    }
+
+    fn indicator_columns(&mut self, columns: &[ColumnDef], what: &str, at: &[Step<'_>]) {
+        for (k, c) in columns.iter().enumerate() {
             if !INDICATOR_COLUMNS.contains(&c.key.as_str()) {
+                let mut at = at.to_vec();
+                at.extend([K("column"), I(k), K("key")]);
                 self.push(
                     Code::UnknownColumn,
-                    &[K("block"), I(n), K("column"), I(k), K("key")],
+                    &at,
                     format!("{what} 中的指标列“{}”不在指标列的词汇表中", c.key),
                     &format!("可用的列：{}", INDICATOR_COLUMNS.join("、")),
                 );
             }
         }
+    }
+}
+
+/// The indicator arrays a model's specs hold.
+fn model_arrays(model: &str) -> &'static [&'static str] {
+    match model {
+        "项目" => &["indicators", "midterm_indicators"],
+        _ => &["indicators"],
     }
 }
 
@@ -483,4 +572,97 @@ pub fn placeholders(text: &str) -> Vec<&str> {
         rest = &after[close + 1..];
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{Code, Location};
+
+    const P88: &str = include_str!("../../templates/forms/project-88.toml");
+
+    /// The codes of a definition's problems, each with the text it points at.
+    fn problems(text: &str) -> Vec<(Code, String)> {
+        match super::super::parse(text) {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .diagnostics
+                .iter()
+                .map(|d| match &d.location {
+                    Location::Span(r) => (d.code, text[r.clone()].to_owned()),
+                    _ => (d.code, String::new()),
+                })
+                .collect(),
+        }
+    }
+
+    fn changed(from: &str, to: &str) -> String {
+        assert!(P88.contains(from), "{from}");
+        P88.replacen(from, to, 1)
+    }
+
+    #[test]
+    fn the_side_by_side_definition_is_clean() {
+        assert_eq!(problems(P88), []);
+    }
+
+    #[test]
+    fn a_set_of_an_array_the_model_lacks_is_located() {
+        let text = changed("array = \"midterm_indicators\"", "array = \"longterm\"");
+        assert!(
+            problems(&text).contains(&(Code::UnknownFieldRef, "\"longterm\"".into())),
+            "{:?}",
+            problems(&text)
+        );
+    }
+
+    #[test]
+    fn level2_from_names_another_set() {
+        let text = changed(
+            "level2_from = \"indicators\"",
+            "level2_from = \"midterm_indicators\"",
+        );
+        assert_eq!(
+            problems(&text),
+            [(Code::UnknownFieldRef, "\"midterm_indicators\"".into())]
+        );
+    }
+
+    #[test]
+    fn a_set_column_outside_the_vocabulary_is_located() {
+        let text = changed(
+            "{ key = \"target\", label = \"指标值(长期)\"",
+            "{ key = \"goal\", label = \"指标值(长期)\"",
+        );
+        assert_eq!(problems(&text), [(Code::UnknownColumn, "\"goal\"".into())]);
+    }
+
+    #[test]
+    fn two_sets_of_one_array_are_a_duplicate() {
+        let text = changed("array = \"midterm_indicators\"", "array = \"indicators\"");
+        let found = problems(&text);
+        assert!(
+            found.iter().any(|(c, _)| *c == Code::DefinitionDuplicate),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn side_by_side_sets_are_the_only_indicator_block() {
+        let text = format!("{P88}\n[[block]]\ntype = \"indicators\"\narray = \"indicators\"\n");
+        let found = problems(&text);
+        assert!(
+            found.iter().any(|(c, _)| *c == Code::SpanPastGrid),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn sets_with_block_columns_are_refused() {
+        let text = changed(
+            "levels = [\"一级指标\"]",
+            "levels = [\"一级指标\"]\narray = \"indicators\"",
+        );
+        let found = problems(&text);
+        assert!(found.iter().any(|(c, _)| *c == Code::BadCell), "{found:?}");
+    }
 }

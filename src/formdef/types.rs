@@ -175,6 +175,11 @@ pub struct Block {
     /// 一级指标, 二级指标, 三级指标; the transfer-fund form says 指标内容).
     #[serde(default)]
     pub levels: Vec<String>,
+    /// `indicators` blocks: sets of columns side by side, each from its own array (the
+    /// 88号 table's 长期 and 年度 二级/三级/指标值 beside one shared 一级 column). With
+    /// sets, `levels` holds only the 一级 header and `array`/`column` are unused.
+    #[serde(default, rename = "set")]
+    pub sets: Vec<SetDef>,
     /// `note` blocks: the text at the left and at the right (`{path}` is replaced).
     #[serde(default)]
     pub left: Option<String>,
@@ -185,6 +190,24 @@ pub struct Block {
 
 fn one() -> usize {
     1
+}
+
+/// One set of side-by-side indicator columns: 二级, 三级 and the set's own columns.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SetDef {
+    /// The spec's array the set's rows come from (`midterm_indicators`).
+    pub array: String,
+    /// The headers of its 二级 and 三级 columns.
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// Its columns after 三级, from the shared vocabulary.
+    #[serde(default, rename = "column")]
+    pub columns: Vec<ColumnDef>,
+    /// Where this set has no row beside another set's row, print that set's 二级 in
+    /// its 二级 column (the published 88号 tables repeat the 年度 二级 under 长期).
+    #[serde(default)]
+    pub level2_from: Option<String>,
 }
 
 /// The kinds of block.
@@ -375,6 +398,25 @@ impl FormDef {
     pub fn field(&self, path: &str) -> Option<&FieldDef> {
         let (section, key) = split_path(path);
         self.section(section)?.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The spec arrays the indicator blocks print, in order: each block's `array`, or
+    /// its sets' arrays.
+    pub fn indicator_arrays(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for b in self
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Indicators)
+        {
+            let arrays = b.array.as_deref().into_iter();
+            for a in arrays.chain(b.sets.iter().map(|s| s.array.as_str())) {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+        out
     }
 
     /// The title as printed for a year.

@@ -3,7 +3,7 @@
 
 use crate::model::Indicator;
 use crate::money::format_money;
-use crate::render::sheet::{Align, Role, SheetBuilder, label, runs, value};
+use crate::sheet::{Align, Role, SheetBuilder, label, runs, value};
 use crate::spec::fields::{Field, Kind, Section};
 
 /// One `[[indicators]]` row's fields, shared by every form: the walker, the skeletons'
@@ -362,7 +362,250 @@ fn push_level_runs(
     }
 }
 
-fn keyed(mut cell: crate::render::sheet::Cell, key: &'static str) -> crate::render::sheet::Cell {
+fn keyed(mut cell: crate::sheet::Cell, key: &'static str) -> crate::sheet::Cell {
     cell.key = Some(key);
     cell
+}
+
+/// One set of side-by-side indicator columns (二级, 三级, then its own columns) and the
+/// rows of its array.
+pub struct Set<'a> {
+    /// The spec's array (`midterm_indicators`).
+    pub array: &'a str,
+    /// The headers of its 二级 and 三级 columns.
+    pub levels: [&'a str; 2],
+    /// Its rows.
+    pub rows: &'a [Indicator],
+    /// Its columns after 三级, with their headers.
+    pub columns: Vec<(&'static Column, String)>,
+    /// The set whose 二级 this one prints where it has no row of its own.
+    pub level2_from: Option<usize>,
+}
+
+/// Width weights of a side-by-side block: one 一级 column, then per set 二级, 三级 and
+/// the set's columns.
+pub fn set_weights(columns: &[Vec<(&'static Column, String)>]) -> Vec<u32> {
+    let mut weights = vec![LEVEL_WEIGHTS[0]];
+    for set in columns {
+        weights.extend(&LEVEL_WEIGHTS[1..]);
+        weights.extend(set.iter().map(|(c, _)| c.weight));
+    }
+    weights
+}
+
+/// The rows of one 一级 across the sets: per set, the indices of its rows under it.
+struct Group<'a> {
+    level1: &'a str,
+    /// The first row naming it: (set, index).
+    first: (usize, usize),
+    members: Vec<Vec<usize>>,
+}
+
+impl Group<'_> {
+    /// Printed rows: the longest set's count.
+    fn height(&self) -> usize {
+        self.members.iter().map(Vec::len).max().unwrap_or(0).max(1)
+    }
+}
+
+/// The 一级 groups in printed order: each set's own order kept, a 一级 one set lacks
+/// placed where the other sets put it.
+fn groups<'a>(sets: &[Set<'a>]) -> Vec<Group<'a>> {
+    let mut out: Vec<Group<'a>> = Vec::new();
+    for (s, set) in sets.iter().enumerate() {
+        let mut cursor = 0;
+        for (i, ind) in set.rows.iter().enumerate() {
+            let g = match out.iter().position(|g| g.level1 == ind.level1) {
+                Some(g) => g,
+                None => {
+                    out.insert(
+                        cursor,
+                        Group {
+                            level1: &ind.level1,
+                            first: (s, i),
+                            members: vec![Vec::new(); sets.len()],
+                        },
+                    );
+                    cursor
+                }
+            };
+            out[g].members[s].push(i);
+            cursor = g + 1;
+        }
+    }
+    out
+}
+
+/// Adds a side-by-side indicator block: the section label, one header row (一级, then
+/// each set's 二级, 三级 and columns), then per 一级 as many rows as its longest set,
+/// the 一级 merged over them and each set's 二级 runs merged within.
+pub fn push_sets(b: &mut SheetBuilder, section: Option<&str>, level1: &str, sets: &[Set<'_>]) {
+    let groups = groups(sets);
+    let height: usize = groups.iter().map(Group::height).sum();
+    let header = b.next_row();
+    let base = usize::from(section.is_some());
+    let named = Block {
+        section,
+        array: "indicators",
+        levels: [level1, "", ""],
+    };
+    if let Some(section) = section {
+        b.push(label(Role::Section, header, 0, height + 1, 1, section));
+    }
+    b.push(label(Role::Header, header, base, 1, 1, level1));
+    let mut offsets = Vec::with_capacity(sets.len());
+    let mut col = base + 1;
+    for set in sets {
+        offsets.push(col);
+        b.push(label(Role::Header, header, col, 1, 1, set.levels[0]));
+        b.push(label(Role::Header, header, col + 1, 1, 1, set.levels[1]));
+        for (k, (c, text)) in set.columns.iter().enumerate() {
+            b.push(keyed(
+                label(Role::Header, header, col + 2 + k, 1, 1, text),
+                c.key,
+            ));
+        }
+        col += 2 + set.columns.len();
+    }
+    b.header_row(header);
+    let mut row = header + 1;
+    for g in &groups {
+        let h = g.height();
+        let (s, i) = g.first;
+        let mut cell = value(
+            Role::Value,
+            Align::Center,
+            (row, base),
+            (h, 1),
+            g.level1,
+            format!("{}[{i}].level1", sets[s].array),
+            named.row_field(i + 1, level1),
+        );
+        cell.repeat = true;
+        b.push(keyed(cell, "level1"));
+        for (s, &col) in offsets.iter().enumerate() {
+            let cx = SetCx {
+                sets,
+                set: s,
+                group: g,
+                named: &named,
+                col,
+            };
+            cx.push_level2(b, row, h);
+            for k in 0..h {
+                cx.push_row(b, row + k, g.members[s].get(k).copied());
+            }
+        }
+        row += h;
+    }
+}
+
+/// One set's columns within one 一级 group.
+struct SetCx<'a, 'b> {
+    sets: &'a [Set<'b>],
+    set: usize,
+    group: &'a Group<'b>,
+    named: &'a Block<'a>,
+    col: usize,
+}
+
+impl SetCx<'_, '_> {
+    /// The 二级 at each printed position: the set's own, or the one it mirrors, with the
+    /// path it comes from.
+    fn level2_at(&self, k: usize) -> Option<(String, String)> {
+        let of = |s: usize| {
+            let set = &self.sets[s];
+            let i = *self.group.members[s].get(k)?;
+            let text = set.rows[i].level2.clone().unwrap_or_default();
+            Some((text, format!("{}[{i}].level2", set.array)))
+        };
+        match self.group.members[self.set].get(k) {
+            Some(_) => of(self.set),
+            None => self.sets[self.set].level2_from.and_then(of),
+        }
+    }
+
+    /// The 二级 column: runs of the same name merged, empty positions one cell each.
+    fn push_level2(&self, b: &mut SheetBuilder, row: usize, h: usize) {
+        let texts: Vec<Option<(String, String)>> = (0..h)
+            .map(|k| self.level2_at(k).filter(|(text, _)| !text.is_empty()))
+            .collect();
+        let header = self.sets[self.set].levels[0];
+        let mut k = 0;
+        while k < h {
+            let (text, path, len) = match &texts[k] {
+                Some((text, path)) => {
+                    let same = |t: &Option<(String, String)>| {
+                        t.as_ref().is_some_and(|(other, _)| other == text)
+                    };
+                    let len = texts[k..].iter().take_while(|t| same(t)).count();
+                    (text.as_str(), path.clone(), len)
+                }
+                None => ("", String::new(), 1),
+            };
+            let mut cell = value(
+                Role::Value,
+                Align::Center,
+                (row + k, self.col),
+                (len, 1),
+                text,
+                path,
+                self.field(self.index(k), header),
+            );
+            cell.repeat = !text.is_empty();
+            b.push(keyed(cell, "level2"));
+            k += len;
+        }
+    }
+
+    /// The set's row at a printed position of the group, if it has one.
+    fn index(&self, k: usize) -> Option<usize> {
+        self.group.members[self.set].get(k).copied()
+    }
+
+    /// What a cell is called in messages.
+    fn field(&self, index: Option<usize>, what: &str) -> String {
+        match index {
+            Some(i) => self.named.row_field(i + 1, what),
+            None => format!("{}的空白格", self.named.section.unwrap_or("绩效指标")),
+        }
+    }
+
+    /// One printed row of the set: its 三级 and columns, blank where it has no row here.
+    fn push_row(&self, b: &mut SheetBuilder, row: usize, index: Option<usize>) {
+        let set = &self.sets[self.set];
+        let ind = index.map(|i| &set.rows[i]);
+        let path = |key: &str| {
+            index
+                .map(|i| format!("{}[{i}].{key}", set.array))
+                .unwrap_or_default()
+        };
+        b.push(keyed(
+            value(
+                Role::Value,
+                Align::Center,
+                (row, self.col + 1),
+                (1, 1),
+                ind.map_or("", |i| i.name.as_str()),
+                path("name"),
+                self.field(index, set.levels[1]),
+            ),
+            "name",
+        ));
+        for (k, (c, header)) in set.columns.iter().enumerate() {
+            let text = ind.and_then(|i| (c.get)(i)).unwrap_or_default();
+            b.push(keyed(
+                value(
+                    Role::Value,
+                    c.align,
+                    (row, self.col + 2 + k),
+                    (1, 1),
+                    &text,
+                    path(c.key),
+                    self.field(index, header),
+                ),
+                c.key,
+            ));
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use crate::formdef::{AlignDef, Block, BlockKind, CellDef, FormDef, RoleDef, Show, When};
 use crate::model::{FieldValue, Table};
-use crate::render::sheet::{
+use crate::sheet::{
     Align, Cell, Role, Sheet, SheetBuilder, label, paragraphs, runs, split_columns,
     text_paragraphs, value,
 };
@@ -34,8 +34,13 @@ pub fn build(table: &Table) -> Result<Sheet, SheetError> {
         .into_iter()
         .filter(|w| *w > 0)
         .collect();
-    weights.extend(LEVEL_WEIGHTS);
-    weights.extend(columns.iter().map(|(c, _)| c.weight));
+    match paired_block(def) {
+        Some(block) => weights.extend(indicators::set_weights(&set_columns(block, table))),
+        None => {
+            weights.extend(LEVEL_WEIGHTS);
+            weights.extend(columns.iter().map(|(c, _)| c.weight));
+        }
+    }
     let year = table.year();
     let owner = table
         .field(&def.form.owner)
@@ -99,6 +104,37 @@ fn indicator_columns(def: &FormDef, table: &Table) -> Vec<(&'static Column, Stri
                 });
             let header = cd.label.clone().unwrap_or_else(|| column.label.to_owned());
             shown.then_some((column, header))
+        })
+        .collect()
+}
+
+/// The form's indicator block of side-by-side sets, if it has one (then it is the only
+/// indicator block: the definition check makes sure).
+fn paired_block(def: &FormDef) -> Option<&Block> {
+    def.blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Indicators && !b.sets.is_empty())
+}
+
+/// Each set's columns after 三级, with their headers; a set's column no row of its array
+/// fills is left out where the block says `only_filled`.
+fn set_columns(block: &Block, table: &Table) -> Vec<Vec<(&'static Column, String)>> {
+    block
+        .sets
+        .iter()
+        .map(|set| {
+            let rows = table.indicator_rows(&set.array);
+            set.columns
+                .iter()
+                .filter_map(|cd| {
+                    let column = COLUMNS.iter().find(|c| c.key == cd.key)?;
+                    let shown = !block.only_filled
+                        || cd.always
+                        || rows.iter().any(|i| column.value(i).is_some());
+                    let header = cd.label.clone().unwrap_or_else(|| column.label.to_owned());
+                    shown.then_some((column, header))
+                })
+                .collect()
         })
         .collect()
 }
@@ -442,6 +478,10 @@ impl Cx<'_> {
     }
 
     fn indicators(&self, b: &mut SheetBuilder, block: &Block) {
+        if !block.sets.is_empty() {
+            self.indicator_sets(b, block);
+            return;
+        }
         let array = block.array.as_deref().unwrap_or("indicators");
         let level = |k: usize, default: &'static str| -> &str {
             block.levels.get(k).map_or(default, String::as_str)
@@ -463,6 +503,38 @@ impl Cx<'_> {
             self.table.indicator_rows(array),
             self.columns,
         );
+    }
+
+    /// Side-by-side sets (the 88号 table's 长期 and 年度 columns) beside one 一级 column.
+    fn indicator_sets(&self, b: &mut SheetBuilder, block: &Block) {
+        let columns = set_columns(block, self.table);
+        let arrays: Vec<&str> = block.sets.iter().map(|s| s.array.as_str()).collect();
+        let sets: Vec<indicators::Set<'_>> = block
+            .sets
+            .iter()
+            .zip(columns)
+            .map(|(set, columns)| {
+                let level = |k: usize, default: &'static str| -> &str {
+                    set.levels.get(k).map_or(default, String::as_str)
+                };
+                indicators::Set {
+                    array: &set.array,
+                    levels: [level(0, "二级指标"), level(1, "三级指标")],
+                    rows: self.table.indicator_rows(&set.array),
+                    columns,
+                    level2_from: set
+                        .level2_from
+                        .as_deref()
+                        .and_then(|a| arrays.iter().position(|x| *x == a)),
+                }
+            })
+            .collect();
+        let section = block
+            .section
+            .as_deref()
+            .filter(|_| self.def.form.label_width > 0);
+        let level1 = block.levels.first().map_or("一级指标", String::as_str);
+        indicators::push_sets(b, section, level1, &sets);
     }
 
     /// A line outside the ruled table: text at the left and at the right.

@@ -12,7 +12,7 @@ pub mod project;
 pub mod rollforward;
 
 use crate::model::{FormKind, Table};
-use crate::render::sheet::Sheet;
+use crate::sheet::Sheet;
 
 /// What the registry knows of one form kind.
 #[derive(Clone, Copy, Debug)]

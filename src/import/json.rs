@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::ImportError;
 use crate::model::FormKind;
-use crate::render::json::SCHEMA;
+use crate::model::SCHEMA;
 use crate::spec::write::{DutyOut, IndicatorOut, SpecOut};
 use crate::spec::write_project::ProjectOut;
 

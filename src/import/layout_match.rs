@@ -66,7 +66,13 @@ pub fn words(def: &FormDef) -> Vec<String> {
         for level in &b.levels {
             add(level);
         }
-        for c in &b.columns {
+        for set in &b.sets {
+            for level in &set.levels {
+                add(level);
+            }
+        }
+        let columns = b.sets.iter().flat_map(|s| &s.columns);
+        for c in b.columns.iter().chain(columns) {
             if let Some(l) = &c.label {
                 add(l);
             }

@@ -208,6 +208,18 @@ fn sheet_suffix(sheet: &str) -> String {
 pub struct Options {
     /// Only this sheet.
     pub sheet: Option<String>,
+    /// `--template`: read every table as this project definition of the department's
+    /// own, and name it in the spec.
+    pub template: Option<Template>,
+}
+
+/// A definition file of the department's own to import by.
+#[derive(Clone, Debug)]
+pub struct Template {
+    /// The definition.
+    pub def: &'static crate::formdef::FormDef,
+    /// The path as the spec writes it (relative to the spec's folder when it can be).
+    pub written: String,
 }
 
 /// One imported goal table.
@@ -337,7 +349,11 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             skipped.push((name, why));
             continue;
         }
-        let mut extracted = form::extract(&grid);
+        let own = options.template.as_ref().map(|t| t.def);
+        let mut extracted = form::extract(&grid, own);
+        if let (Some(p), Some(t)) = (&mut extracted.project, &options.template) {
+            p.template = Some((t.written.clone(), t.def));
+        }
         satisfaction::satisfaction_under_benefit(&mut extracted);
         extracted.spec.header = header_lines(&file, grid.sheet.as_deref());
         if extracted.project.is_some() {

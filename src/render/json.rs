@@ -5,8 +5,7 @@ use serde::Serialize;
 
 use crate::model::Table;
 
-/// Identifies the export format; bumped only on incompatible changes.
-pub const SCHEMA: &str = "jixiao/goal-table/v1";
+pub use crate::model::SCHEMA;
 
 #[derive(Serialize)]
 struct Export<'a> {

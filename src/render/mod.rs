@@ -6,7 +6,9 @@ pub mod export;
 pub mod html;
 pub mod json;
 pub mod pdf;
-pub mod sheet;
+// The sheet is the layer below the exporters (`crate::sheet`); named here too, as the
+// exporters read it.
+pub use crate::sheet;
 pub mod xlsx;
 
 use thiserror::Error;

@@ -1,7 +1,7 @@
 //! Where each value of a spec is written: dotted paths (`budget.total`,
 //! `indicators[3].target`) with their byte spans, read from the spanned TOML document.
 //!
-//! The paths are the ones a [`Sheet`](crate::render::sheet::Sheet) cell names as its
+//! The paths are the ones a [`Sheet`](crate::sheet::Sheet) cell names as its
 //! source, so a tool holding a diagnostic's byte span can find the cells it is about.
 
 use std::ops::Range;

@@ -88,11 +88,13 @@ fn branch(def: &'static FormDef) -> Value {
         .iter()
         .filter(|b| b.kind == BlockKind::Indicators)
     {
-        let Some(array) = b.array.as_deref() else {
-            continue;
-        };
         let label = b.section.as_deref().unwrap_or(indicators::FIELDS.label);
-        props.insert(array.into(), indicator_rows_of(array, label));
+        let arrays = b.array.as_deref().into_iter();
+        for array in arrays.chain(b.sets.iter().map(|s| s.array.as_str())) {
+            props
+                .entry(array.to_owned())
+                .or_insert_with(|| indicator_rows_of(array, label));
+        }
     }
     props.insert("style".into(), table(&STYLE));
     if let Some(layout) = layout_property(def) {

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::fields::{Kind, Section};
+use super::fields::{Kind, Section, from_def};
 use super::write::{IndicatorOut, SpecOut, amount, string};
+use crate::formdef::{FormDef, builtin};
 use crate::forms::project::fields::SECTIONS;
 
 /// The values of a project spec's sections, by section key and field key, as text to
@@ -17,6 +18,9 @@ pub struct ProjectOut {
     pub values: BTreeMap<&'static str, BTreeMap<&'static str, String>>,
     /// `[[midterm_indicators]]`: the long-term (中期) indicator set.
     pub midterm_indicators: Vec<IndicatorOut>,
+    /// `template = "…"`: a definition file of the department's own, as written in the
+    /// spec (relative to the spec's folder); its sections are then the ones written.
+    pub template: Option<(String, &'static FormDef)>,
 }
 
 impl ProjectOut {
@@ -57,10 +61,16 @@ pub fn to_toml(spec: &SpecOut, project: &ProjectOut) -> String {
     if let Some(year) = spec.year {
         let _ = writeln!(out, "year = {year}");
     }
-    if let Some(layout) = &spec.layout {
+    if let Some((written, _)) = &project.template {
+        let _ = writeln!(
+            out,
+            "template = {}  # 表样定义文件（相对于本文件所在的文件夹）",
+            string(written)
+        );
+    } else if let Some(layout) = &spec.layout {
         let _ = writeln!(out, "layout = {}  # 版式：按原表的表样印出", string(layout));
     }
-    for section in SECTIONS {
+    for section in sections(spec, project) {
         if let Some(values) = project.values.get(section.key) {
             write_section(&mut out, section, values);
         }
@@ -74,6 +84,25 @@ pub fn to_toml(spec: &SpecOut, project: &ProjectOut) -> String {
         &project.midterm_indicators,
     );
     out
+}
+
+/// The sections a project spec is written with: its definition's (the department's own,
+/// or the built-in layout's), in the definition's order.
+fn sections(spec: &SpecOut, project: &ProjectOut) -> Vec<&'static Section> {
+    let def = match &project.template {
+        Some((_, def)) => Some(*def),
+        None => builtin::find("项目", spec.layout.as_deref()),
+    };
+    match def {
+        Some(def) => def
+            .sections
+            .iter()
+            .filter(|s| !s.key.is_empty() && !s.rows)
+            .map(from_def)
+            .collect(),
+        // Every layout a spec names is built in (E018 otherwise); keep the model's table.
+        None => SECTIONS.iter().collect(),
+    }
 }
 
 /// One `[section]` with its fields in table order, each with its label as a comment.

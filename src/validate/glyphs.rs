@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 
 use crate::diag::{Code, Diagnostic};
+use crate::fonts::{self, FaceKind};
 use crate::model::Table;
-use crate::render::pdf::fonts::{self, FaceKind};
-use crate::render::sheet::Sheet;
+use crate::sheet::Sheet;
 use crate::spec::paths::PathIndex;
 
 /// Checks every cell the PDF will print (`sheet`, built from `table`), with the face it

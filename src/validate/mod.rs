@@ -29,7 +29,7 @@ pub struct Checked {
     /// All diagnostics (loader and rules), sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// The printed form of the table (or draft), as the checks saw it; renderers reuse it.
-    pub sheet: Option<Result<crate::render::sheet::Sheet, crate::forms::layout::SheetError>>,
+    pub sheet: Option<Result<crate::sheet::Sheet, crate::forms::layout::SheetError>>,
 }
 
 /// Loads and validates spec text: the whole front half of the pipeline.

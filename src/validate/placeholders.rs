@@ -5,7 +5,7 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::Table;
-use crate::render::sheet::Sheet;
+use crate::sheet::Sheet;
 use crate::spec::paths::PathIndex;
 
 /// The mark of an example in a skeleton: "so-and-so".

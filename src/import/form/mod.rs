@@ -117,11 +117,12 @@ fn short(s: &str) -> String {
     out
 }
 
-/// Reads one sheet. The file name is used for the year when the sheet has none.
-pub fn extract(g: &Grid) -> Extracted {
+/// Reads one sheet. The file name is used for the year when the sheet has none. With a
+/// project definition of the department's own, the sheet is read as that form.
+pub fn extract(g: &Grid, own: Option<&'static crate::formdef::FormDef>) -> Extracted {
     // The form the sheet holds decides the reader.
-    if super::project::is_project(g) {
-        return super::project::extract(g);
+    if own.is_some() || super::project::is_project(g) {
+        return super::project::extract(g, own);
     }
     let mut cx = Cx {
         g,

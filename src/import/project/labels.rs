@@ -2,9 +2,10 @@
 //! labels fused with their values in one cell, the form's title, and whether a sheet
 //! holds a project table at all.
 
-use crate::forms::project::fields::SECTIONS;
+use crate::formdef::{BlockKind, FormDef, builtin};
 use crate::model::FormKind;
 
+use super::super::columns::{self, Col};
 use super::super::form::{key, norm};
 use super::super::grid::Grid;
 
@@ -59,51 +60,195 @@ const ALIASES: &[(&str, Slot)] = &[
     ("实施期绩效指标", Slot::Block),
 ];
 
-/// The slot a label names, from the field tables first, then [`ALIASES`].
-pub(super) fn slot_of(text: &str) -> Option<Slot> {
-    let k = key(text);
-    if k.is_empty() {
-        return None;
+/// The label vocabulary of a reading: every project definition's field labels and the
+/// spellings they list (`aliases`), a department's own definition first when it is given,
+/// plus the local spellings of [`ALIASES`]; and the indicator column headers the
+/// definitions print.
+pub(super) struct Vocab {
+    /// Folded label → slot, in priority order.
+    words: Vec<(String, Slot)>,
+    /// Every spelling, longest first (for splitting fused cells).
+    spellings: Vec<(String, Slot)>,
+    /// Folded column header → (column, long-term), from the department's own definition.
+    columns: Vec<(String, Col, bool)>,
+}
+
+impl Vocab {
+    /// The built-in project definitions' vocabulary.
+    pub(super) fn builtin() -> &'static Vocab {
+        static BUILTIN: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Vocab::new(None))
     }
-    let bare = k.strip_prefix("其中:").unwrap_or(&k);
-    for section in SECTIONS {
-        for f in section.fields {
-            let lk = key(f.label);
-            if lk == k || lk.strip_prefix("其中:") == Some(bare) {
-                return Some(Slot::Field(section.key, f.key));
+
+    /// The vocabulary with a department's own definition in front. Made once per
+    /// definition and kept (definitions live for the whole process).
+    pub(super) fn with(def: Option<&'static FormDef>) -> &'static Vocab {
+        let Some(def) = def else {
+            return Vocab::builtin();
+        };
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        static MADE: OnceLock<Mutex<HashMap<usize, &'static Vocab>>> = OnceLock::new();
+        let key = std::ptr::from_ref(def) as usize;
+        let made = MADE.get_or_init(Default::default);
+        if let Some(v) = made.lock().ok().and_then(|m| m.get(&key).copied()) {
+            return v;
+        }
+        let v: &'static Vocab = Box::leak(Box::new(Vocab::new(Some(def))));
+        if let Ok(mut m) = made.lock() {
+            m.insert(key, v);
+        }
+        v
+    }
+
+    fn new(own: Option<&'static FormDef>) -> Vocab {
+        let defs: Vec<&'static FormDef> = own
+            .into_iter()
+            .chain(
+                builtin::all()
+                    .iter()
+                    .copied()
+                    .filter(|d| d.form.model == "项目"),
+            )
+            .collect();
+        let mut words: Vec<(String, Slot)> = Vec::new();
+        let mut add = |label: &str, slot: Slot| {
+            let k = key(label);
+            if !k.is_empty() && !words.iter().any(|(w, _)| *w == k) {
+                words.push((k, slot));
+            }
+        };
+        // The special slots, then every definition's labels, then their other spellings.
+        for &(l, slot) in ALIASES
+            .iter()
+            .filter(|(_, s)| !matches!(s, Slot::Field(..)))
+        {
+            add(l, slot);
+        }
+        let fields = || {
+            defs.iter().flat_map(|d| {
+                d.sections
+                    .iter()
+                    .filter(|s| !s.key.is_empty() && !s.rows)
+                    .flat_map(|s| s.fields.iter().map(move |f| (s, f)))
+            })
+        };
+        for (s, f) in fields() {
+            add(&f.label, Slot::Field(&s.key, &f.key));
+        }
+        for (s, f) in fields() {
+            for alias in &f.aliases {
+                add(alias, Slot::Field(&s.key, &f.key));
             }
         }
+        for &(l, slot) in ALIASES {
+            add(l, slot);
+        }
+        let mut spellings: Vec<(String, Slot)> = Vec::new();
+        for (w, slot) in &words {
+            if *slot == Slot::Block {
+                continue;
+            }
+            if let Some(bare) = w.strip_prefix("其中:") {
+                spellings.push((bare.to_owned(), *slot));
+            }
+            spellings.push((w.clone(), *slot));
+        }
+        spellings.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
+        Vocab {
+            words,
+            spellings,
+            columns: own.map(definition_columns).unwrap_or_default(),
+        }
     }
-    ALIASES
+
+    /// The slot a label names.
+    pub(super) fn slot_of(&self, text: &str) -> Option<Slot> {
+        let k = key(text);
+        if k.is_empty() {
+            return None;
+        }
+        let bare = k.strip_prefix("其中:").unwrap_or(&k);
+        self.words
+            .iter()
+            .find(|(l, _)| *l == k || l == bare || l.strip_prefix("其中:") == Some(bare))
+            .map(|&(_, s)| s)
+    }
+
+    /// The indicator column a header names (and whether it is of the long-term set): the
+    /// department's own definition's headers first, then the shared vocabulary.
+    pub(super) fn column(&self, text: &str) -> Option<(Col, bool)> {
+        let k = key(text);
+        self.columns
+            .iter()
+            .find(|(h, _, _)| *h == k)
+            .map(|&(_, c, long)| (c, long))
+            .or_else(|| columns::column(text))
+    }
+
+    /// A cell that is a label or a column header.
+    pub(super) fn is_label(&self, text: &str) -> bool {
+        self.slot_of(text).is_some() || self.column(text).is_some()
+    }
+}
+
+/// The indicator headers a definition prints, with the columns they name.
+fn definition_columns(def: &'static FormDef) -> Vec<(String, Col, bool)> {
+    let mut out = Vec::new();
+    for b in def
+        .blocks
         .iter()
-        .find(|(l, _)| *l == k || *l == bare)
-        .map(|&(_, s)| s)
-}
-
-/// Every label spelling, longest first (for splitting fused cells).
-fn spellings() -> &'static [(String, Slot)] {
-    static ALL: std::sync::OnceLock<Vec<(String, Slot)>> = std::sync::OnceLock::new();
-    ALL.get_or_init(build_spellings)
-}
-
-fn build_spellings() -> Vec<(String, Slot)> {
-    let mut all: Vec<(String, Slot)> = Vec::new();
-    for section in SECTIONS {
-        for f in section.fields {
-            let l = key(f.label);
-            if let Some(bare) = l.strip_prefix("其中:") {
-                all.push((bare.to_owned(), Slot::Field(section.key, f.key)));
+        .filter(|b| b.kind == BlockKind::Indicators)
+    {
+        let long = b.array.as_deref() == Some("midterm_indicators");
+        let levels = if b.sets.is_empty() {
+            &[Col::Level1, Col::Level2, Col::Name][..]
+        } else {
+            &[Col::Level1][..]
+        };
+        for (h, c) in b.levels.iter().zip(levels) {
+            out.push((key(h), *c, long));
+        }
+        for cd in &b.columns {
+            if let (Some(h), Some(c)) = (&cd.label, col_of_key(&cd.key)) {
+                out.push((key(h), c, long));
             }
-            all.push((l, Slot::Field(section.key, f.key)));
+        }
+        for set in &b.sets {
+            let long = set.array == "midterm_indicators";
+            for (h, c) in set.levels.iter().zip([Col::Level2, Col::Name]) {
+                out.push((key(h), c, long));
+            }
+            for cd in &set.columns {
+                if let (Some(h), Some(c)) = (&cd.label, col_of_key(&cd.key)) {
+                    out.push((key(h), c, long));
+                }
+            }
         }
     }
-    for (l, s) in ALIASES {
-        if *s != Slot::Block {
-            all.push(((*l).to_owned(), *s));
-        }
-    }
-    all.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
-    all
+    out
+}
+
+/// The import column of an indicator field key.
+fn col_of_key(key: &str) -> Option<Col> {
+    Some(match key {
+        "value_type" => Col::ValueType,
+        "explanation" => Col::Explanation,
+        "basis" => Col::Basis,
+        "method" => Col::Method,
+        "scoring" => Col::Scoring,
+        "target" => Col::Target,
+        "unit" => Col::Unit,
+        "standard" => Col::Standard,
+        "weight" => Col::Weight,
+        "note" => Col::Note,
+        _ => return None,
+    })
+}
+
+/// The slot a label names, in the built-in vocabulary.
+pub(super) fn slot_of(text: &str) -> Option<Slot> {
+    Vocab::builtin().slot_of(text)
 }
 
 /// Brackets and colons folded to half width, whitespace kept.
@@ -123,60 +268,70 @@ fn fold(s: &str) -> String {
 /// only after a blank or when followed by a colon, so a value that merely contains a label
 /// word is kept whole.
 pub(super) fn split_fused(text: &str) -> Option<Vec<(Slot, String)>> {
-    let t = fold(text.trim());
-    let t = t.trim_start_matches(['*', '＊']);
-    let words = spellings();
-    let starts_with_label = |s: &str| -> Option<(String, Slot)> {
-        words
-            .iter()
-            .find(|(l, _)| s.starts_with(l.as_str()))
-            .map(|(l, s)| (l.clone(), *s))
-    };
-    let (first, slot) = starts_with_label(t)?;
-    let mut pairs = Vec::new();
-    let mut rest = &t[first.len()..];
-    let mut current = slot;
-    // A bracket group right after the label is part of it: 资金情况(万元).
-    loop {
-        let mut cut = rest.len();
-        let mut next = None;
-        let mut pos = 0;
-        while pos < rest.len() {
-            let here = &rest[pos..];
-            let after_blank = pos > 0 && rest[..pos].ends_with(char::is_whitespace);
-            if let Some((l, s)) = starts_with_label(here) {
-                let colon = here[l.len()..].starts_with(':');
-                if after_blank || colon {
-                    cut = pos;
-                    next = Some((l, s));
-                    break;
-                }
-            }
-            pos += here.chars().next().map_or(1, char::len_utf8);
-        }
-        let value = rest[..cut].trim().trim_start_matches(':').trim().to_owned();
-        pairs.push((current, value));
-        match next {
-            Some((l, s)) => {
-                rest = &rest[cut + l.len()..];
-                current = s;
-            }
-            None => break,
-        }
-    }
-    // A bare label (nothing after it) is not fused.
-    (pairs.len() > 1 || pairs.iter().any(|(_, v)| !v.is_empty())).then_some(pairs)
+    Vocab::builtin().split_fused(text)
 }
 
-/// Rows (or cells) starting with these end the indicator block.
-pub(super) fn ends_block(text: &str) -> bool {
-    let n = norm(text);
-    matches!(slot_of(text), Some(Slot::Field("review" | "signature", _)))
-        || split_fused(text)
+impl Vocab {
+    /// See [`split_fused`].
+    pub(super) fn split_fused(&self, text: &str) -> Option<Vec<(Slot, String)>> {
+        let t = fold(text.trim());
+        let t = t.trim_start_matches(['*', '＊']);
+        let words = &self.spellings;
+        let starts_with_label = |s: &str| -> Option<(String, Slot)> {
+            words
+                .iter()
+                .find(|(l, _)| s.starts_with(l.as_str()))
+                .map(|(l, s)| (l.clone(), *s))
+        };
+        let (first, slot) = starts_with_label(t)?;
+        let mut pairs = Vec::new();
+        let mut rest = &t[first.len()..];
+        let mut current = slot;
+        // A bracket group right after the label is part of it: 资金情况(万元).
+        loop {
+            let mut cut = rest.len();
+            let mut next = None;
+            let mut pos = 0;
+            while pos < rest.len() {
+                let here = &rest[pos..];
+                let after_blank = pos > 0 && rest[..pos].ends_with(char::is_whitespace);
+                if let Some((l, s)) = starts_with_label(here) {
+                    let colon = here[l.len()..].starts_with(':');
+                    if after_blank || colon {
+                        cut = pos;
+                        next = Some((l, s));
+                        break;
+                    }
+                }
+                pos += here.chars().next().map_or(1, char::len_utf8);
+            }
+            let value = rest[..cut].trim().trim_start_matches(':').trim().to_owned();
+            pairs.push((current, value));
+            match next {
+                Some((l, s)) => {
+                    rest = &rest[cut + l.len()..];
+                    current = s;
+                }
+                None => break,
+            }
+        }
+        // A bare label (nothing after it) is not fused.
+        (pairs.len() > 1 || pairs.iter().any(|(_, v)| !v.is_empty())).then_some(pairs)
+    }
+
+    /// Rows (or cells) starting with these end the indicator block.
+    pub(super) fn ends_block(&self, text: &str) -> bool {
+        let n = norm(text);
+        matches!(
+            self.slot_of(text),
+            Some(Slot::Field("review" | "signature", _))
+        ) || self
+            .split_fused(text)
             .is_some_and(|p| matches!(p[0].0, Slot::Field("review" | "signature", _)))
-        || ["注:", "说明:", "备注:", "附件"]
-            .iter()
-            .any(|p| n.starts_with(p))
+            || ["注:", "说明:", "备注:", "附件"]
+                .iter()
+                .any(|p| n.starts_with(p))
+    }
 }
 
 /// A text that is a form title.

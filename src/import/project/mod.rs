@@ -17,6 +17,7 @@ mod stream;
 use std::collections::HashSet;
 
 use crate::diag::{Code, Diagnostic, Location};
+use crate::formdef::FormDef;
 use crate::model::FormKind;
 use crate::spec::write::IndicatorOut;
 use crate::spec::write_project::ProjectOut;
@@ -25,7 +26,7 @@ use super::columns::{self, Col};
 use super::form::{Extracted, norm, year_in};
 use super::grid::Grid;
 
-use labels::{Slot, slot_of, split_code, split_fused, title_kind};
+use labels::{Slot, Vocab, split_code, title_kind};
 pub use labels::{is_project, known_forms_hint, unknown_title};
 
 /// A cell to read: its text and where it is.
@@ -46,6 +47,10 @@ struct Cx<'g> {
     overall: Option<(String, usize, usize)>,
     /// The sheet says 单位:万元.
     wan: bool,
+    /// The labels and column headers read.
+    vocab: &'static Vocab,
+    /// The department's own definition (`import --template`), when given.
+    own: Option<&'static FormDef>,
 }
 
 impl Cx<'_> {
@@ -153,8 +158,9 @@ impl Cx<'_> {
     }
 }
 
-/// Reads a sheet holding a 项目支出绩效目标表.
-pub fn extract(g: &Grid) -> Extracted {
+/// Reads a sheet holding a 项目支出绩效目标表; with `own`, a department's own definition
+/// (its labels and column headers first, and its fields the ones written).
+pub fn extract(g: &Grid, own: Option<&'static FormDef>) -> Extracted {
     let mut cx = Cx {
         g,
         used: HashSet::new(),
@@ -162,6 +168,8 @@ pub fn extract(g: &Grid) -> Extracted {
         project: ProjectOut::default(),
         overall: None,
         wan: false,
+        vocab: Vocab::with(own),
+        own,
     };
     cx.out.spec.form = FormKind::Project.title().to_owned();
     // Hidden rows are not part of the form: skipped by every reader below, said once.
@@ -189,9 +197,10 @@ fn read_title(cx: &mut Cx<'_>) -> usize {
     let g = cx.g;
     let first_label = (0..g.height())
         .find(|&r| {
-            g.rows[r]
-                .iter()
-                .any(|t| slot_of(t).is_some_and(|s| s != Slot::Block) || split_fused(t).is_some())
+            g.rows[r].iter().any(|t| {
+                cx.vocab.slot_of(t).is_some_and(|s| s != Slot::Block)
+                    || cx.vocab.split_fused(t).is_some()
+            })
         })
         .unwrap_or(g.height());
     let mut start = 0;
@@ -239,11 +248,6 @@ fn read_title(cx: &mut Cx<'_>) -> usize {
         });
     }
     start
-}
-
-/// Whether a cell is a label of the identity/money/goal/footer blocks.
-fn is_label(t: &str) -> bool {
-    slot_of(t).is_some() || columns::column(t).is_some()
 }
 
 /// One indicator row from its 一级, 二级 and the cells after them, into the annual set or
@@ -345,8 +349,13 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
     };
     // The bureau's own printed shape, when a built-in definition has it. A form that does
     // not print 主管部门 / 实施单位 (the 湘潭 申报表) does not need them filled in.
-    let layout = crate::import::layout_match::best_layout(cx.g, "项目");
-    let def = crate::formdef::builtin::find("项目", layout);
+    let layout = match cx.own {
+        Some(_) => None,
+        None => crate::import::layout_match::best_layout(cx.g, "项目"),
+    };
+    let def = cx
+        .own
+        .or_else(|| crate::formdef::builtin::find("项目", layout));
     let needs = |key: &str| {
         def.and_then(|d| d.field(&format!("project.{key}")))
             .is_none_or(|f| f.required)
@@ -384,7 +393,10 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         });
     }
 
-    let mut missing = Vec::new();
+    let mut missing = match cx.own {
+        Some(own) => missing_of_own(cx, own),
+        None => Vec::new(),
+    };
     for (section, k, what) in [
         ("project", "name", "项目名称"),
         ("project", "department", "主管部门"),
@@ -393,9 +405,11 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         ("goals", "annual", "年度目标"),
     ] {
         // What the matched form does not print, it does not need (湘潭: no 主管部门).
-        let required = def
-            .and_then(|d| d.field(&format!("{section}.{k}")))
-            .is_none_or(|f| f.required);
+        let field = def.and_then(|d| d.field(&format!("{section}.{k}")));
+        let required = match cx.own {
+            Some(_) => false,
+            None => field.is_none_or(|f| f.required),
+        };
         if required && cx.project.get(section, k).is_none() {
             missing.push(what.to_owned());
         }
@@ -407,6 +421,39 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         missing.push("绩效指标（含“一级指标”“三级指标”表头的指标行）".to_owned());
     }
     cx.out.missing = missing;
+}
+
+/// The fields a department's own definition requires that the sheet did not give; and
+/// the values read for fields it does not have, dropped with a warning (its specs may not
+/// hold them).
+fn missing_of_own(cx: &mut Cx<'_>, own: &'static FormDef) -> Vec<String> {
+    let mut missing = Vec::new();
+    for s in own.sections.iter().filter(|s| !s.key.is_empty() && !s.rows) {
+        for f in s.fields.iter().filter(|f| f.required) {
+            if cx.project.get(&s.key, &f.key).is_none() {
+                missing.push(f.label.clone());
+            }
+        }
+    }
+    let mut dropped = Vec::new();
+    for (section, values) in &mut cx.project.values {
+        values.retain(|key, value| {
+            let known = own.field(&format!("{section}.{key}")).is_some();
+            if !known {
+                dropped.push(format!("{section}.{key} = {value}"));
+            }
+            known
+        });
+    }
+    if !dropped.is_empty() {
+        cx.out.diagnostics.push(Diagnostic {
+            code: Code::ImportUnrecognized,
+            message: format!("表样中没有这些字段，未写入规格：{}", dropped.join("；")),
+            hint: Some("需要时在表样定义中加上这些字段".into()),
+            location: Location::Cell(cx.g.where_()),
+        });
+    }
+    missing
 }
 
 #[cfg(test)]
@@ -488,7 +535,7 @@ mod tests {
             ],
         );
         g.set_hidden(vec![5, 9]);
-        let ex = extract(&g);
+        let ex = extract(&g, None);
         let names: Vec<&str> = ex
             .spec
             .indicators
@@ -524,7 +571,7 @@ mod tests {
         ) {
             let g = grid(rows, positional);
             let _ = is_project(&g);
-            let ex = extract(&g);
+            let ex = extract(&g, None);
             // Whatever is found writes a spec that loads.
             if let Some(p) = &ex.project {
                 let text = crate::spec::write_project::to_toml(&ex.spec, p);
@@ -535,9 +582,9 @@ mod tests {
 
         #[test]
         fn any_text_splits_without_panic(s in "\\PC{0,40}") {
-            let _ = split_fused(&s);
+            let _ = labels::split_fused(&s);
             let _ = split_code(&s);
-            let _ = slot_of(&s);
+            let _ = labels::slot_of(&s);
         }
     }
 }

@@ -2,17 +2,18 @@
 //! labels, and the indicator rows under the column header, long-term and annual sets side
 //! by side in the 88号 layout.
 
-use super::super::columns::{self, Col};
+use super::super::columns::Col;
 use super::super::form::norm;
-use super::labels::{Slot, ends_block, slot_of, split_fused};
-use super::{Cx, is_label, push_indicator};
+use super::labels::Slot;
+use super::{Cx, push_indicator};
 
 pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
+    let vocab = cx.vocab;
     let g = cx.g;
     let header = (start..g.height()).find(|&r| {
         let cols: Vec<Col> = g.rows[r]
             .iter()
-            .filter_map(|t| columns::column(t))
+            .filter_map(|t| vocab.column(t))
             .map(|(c, _)| c)
             .collect();
         cols.contains(&Col::Level1) && (cols.contains(&Col::Name) || cols.contains(&Col::Level2))
@@ -34,7 +35,7 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
         }
         let first = g.rows[r].iter().position(|t| !t.trim().is_empty());
         let Some(fc) = first else { continue };
-        if ends_block(g.get(r, fc)) {
+        if vocab.ends_block(g.get(r, fc)) {
             end = r;
             break;
         }
@@ -42,7 +43,7 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
         // 中期绩效指标 and 年度绩效指标 one above the other).
         if g.rows[r]
             .iter()
-            .any(|t| columns::col(t) == Some(Col::Level1))
+            .any(|t| vocab.column(t).map(|(c, _)| c) == Some(Col::Level1))
         {
             cols = block_columns(cx, r);
             prev_l1 = None;
@@ -124,6 +125,7 @@ pub(super) fn positional(cx: &mut Cx<'_>, start: usize) {
 /// The indicator columns of a header row, `(column, kind, long-term)`; every column is
 /// long-term when the block's section label says 中期/长期/实施期 (a block of its own).
 fn block_columns(cx: &mut Cx<'_>, h: usize) -> Vec<(usize, Col, bool)> {
+    let vocab = cx.vocab;
     let g = cx.g;
     let long_block = (0..g.rows[h].len()).any(|c| {
         let k = super::super::form::key(g.filled(h, c).0);
@@ -133,13 +135,18 @@ fn block_columns(cx: &mut Cx<'_>, h: usize) -> Vec<(usize, Col, bool)> {
         cx.used.insert((h, c));
     }
     (0..g.rows[h].len())
-        .filter_map(|c| columns::column(g.get(h, c)).map(|(k, long)| (c, k, long || long_block)))
+        .filter_map(|c| {
+            vocab
+                .column(g.get(h, c))
+                .map(|(k, long)| (c, k, long || long_block))
+        })
         .collect()
 }
 
 /// Label/value pairs by position: a value to the right of its label, or below it when the
 /// label stands in a row of labels (中期目标 | 年度目标 over their texts).
 pub(super) fn pairs_by_position(cx: &mut Cx<'_>, from: usize, to: usize) {
+    let vocab = cx.vocab;
     let g = cx.g;
     for r in (from..to).filter(|&r| !g.is_hidden(r)) {
         let row_labels: Vec<usize> = (0..g.rows[r].len())
@@ -148,10 +155,10 @@ pub(super) fn pairs_by_position(cx: &mut Cx<'_>, from: usize, to: usize) {
         let all_labels = row_labels.len() >= 2
             && row_labels
                 .iter()
-                .all(|&c| is_label(g.get(r, c)) || split_fused(g.get(r, c)).is_some());
+                .all(|&c| vocab.is_label(g.get(r, c)) || vocab.split_fused(g.get(r, c)).is_some());
         for c in 0..g.rows[r].len() {
             let t = g.get(r, c);
-            if t.trim().is_empty() || cx.used.contains(&(r, c)) && slot_of(t).is_none() {
+            if t.trim().is_empty() || cx.used.contains(&(r, c)) && vocab.slot_of(t).is_none() {
                 continue;
             }
             let n = norm(t);
@@ -162,8 +169,8 @@ pub(super) fn pairs_by_position(cx: &mut Cx<'_>, from: usize, to: usize) {
                 cx.used.insert((r, c));
                 continue;
             }
-            let Some(slot) = slot_of(t) else {
-                if let Some(pairs) = split_fused(t) {
+            let Some(slot) = vocab.slot_of(t) else {
+                if let Some(pairs) = vocab.split_fused(t) {
                     cx.used.insert((r, c));
                     for (slot, v) in pairs {
                         cx.assign(slot, &v, r, c);
@@ -181,7 +188,7 @@ pub(super) fn pairs_by_position(cx: &mut Cx<'_>, from: usize, to: usize) {
                 if v.trim().is_empty() {
                     continue;
                 }
-                if !is_label(v) && split_fused(v).is_none() {
+                if !vocab.is_label(v) && vocab.split_fused(v).is_none() {
                     found = Some((r, cc));
                 }
                 break;
@@ -189,7 +196,7 @@ pub(super) fn pairs_by_position(cx: &mut Cx<'_>, from: usize, to: usize) {
             if found.is_none() && all_labels {
                 let below = g.merge_at(r, c).map_or(r + 1, |m| m.r1 as usize + 1);
                 let v = g.get(below, c);
-                if below < to && !v.trim().is_empty() && !is_label(v) {
+                if below < to && !v.trim().is_empty() && !vocab.is_label(v) {
                     found = Some((below, c));
                 }
             }

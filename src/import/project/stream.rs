@@ -4,12 +4,13 @@
 use crate::diag::Code;
 use crate::taxonomy;
 
-use super::super::columns::{self, Col};
+use super::super::columns::Col;
 use super::super::form::norm;
-use super::labels::{Slot, ends_block, slot_of, split_fused};
-use super::{Cx, Tok, is_label, push_indicator};
+use super::labels::Slot;
+use super::{Cx, Tok, push_indicator};
 
 pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
+    let vocab = cx.vocab;
     let g = cx.g;
     let mut toks: Vec<Tok> = Vec::new();
     for r in start..g.height() {
@@ -18,7 +19,7 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
             if t.is_empty() {
                 continue;
             }
-            if cx.used.contains(&(r, c)) && !is_label(t) {
+            if cx.used.contains(&(r, c)) && !vocab.is_label(t) {
                 continue;
             }
             toks.push(Tok {
@@ -33,7 +34,9 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
     let mut i = 0;
     while i + 1 < toks.len() {
         let joined = format!("{}{}", toks[i].text, toks[i + 1].text);
-        if !toks[i + 1].empty && slot_of(&joined).is_some() && slot_of(&toks[i + 1].text).is_none()
+        if !toks[i + 1].empty
+            && vocab.slot_of(&joined).is_some()
+            && vocab.slot_of(&toks[i + 1].text).is_none()
         {
             cx.used.insert((toks[i + 1].r, toks[i + 1].c));
             toks[i].text = joined;
@@ -43,7 +46,7 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
     }
     let header = toks
         .iter()
-        .position(|t| columns::column(&t.text).is_some_and(|(k, _)| k == Col::Level1));
+        .position(|t| vocab.column(&t.text).is_some_and(|(k, _)| k == Col::Level1));
     let head_end = header.unwrap_or(toks.len());
     pairs_in_order(cx, &toks[..head_end]);
     let Some(h) = header else { return };
@@ -51,7 +54,7 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
     let mut j = h;
     let header_row = toks[h].r;
     while j < toks.len() && !toks[j].empty {
-        match columns::column(&toks[j].text) {
+        match vocab.column(&toks[j].text) {
             Some(col) => {
                 cols.push(col);
                 cx.used.insert((toks[j].r, toks[j].c));
@@ -64,7 +67,7 @@ pub(super) fn stream(cx: &mut Cx<'_>, start: usize) {
     let body: Vec<&Tok> = toks[j..].iter().collect();
     let end = body
         .iter()
-        .position(|t| !t.empty && ends_block(&t.text))
+        .position(|t| !t.empty && vocab.ends_block(&t.text))
         .unwrap_or(body.len());
     let data: Vec<&Tok> = body[..end].iter().copied().filter(|t| !t.empty).collect();
     for t in body[..end].iter().filter(|t| t.empty) {
@@ -206,6 +209,7 @@ fn is_level1_name(t: &str) -> bool {
 /// Label/value pairs in reading order: a label takes the next cell; a run of labels (a
 /// header row: 中期目标, 年度目标) takes the next values in turn, skipping empty cells.
 fn pairs_in_order(cx: &mut Cx<'_>, toks: &[Tok]) {
+    let vocab = cx.vocab;
     let mut queue: std::collections::VecDeque<Slot> = std::collections::VecDeque::new();
     let mut run = false;
     for t in toks {
@@ -224,7 +228,7 @@ fn pairs_in_order(cx: &mut Cx<'_>, toks: &[Tok]) {
             }
             continue;
         }
-        if let Some(slot) = slot_of(&t.text) {
+        if let Some(slot) = vocab.slot_of(&t.text) {
             cx.used.insert((t.r, t.c));
             if slot == Slot::Block {
                 continue;
@@ -243,7 +247,7 @@ fn pairs_in_order(cx: &mut Cx<'_>, toks: &[Tok]) {
             queue.push_back(slot);
             continue;
         }
-        if let Some(pairs) = split_fused(&t.text) {
+        if let Some(pairs) = vocab.split_fused(&t.text) {
             cx.used.insert((t.r, t.c));
             for (slot, v) in pairs {
                 cx.assign(slot, &v, t.r, t.c);

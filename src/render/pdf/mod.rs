@@ -3,7 +3,8 @@
 //! `paint` only turns the placed pages into PDF bytes.
 
 mod columns;
-pub mod fonts;
+// The typefaces are below the renderers (`crate::fonts`): `check` reads them too.
+pub use crate::fonts;
 pub mod frame;
 pub mod layout;
 pub mod linebreak;

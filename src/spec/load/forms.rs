@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::Cx;
 use super::obj::Obj;
 use crate::diag::{Code, Diagnostic};
-use crate::formdef::{BlockKind, FormDef, builtin};
+use crate::formdef::{FormDef, builtin};
 use crate::spec::fields::{self, Section, Values};
 use crate::spec::load::Templates;
 use crate::spec::{RawBudget, RawDepartment, RawDuty, RawSpec, RawStyle, Sp};
@@ -143,13 +143,10 @@ impl Cx {
         let top = self.root_values(root, def);
         let sections = self.sections(root, def, true);
         let indicators = self.indicators(root);
-        let midterm_indicators = match def.blocks.iter().find(|b| {
-            b.kind == BlockKind::Indicators && b.array.as_deref() == Some("midterm_indicators")
-        }) {
-            Some(_) => {
-                self.indicator_rows(root, &crate::forms::project::fields::MIDTERM_INDICATORS)
-            }
-            None => Vec::new(),
+        let midterm_indicators = if def.indicator_arrays().contains(&"midterm_indicators") {
+            self.indicator_rows(root, &crate::forms::project::fields::MIDTERM_INDICATORS)
+        } else {
+            Vec::new()
         };
         let style = self.style(root);
         let values = collect_values(&top, &sections);
@@ -307,12 +304,7 @@ impl Cx {
 
 /// The indicator arrays a definition prints (`indicators`, `midterm_indicators`).
 fn indicator_arrays(def: &'static FormDef) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = def
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Indicators)
-        .filter_map(|b| b.array.as_deref())
-        .collect();
+    let mut out = def.indicator_arrays();
     if !out.contains(&"indicators") {
         out.push("indicators");
     }

@@ -251,8 +251,8 @@ impl Metrics for FontSet {
     }
 }
 
-const BUNDLED_REGULAR: &[u8] = include_bytes!("../../../fonts/jixiao-serif.ttf");
-const BUNDLED_BOLD: &[u8] = include_bytes!("../../../fonts/jixiao-serif-bold.ttf");
+const BUNDLED_REGULAR: &[u8] = include_bytes!("../fonts/jixiao-serif.ttf");
+const BUNDLED_BOLD: &[u8] = include_bytes!("../fonts/jixiao-serif-bold.ttf");
 
 /// The fonts compiled into the binary, parsed on first use and then shared.
 pub fn bundled() -> &'static FontSet {
