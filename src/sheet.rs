@@ -75,6 +75,39 @@ pub struct Cell {
     pub path: String,
     /// What the cell shows, in Chinese, for error messages (`年度绩效指标第 3 行的“目标值”`).
     pub field: String,
+    /// A computed cell's formula, for exporters that keep formulas (xlsx); its text is the
+    /// cached result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formula: Option<Formula>,
+}
+
+/// A spreadsheet formula over other cells of the sheet, named by their spec paths:
+/// `MIN({funds[0].executed}/{funds[0].adjusted},1)*{funds[0].weight}`. An exporter puts
+/// each referenced cell's address in place of `{path}` and writes those cells as numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Formula {
+    /// The expression without the leading `=`, with `{path}` references.
+    pub expr: String,
+    /// The number format of the result (`0.00`), or none for text results.
+    pub format: Option<&'static str>,
+}
+
+impl Formula {
+    /// The spec paths the formula reads, in order of first use.
+    pub fn refs(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = self.expr.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let path = &after[..close];
+            if !out.contains(&path) {
+                out.push(path);
+            }
+            rest = &after[close + 1..];
+        }
+        out
+    }
 }
 
 impl Cell {
@@ -258,6 +291,7 @@ pub fn label(
         key: None,
         path: String::new(),
         field: format!("表头“{text}”"),
+        formula: None,
     }
 }
 
@@ -285,6 +319,7 @@ pub fn value(
         key: None,
         path,
         field,
+        formula: None,
     }
 }
 

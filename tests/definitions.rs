@@ -436,3 +436,71 @@ fn import_by_a_definition_lists_what_its_form_requires() {
     assert_eq!(code(&run), 2, "{err}");
     assert!(err.contains("只支持项目表"), "{err}");
 }
+
+#[test]
+fn emit_template_writes_a_starting_definition_from_the_sheet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workbook = render_to(&own_spec(), dir.path(), "原表.xlsx");
+    let definition = dir.path().join("本局 表样.toml");
+    let spec = dir.path().join("导入.toml");
+    let args = |force: bool| {
+        let mut a: Vec<std::ffi::OsString> = vec![
+            "import".into(),
+            workbook.clone().into(),
+            "--emit-template".into(),
+            definition.clone().into(),
+            "-o".into(),
+            spec.clone().into(),
+        ];
+        if force {
+            a.push("--force".into());
+        }
+        a
+    };
+    let run = jixiao(args(false));
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let text = std::fs::read_to_string(&definition).expect("definition");
+    // The sheet's own title, with its year as a placeholder; the cells no field took.
+    assert!(
+        text.contains("title = \"{year}年某县项目支出绩效目标申报表\""),
+        "{text}"
+    );
+    assert!(text.contains("：项目负责人\n"), "{text}");
+    let check = jixiao(["check".as_ref(), definition.as_os_str()]);
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    // Never over an existing file without --force.
+    let again = jixiao(args(false));
+    assert_eq!(code(&again), 2, "{}", stderr(&again));
+    let forced = jixiao(args(true));
+    assert_eq!(code(&forced), 0, "{}", stderr(&forced));
+}
+
+#[test]
+fn json_of_a_built_in_layout_imports_by_that_layouts_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = render_to(&project_spec(), dir.path(), "q.json");
+    let text = std::fs::read_to_string(&json).expect("json");
+    assert!(text.contains("\"layout\": \"88号\""), "{text}");
+    let import = |json: &std::path::Path, name: &str| {
+        let back = dir.path().join(name);
+        let run = jixiao([
+            "import".as_ref(),
+            json.as_os_str(),
+            "-o".as_ref(),
+            back.as_os_str(),
+        ]);
+        (run, back)
+    };
+    let (run, back) = import(&json, "back.toml");
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let spec = std::fs::read_to_string(back).expect("spec");
+    assert!(spec.contains("layout = \"88号\""), "{spec}");
+    // A layout no built-in definition has cannot say which fields it holds.
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, text.replace("\"88号\"", "\"某地\"")).expect("write");
+    let (run, back) = import(&other, "other.toml");
+    let err = stderr(&run);
+    assert_ne!(code(&run), 0, "{err}");
+    assert!(err.contains("“某地”不是 jixiao 内置的项目表版式"), "{err}");
+    assert!(!back.exists());
+}

@@ -44,6 +44,9 @@ const COMPILED: &[Compiled] = &[
     builtin!("project-xiangtan"),
     builtin!("project-transfer"),
     builtin!("project-88"),
+    builtin!("selfeval-project"),
+    builtin!("selfeval-sichuan"),
+    builtin!("selfeval-department"),
 ];
 
 /// The heads of the built-in definitions, read on first use.

@@ -77,6 +77,7 @@ fn build(
         unit: text(&ind.unit),
         weight,
         note: text(&ind.note),
+        evaluation: None,
     })
 }
 
