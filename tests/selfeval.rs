@@ -498,7 +498,12 @@ fn the_workbook_recomputes_when_an_actual_is_edited_in_libreoffice() {
         ),
         other => panic!("total cell holds {other:?}"),
     }
-    let satisfaction = (actual.0, actual.1 + 2);
+    // Its score: the cell in the same row whose formula reads the actual (the workbook's
+    // columns follow each block's own fit, so it is not a fixed number of columns over).
+    let satisfaction = (actual.1 + 1..actual.1 + 64)
+        .map(|c| (actual.0, c))
+        .find(|&at| formula_at(at).contains(&a1(actual)))
+        .expect("a formula reads the edited actual");
     let score_line = explained
         .lines()
         .find(|l| l.contains("学生、家长、社会满意度"))
