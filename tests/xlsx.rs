@@ -20,6 +20,7 @@ const SEED: &str = "specs/fujian-redcross-2021.toml";
 const PROJECT: &str = "specs/qingshan-education-project-2020.toml";
 const STRESS: &str = "tests/fixtures/stress.toml";
 const MINIMAL: &str = "tests/fixtures/valid/minimal.toml";
+const LONG40: &str = "tests/fixtures/long40.toml";
 const A4_LANDSCAPE: Page = Page {
     paper: Paper::A4,
     orientation: Orientation::Landscape,
@@ -490,4 +491,53 @@ fn libreoffice_prints_the_seed_on_as_many_pages_as_the_pdf() {
             "{orientation}: LibreOffice {printed} pages, PDF {own}"
         );
     }
+}
+
+#[test]
+fn libreoffice_prints_the_long_table_within_a_page_of_the_pdf() {
+    // 40 indicators with long 内涵解释: the indicator block's own fit gives 内涵解释 the
+    // width (5 pages, as the PDF; 6 with the grid's columns, 61 before rows were planned).
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("long40.xlsx");
+    let pdf = dir.path().join("long40-own.pdf");
+    render(LONG40, &xlsx, "xlsx", &[]);
+    render(LONG40, &pdf, "pdf", &[]);
+    let printed = pdf_text_pages(&libreoffice_pdf(&xlsx));
+    let own = pages(&pdf).len();
+    assert!(
+        printed.len() <= own + 1,
+        "LibreOffice {} pages, PDF {own}",
+        printed.len()
+    );
+    // Every cell's text comes back (a wrapped cell in at most as many pieces as lines,
+    // one more for a page break).
+    let text: String = printed.concat();
+    let sheet = sheet_of(LONG40);
+    let plan = plan(&sheet, A4_LANDSCAPE);
+    for (i, cell) in sheet.cells.iter().enumerate() {
+        let want = squash(&cell.paras.join(""));
+        if want.is_empty() {
+            continue;
+        }
+        let pieces = pieces_anywhere(&want, &text);
+        assert!(
+            pieces.is_some_and(|n| n <= plan.lines(&sheet, i) + 1),
+            "LibreOffice does not show {} ({pieces:?} pieces)",
+            cell.field
+        );
+    }
+}
+
+/// The text of each page of a PDF, whitespace removed.
+fn pdf_text_pages(pdf: &Path) -> Vec<String> {
+    let n = pages(pdf).len();
+    (1..=n)
+        .map(|i| {
+            let i = i.to_string();
+            squash(&poppler(
+                "pdftotext",
+                &["-f", &i, "-l", &i, pdf.to_str().unwrap(), "-"],
+            ))
+        })
+        .collect()
 }

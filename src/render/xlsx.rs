@@ -228,7 +228,6 @@ pub fn plan(sheet: &Sheet, page: Page) -> Plan {
         unit_px: UNIT_PX,
         pad_px: CELL_PAD_PX,
         slack_units: WRAP_SLACK_UNITS,
-        lines,
     };
     let fit = xlsx_fit::fit(sheet, &column_px(sheet, page), measure);
     let mut plan = Plan {
@@ -589,6 +588,11 @@ pub fn lines(paras: &[String], width_px: f64) -> usize {
     let per_line = (((width_px - CELL_PAD_PX) / UNIT_PX).floor() as usize)
         .saturating_sub(WRAP_SLACK_UNITS)
         .max(2);
+    lines_at(paras, per_line)
+}
+
+/// Lines paragraphs take at `per_line` half-width units a line.
+fn lines_at(paras: &[String], per_line: usize) -> usize {
     paras
         .iter()
         .map(|p| para_lines(p, per_line))
@@ -605,8 +609,14 @@ fn no_line_start(c: char) -> bool {
 /// does: between any two CJK characters, Latin words whole (or cut when longer than a
 /// line), never before closing punctuation.
 fn para_lines(text: &str, cap: usize) -> usize {
-    // Tokens: a Latin word (run of ASCII non-blanks), a blank, or one other character.
-    let mut tokens: Vec<(usize, bool, bool)> = Vec::new(); // (units, blank, no line start)
+    // Tokens, made as they are read (no list: the column fit asks this often): a Latin
+    // word (run of ASCII non-blanks), a blank, or one other character.
+    let mut state = Wrap {
+        cap,
+        lines: 1,
+        used: 0,
+        prev: 0,
+    };
     let mut word = 0usize;
     for c in text.chars() {
         if c.is_ascii_graphic() && !no_line_start(c) {
@@ -614,40 +624,52 @@ fn para_lines(text: &str, cap: usize) -> usize {
             continue;
         }
         if word > 0 {
-            tokens.push((word, false, false));
+            state.token(word, false, false);
             word = 0;
         }
         let w = if c == '\t' { 2 } else { c.width().unwrap_or(0) };
-        tokens.push((w, c == ' ' || c == '\u{3000}', no_line_start(c)));
+        state.token(w, c == ' ' || c == '\u{3000}', no_line_start(c));
     }
     if word > 0 {
-        tokens.push((word, false, false));
+        state.token(word, false, false);
     }
-    let mut lines = 1;
-    let mut used = 0usize;
-    let mut prev = 0usize;
-    for (w, blank, closing) in tokens {
-        if used + w <= cap {
-            used += w;
+    state.lines
+}
+
+/// Where a paragraph's wrapping stands: lines so far, units used on the last one.
+struct Wrap {
+    cap: usize,
+    lines: usize,
+    used: usize,
+    /// Units of the token before.
+    prev: usize,
+}
+
+impl Wrap {
+    /// Places one token of `w` units: a blank, a character that may not start a line, or
+    /// anything else.
+    fn token(&mut self, w: usize, blank: bool, closing: bool) {
+        let cap = self.cap;
+        if self.used + w <= cap {
+            self.used += w;
         } else if blank {
             // A blank at the end of a line is dropped.
-        } else if closing && prev > 0 && prev + w <= cap {
-            lines += 1;
-            used = prev + w;
+        } else if closing && self.prev > 0 && self.prev + w <= cap {
+            self.lines += 1;
+            self.used = self.prev + w;
         } else if w > cap {
-            let rest = w - (cap - used).min(w);
-            lines += rest.div_ceil(cap);
-            used = rest % cap;
-            if used == 0 {
-                used = cap;
+            let rest = w - (cap - self.used).min(w);
+            self.lines += rest.div_ceil(cap);
+            self.used = rest % cap;
+            if self.used == 0 {
+                self.used = cap;
             }
         } else {
-            lines += 1;
-            used = if blank { 0 } else { w };
+            self.lines += 1;
+            self.used = w;
         }
-        prev = w;
+        self.prev = w;
     }
-    lines
 }
 
 /// Height cell `i` needs, points.
