@@ -90,7 +90,12 @@ impl Checker<'_> {
                 "写四位数的年度，如 year = 2023",
             );
         }
-        let rules = self.rules(raw.rules.as_ref());
+        // The definition first: it names its province's rule set, which the spec may override.
+        let definition = kind.and_then(|k| self.definition(k, raw.layout.as_ref()));
+        let rules = self.rules(
+            raw.rules.as_ref(),
+            definition.and_then(|d| d.form.rules.as_deref()),
+        );
         self.decimals = rules.score_decimals;
         let (name, department, unit) = self.identity(kind, &raw);
         let execution = &raw.execution;
@@ -137,7 +142,7 @@ impl Checker<'_> {
             self.printed(printed, t.total.value, "总分", &t.total.explanation);
         }
         let kind = kind?;
-        let definition = self.definition(kind, raw.layout.as_ref())?;
+        let definition = definition?;
         let rows = self.rows(&raw.indicators, &indicators);
         let c = raw.conclusion;
         Some(Scored {
@@ -259,9 +264,12 @@ impl Checker<'_> {
         kind
     }
 
-    fn rules(&mut self, written: Option<&Spanned<String>>) -> RuleSet {
+    fn rules(&mut self, written: Option<&Spanned<String>>, form_default: Option<&str>) -> RuleSet {
         let Some(w) = written else {
-            return RuleSet::central();
+            // A built-in definition's rule set is checked by the definition checks (tested).
+            return form_default
+                .and_then(|n| RuleSet::builtin(n).ok())
+                .unwrap_or_else(RuleSet::central);
         };
         RuleSet::builtin(w.get_ref()).unwrap_or_else(|e| {
             self.push(
