@@ -193,6 +193,9 @@ pub enum Command {
         /// 按本局的表样定义文件（.toml，项目表）读取表格，规格中写上 template 指向它
         #[arg(long, value_name = "表样文件")]
         template: Option<PathBuf>,
+        /// 同时写出一份本局表样定义的底稿（.toml）：原表的标题，以及没有对应字段的格
+        #[arg(long, value_name = "表样文件")]
+        emit_template: Option<PathBuf>,
     },
 }
 

@@ -114,6 +114,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             verbose,
             year,
             template,
+            emit_template,
         } => cmd::import::run(&cmd::import::Options {
             input,
             output: output.as_deref(),
@@ -123,6 +124,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             verbose: *verbose,
             year: *year,
             template: template.as_deref(),
+            emit_template: emit_template.as_deref(),
         }),
     };
     exit_code(outcome)

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use thiserror::Error;
 
+pub mod batch;
+
 /// Why an output could not be written.
 #[derive(Debug, Error)]
 pub enum WriteError {
@@ -150,7 +152,7 @@ mod linux {
             let tmp = dir.join(format!(
                 ".jixiao-{}-{}.tmp",
                 std::process::id(),
-                unique_suffix()
+                super::unique_suffix()
             ));
             link(&proc_path, &tmp)?;
             std::fs::rename(&tmp, path).inspect_err(|_| {
@@ -207,12 +209,13 @@ mod linux {
             .then(|| pid.parse().ok())
             .flatten()
     }
+}
 
-    fn unique_suffix() -> u64 {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    }
+/// A number no other temporary file of this process has: the `N` of `.jixiao-PID-N.tmp`.
+fn unique_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 #[cfg(test)]

@@ -152,6 +152,29 @@ impl Sheet {
         self.weights.len()
     }
 
+    /// The cells starting in each row (indices into `cells`, in their order), built in one
+    /// pass: exporters that walk the grid row by row stay linear in its size.
+    pub fn cells_by_row(&self) -> Vec<Vec<usize>> {
+        let mut by_row = vec![Vec::new(); self.rows];
+        for (i, c) in self.cells.iter().enumerate() {
+            if let Some(row) = by_row.get_mut(c.row) {
+                row.push(i);
+            }
+        }
+        by_row
+    }
+
+    /// Whether each row must not end a page (`keep_with_next` as a lookup by row).
+    pub fn keep_flags(&self) -> Vec<bool> {
+        let mut keep = vec![false; self.rows];
+        for &r in &self.keep_with_next {
+            if let Some(k) = keep.get_mut(r) {
+                *k = true;
+            }
+        }
+        keep
+    }
+
     /// The grid's invariant: every cell inside the grid with non-zero spans, and no grid
     /// position covered twice. Returns the first violation, described.
     pub fn check_grid(&self) -> Result<(), String> {
@@ -365,6 +388,28 @@ pub fn split_columns(total: usize, shares: &[u32]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_by_row_lists_each_cell_under_its_first_row() {
+        let mut b = SheetBuilder::new(
+            String::new(),
+            String::new(),
+            String::new(),
+            2021,
+            vec![1, 1],
+        );
+        b.push(label(Role::Label, 0, 0, 2, 1, "一"));
+        b.push(label(Role::Label, 0, 1, 1, 1, "二"));
+        b.push(label(Role::Label, 1, 1, 1, 1, "三"));
+        b.push(label(Role::Label, 3, 0, 1, 2, "四"));
+        b.keep_with_next(1);
+        let sheet = b.finish();
+        assert_eq!(
+            sheet.cells_by_row(),
+            vec![vec![0, 1], vec![2], vec![], vec![3]]
+        );
+        assert_eq!(sheet.keep_flags(), vec![false, true, false, false]);
+    }
 
     #[test]
     fn runs_group_consecutive_equal_keys() {

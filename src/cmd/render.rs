@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use jixiao::document::Document;
 use jixiao::model::{Orientation, Paper};
-use jixiao::output::write_atomic;
+use jixiao::output::batch::{self, Folders, Staged};
 use jixiao::render::export::{Exporter, Format, HtmlExporter, Input, JsonExporter};
 use jixiao::render::html::HtmlRenderer;
 use jixiao::render::pdf::{PageOverrides, PdfExporter};
@@ -47,8 +47,9 @@ pub struct PageArgs<'a> {
 /// What happened to one spec.
 enum FileResult {
     /// The outputs written, and the formats that failed (with why): a PDF that cannot be
-    /// made does not keep the HTML from being written.
-    Written(Vec<PathBuf>, Vec<String>, Document),
+    /// made does not keep the HTML from being written. Until the run's [`batch::commit`]
+    /// the files still waiting for it are in the [`Pending`].
+    Written(Vec<PathBuf>, Vec<String>, Document, Pending),
     Rejected(Document),
     Failed(String),
 }
@@ -92,7 +93,12 @@ fn exporters(opts: &Options<'_>) -> Result<Vec<Box<dyn Exporter>>, String> {
     Ok(out)
 }
 
-/// Renders every spec, in parallel; one bad spec does not stop the others.
+/// Outputs written to their temporary files, waiting for the run's one commit.
+type Pending = Vec<Staged>;
+
+/// Renders every spec, in parallel; one bad spec does not stop the others. The outputs are
+/// written to temporary files as they are made, then made durable and renamed together
+/// (see [`jixiao::output::batch`]).
 pub fn run(opts: &Options<'_>) -> Outcome {
     let super::Inputs {
         files: inputs,
@@ -135,11 +141,12 @@ pub fn run(opts: &Options<'_>) -> Outcome {
         }
     };
     let bar = report::progress(inputs.len(), "生成");
+    let folders = Folders::new();
     let mut results: Vec<FileResult> = inputs
         .par_iter()
         .zip(&planned)
         .map(|(spec, outs)| {
-            let r = render_one(spec, &exporters, outs);
+            let r = render_one(spec, &exporters, outs, &folders);
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -149,10 +156,11 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    commit(&mut results);
     let mut docs: Vec<&mut Document> = results
         .iter_mut()
         .filter_map(|r| match r {
-            FileResult::Written(_, _, d) | FileResult::Rejected(d) => Some(d),
+            FileResult::Written(_, _, d, _) | FileResult::Rejected(d) => Some(d),
             FileResult::Failed(_) => None,
         })
         .collect();
@@ -166,7 +174,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     let (mut written, mut rejected, mut failed) = (0, 0, 0);
     for result in &results {
         match result {
-            FileResult::Written(outs, errors, doc) => {
+            FileResult::Written(outs, errors, doc, _) => {
                 report::print_diagnostics(doc, opts.diagnostics, color);
                 if !outs.is_empty() {
                     let names: Vec<String> =
@@ -213,7 +221,33 @@ fn as_folder_by_name(output: Option<&Path>) -> bool {
     })
 }
 
-fn render_one(spec: &Path, exporters: &[Box<dyn Exporter>], outs: &[PathBuf]) -> FileResult {
+/// Makes every staged output of the run durable and puts it in place; each result moves
+/// from its spec's pending list to its written paths or its errors.
+fn commit(results: &mut [FileResult]) {
+    let mut owners = Vec::new();
+    let mut staged = Vec::new();
+    for (k, result) in results.iter_mut().enumerate() {
+        if let FileResult::Written(_, _, _, pending) = result {
+            owners.extend(std::iter::repeat_n(k, pending.len()));
+            staged.append(pending);
+        }
+    }
+    for (k, done) in owners.into_iter().zip(batch::commit(staged)) {
+        if let FileResult::Written(written, errors, _, _) = &mut results[k] {
+            match done {
+                Ok(path) => written.push(path),
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+    }
+}
+
+fn render_one(
+    spec: &Path,
+    exporters: &[Box<dyn Exporter>],
+    outs: &[PathBuf],
+    folders: &Folders,
+) -> FileResult {
     let doc = match Document::load(spec) {
         Ok(d) => d,
         Err(e) => return FileResult::Failed(e.to_string()),
@@ -235,7 +269,8 @@ fn render_one(spec: &Path, exporters: &[Box<dyn Exporter>], outs: &[PathBuf]) ->
         },
     };
     let input = Input { spec, table, sheet };
-    let mut written = Vec::with_capacity(exporters.len());
+    let mut written = Vec::new();
+    let mut pending = Vec::with_capacity(exporters.len());
     let mut errors = Vec::new();
     for (k, exporter) in exporters.iter().enumerate() {
         let bytes = match exporter.export(&input) {
@@ -253,12 +288,12 @@ fn render_one(spec: &Path, exporters: &[Box<dyn Exporter>], outs: &[PathBuf]) ->
             }
             continue;
         };
-        match write_atomic(out, &bytes, true) {
-            Ok(()) => written.push(out.clone()),
+        match folders.stage(out, &bytes) {
+            Ok(staged) => pending.push(staged),
             Err(e) => errors.push(e.to_string()),
         }
     }
-    FileResult::Written(written, errors, doc)
+    FileResult::Written(written, errors, doc, pending)
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible builds): the PDF's date, or none when unset.

@@ -20,6 +20,7 @@ pub mod markup;
 pub mod project;
 pub mod satisfaction;
 pub mod sniff;
+pub mod starting;
 pub mod text;
 pub mod words;
 pub mod xls_bounds;

@@ -126,6 +126,11 @@ impl Page {
 /// Renders the sheet as xlsx bytes; `date` is the document's creation time (Unix seconds).
 pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // The fastest deflate (zlib-rs level 1: static Huffman codes). Seed instructions and
+    // bytes by level, measured: 1: 11.17 M, 13.6 KB; 2: 13.04 M, 11.4 KB; 6 (the default):
+    // 14.09 M, 10.8 KB; the 300-indicator stress spec 39 KB at level 1, 25 KB at 6. The
+    // parts inside are the same.
+    wb.set_zip_compression_level(1);
     let created = ExcelDateTime::from_timestamp(date)
         .or_else(|_| ExcelDateTime::from_timestamp(DEFAULT_EPOCH))?;
     wb.set_properties(
