@@ -72,6 +72,7 @@ codes! {
     TwoDepartmentSpecs = "W110", Warning, "同一年度有两份部门整体表，未做跨表核对";
     FundingSumMismatch = "E111", Error, "收入构成或支出构成的合计不等于各项之和";
     FundingTotalsDiffer = "E112", Error, "收入合计与支出合计不相等";
+    DeclaredSumMismatch = "E113", Error, "合计不等于表样中所列各项之和";
     // Indicator taxonomy.
     UnknownLevel1 = "E201", Error, "一级指标不在指标体系中";
     UnknownLevel2 = "E202", Error, "二级指标不在指标体系中";
@@ -102,6 +103,7 @@ codes! {
     DefinitionMissingField = "E507", Error, "表样定义：缺少检查规则需要的字段";
     BadCell = "E508", Error, "表样定义：单元格写法有误";
     TemplateUnusable = "E509", Error, "规格指定的表样无法使用";
+    BadSum = "E510", Error, "表样定义：合计的写法有误（不是金额字段，或互相引用）";
     // Import from spreadsheets and text dumps.
     ImportMissing = "E401", Error, "导入：原表缺少必需内容";
     ImportUnsupportedForm = "E402", Error, "导入：不是 jixiao 认识的表格";

@@ -99,6 +99,7 @@ pub fn check(def: &FormDef, text: &str) -> Vec<Diagnostic> {
     for (n, block) in def.blocks.iter().enumerate() {
         cx.block(n, block);
     }
+    cx.sums();
     cx.diags
 }
 
@@ -559,6 +560,76 @@ impl Cx<'_> {
         }
     }
 
+    /// `[[sum]]`: every field a declared money field, at least one part, and no total
+    /// that is (through other sums) a part of itself.
+    fn sums(&mut self) {
+        for (n, sum) in self.def.sums.iter().enumerate() {
+            let what = format!("第 {} 个 [[sum]]", n + 1);
+            let paths = std::iter::once((K("total"), None, &sum.total)).chain(
+                sum.parts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| (K("parts"), Some(k), p)),
+            );
+            for (key, index, path) in paths {
+                let mut at = vec![K("sum"), I(n), key];
+                at.extend(index.map(I));
+                self.money_field(path, &what, &at);
+            }
+            if sum.parts.is_empty() {
+                self.push(
+                    Code::BadSum,
+                    &[K("sum"), I(n), K("parts")],
+                    format!("{what} 的 parts 是空的"),
+                    "parts 列出相加的金额字段，如 parts = [\"funds.fiscal\", \"funds.other\"]",
+                );
+            }
+            if self.reaches(&sum.total, &sum.parts, &mut Vec::new()) {
+                self.push(
+                    Code::BadSum,
+                    &[K("sum"), I(n), K("total")],
+                    format!("{what} 的合计 {} 又是它自己的一项（互相引用）", sum.total),
+                    "一个合计不能直接或经由其他合计加上它自己",
+                );
+            }
+        }
+    }
+
+    /// Whether `total` is among `parts` or the parts of the sums they are totals of.
+    fn reaches<'d>(&'d self, total: &str, parts: &'d [String], seen: &mut Vec<&'d str>) -> bool {
+        for part in parts {
+            if part == total {
+                return true;
+            }
+            if seen.contains(&part.as_str()) {
+                continue;
+            }
+            seen.push(part);
+            let inner = self.def.sums.iter().filter(|s| &s.total == part);
+            if inner
+                .into_iter()
+                .any(|s| self.reaches(total, &s.parts, seen))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A path in a sum: a declared field of type money.
+    fn money_field(&mut self, path: &str, what: &str, at: &[Step<'_>]) {
+        match self.def.field(path) {
+            None => self.reference(path, what, at),
+            Some(f) if f.kind != super::FieldKind::Money => self.push(
+                Code::BadSum,
+                at,
+                format!("{what} 中的 {path}（{}）不是金额字段", f.label),
+                "合计只能加金额字段（type = \"money\"）",
+            ),
+            Some(_) => {}
+        }
+    }
+
     /// An indicator array must be one the model reads.
     fn indicator_array(&mut self, array: &str, what: &str, at: &[Step<'_>]) {
         let known = model_arrays(&self.def.form.model);
@@ -711,6 +782,29 @@ mod tests {
             found.iter().any(|(c, _)| *c == Code::SpanPastGrid),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_sum_over_a_field_that_does_not_exist_is_located() {
+        let text = format!(
+            "{P88}\n[[sum]]\ntotal = \"funds.total\"\nparts = [\"funds.fiscal\", \"funds.gift\"]\n"
+        );
+        assert_eq!(
+            problems(&text),
+            [(Code::UnknownFieldRef, "\"funds.gift\"".into())]
+        );
+    }
+
+    #[test]
+    fn a_sum_reaching_itself_through_another_is_a_cycle() {
+        let text = format!(
+            "{P88}\n[[sum]]\ntotal = \"funds.total\"\nparts = [\"funds.fiscal\"]\n\
+             [[sum]]\ntotal = \"funds.fiscal\"\nparts = [\"funds.other\"]\n\
+             [[sum]]\ntotal = \"funds.other\"\nparts = [\"funds.total\"]\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "each sum of the ring is told: {found:?}");
+        assert!(found.iter().all(|(c, _)| *c == Code::BadSum), "{found:?}");
     }
 
     #[test]

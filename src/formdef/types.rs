@@ -19,6 +19,20 @@ pub struct FormDef {
     /// The printed form from top to bottom.
     #[serde(default, rename = "block")]
     pub blocks: Vec<Block>,
+    /// Money fields that are the sum of others, checked in every spec of the form (a
+    /// bureau's own 合计 rows; the built-in forms' sums are rules of their models).
+    #[serde(default, rename = "sum")]
+    pub sums: Vec<SumDef>,
+}
+
+/// `[[sum]]`: `total` must equal the sum of `parts` (the parts a spec leaves out count 0).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SumDef {
+    /// The money field holding the total (`funds.total`).
+    pub total: String,
+    /// The money fields it adds up.
+    pub parts: Vec<String>,
 }
 
 /// `[form]`: the form's identity.

@@ -12,6 +12,7 @@ mod grouping;
 pub(crate) mod header;
 pub(crate) mod indicators;
 mod placeholders;
+mod sums;
 mod targets;
 
 use crate::diag::{self, Diagnostic};
@@ -41,6 +42,9 @@ pub fn check_text(text: &str) -> Checked {
 /// [`check_text`] with a place to find the spec's own form definition.
 pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Checked {
     let (raw, mut diagnostics) = crate::spec::load_with(text, templates);
+    if let Some(raw) = &raw {
+        sums::declared(raw, &mut diagnostics);
+    }
     let built = raw.and_then(|raw| match raw.project {
         Some(_) => {
             crate::forms::project::rules::validate(&raw, &mut diagnostics).map(Table::Project)

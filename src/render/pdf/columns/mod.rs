@@ -14,7 +14,7 @@ use estimate::{Estimate, Item, Metrics};
 use super::fonts::FaceKind;
 use super::frame::PT_MM;
 use super::linebreak::Shaped;
-use super::table::{Align, TableSpec, TableStyle};
+use super::table_spec::{Align, TableSpec, TableStyle};
 
 const EPS: f64 = 1e-6;
 
