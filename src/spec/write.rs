@@ -138,9 +138,12 @@ pub fn to_toml(spec: &SpecOut) -> String {
     }
     // The values are in the order of the field tables' fields.
     for (section, values) in [
-        (&crate::forms::department::fields::INCOME, &spec.income),
         (
-            &crate::forms::department::fields::EXPENDITURE,
+            crate::forms::department::fields::hubei("income"),
+            &spec.income,
+        ),
+        (
+            crate::forms::department::fields::hubei("expenditure"),
             &spec.expenditure,
         ),
     ] {

@@ -1,7 +1,7 @@
 //! Spec fields of the department form's provincial variants that the Fujian layout does not
 //! have: the layout itself, the duties text, and the Hubei 收入构成 / 支出构成 blocks.
 
-use crate::spec::fields::{Field, Kind, Section};
+use crate::spec::fields::Section;
 
 /// The department form's layouts (`layout = …`), as published by province.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -59,39 +59,25 @@ impl Layout {
     }
 }
 
-const fn amount(key: &'static str, label: &'static str, doc: &'static str) -> Field {
-    Field {
-        key,
-        label,
-        kind: Kind::Amount,
-        required: true,
-        doc,
-        example: "0.00",
+/// A section of the Hubei layout (`income` 收入构成, `expenditure` 支出构成), as its
+/// built-in definition declares it.
+pub fn hubei(key: &str) -> &'static Section {
+    let section =
+        crate::formdef::builtin::find("部门整体", Some("湖北")).and_then(|d| d.section(key));
+    match section {
+        Some(s) => crate::spec::fields::from_def(s),
+        // The built-in Hubei definition has both sections (tested below).
+        None => panic!("the built-in Hubei definition lacks [{key}]"),
     }
 }
 
-/// `[income]`: 收入构成(万元) of the Hubei form.
-pub const INCOME: Section = Section {
-    key: "income",
-    label: "收入构成",
-    required: false,
-    doc: "收入构成（万元，湖北版式）：合计 = 财政拨款 + 其他资金",
-    fields: &[
-        amount("fiscal", "财政拨款", "财政拨款收入"),
-        amount("other", "其他资金", "其他资金收入"),
-        amount("total", "合计", "收入合计"),
-    ],
-};
-
-/// `[expenditure]`: 支出构成(万元) of the Hubei form.
-pub const EXPENDITURE: Section = Section {
-    key: "expenditure",
-    label: "支出构成",
-    required: false,
-    doc: "支出构成（万元，湖北版式）：合计 = 基本支出 + 项目支出，且与收入合计相等",
-    fields: &[
-        amount("basic", "基本支出", "基本支出"),
-        amount("project", "项目支出", "项目支出"),
-        amount("total", "合计", "支出合计"),
-    ],
-};
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_hubei_definition_has_its_two_funding_sections() {
+        let keys =
+            |k: &str| -> Vec<&str> { super::hubei(k).fields.iter().map(|f| f.key).collect() };
+        assert_eq!(keys("income"), ["fiscal", "other", "total"]);
+        assert_eq!(keys("expenditure"), ["basic", "project", "total"]);
+    }
+}
