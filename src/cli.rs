@@ -64,6 +64,9 @@ pub enum Command {
         /// 按这个表样定义文件（.toml）检查和生成，不论规格中写的是哪种表；见 docs/spec.md“表样定义”
         #[arg(long, value_name = "表样文件")]
         template: Option<PathBuf>,
+        /// 绩效自评表：逐项列出每个得分、执行率和总分是怎样算出的
+        #[arg(long)]
+        explain: bool,
     },
     /// 生成表格：HTML、PDF、Excel 或 JSON（有错误的规格不会生成）
     #[command(help_template = HELP_TEMPLATE)]
@@ -117,11 +120,12 @@ pub enum Command {
         /// 年度（默认为明年）
         #[arg(long, value_name = "年度", value_parser = year_arg)]
         year: Option<u16>,
-        /// 表格类型：部门整体（默认）或 项目，也可写完整的表名
+        /// 表格类型：部门整体（默认）或 项目，也可写完整的表名；与 --from 同用时写 自评
         #[arg(long, value_name = "表格类型")]
         form: Option<String>,
-        /// 从上一年度的规格文件转入新年度（部门、栏目和指标照搬，年度改为 --year，默认为其下一年）
-        #[arg(long, value_name = "上年规格", conflicts_with = "form")]
+        /// 从上一年度的规格文件转入新年度（部门、栏目和指标照搬，年度改为 --year，默认为其下一年）；
+        /// 加 --form 自评 时由这份绩效目标表生成同一年度的绩效自评表
+        #[arg(long, value_name = "上年规格")]
         from: Option<PathBuf>,
         /// 文件已存在时覆盖
         #[arg(long)]
@@ -189,6 +193,9 @@ pub enum Command {
         /// 按本局的表样定义文件（.toml，项目表）读取表格，规格中写上 template 指向它
         #[arg(long, value_name = "表样文件")]
         template: Option<PathBuf>,
+        /// 同时写出一份本局表样定义的底稿（.toml）：原表的标题，以及没有对应字段的格
+        #[arg(long, value_name = "表样文件")]
+        emit_template: Option<PathBuf>,
     },
 }
 

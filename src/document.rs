@@ -24,6 +24,8 @@ pub struct Document {
     pub draft: Option<Table>,
     /// The printed form of `table` (or `draft`), built once by the checks.
     pub sheet: Option<crate::render::sheet::Sheet>,
+    /// A year-end 自评 spec, scored (it has no goal `table`).
+    pub selfeval: Option<crate::selfeval::Scored>,
 }
 
 impl Document {
@@ -65,6 +67,9 @@ impl Document {
         if is_definition(&text) {
             return Self::definition(path, text);
         }
+        if crate::selfeval::is_selfeval(&text) {
+            return Self::selfeval(path, text);
+        }
         let mut checked = validate::check_text_with(&text, templates);
         fits_its_form(&mut checked);
         Self {
@@ -74,6 +79,30 @@ impl Document {
             table: checked.table,
             draft: checked.draft,
             sheet: checked.sheet.and_then(Result::ok),
+            selfeval: None,
+        }
+    }
+
+    /// A 自评 spec: scored and checked by `selfeval`, not by the goal-table rules.
+    fn selfeval(path: &Path, text: String) -> Self {
+        let (scored, diagnostics) = crate::selfeval::check_text(&text);
+        let table = scored.clone().map(|s| Table::SelfEval(Box::new(s)));
+        let sheet = table
+            .as_ref()
+            .and_then(|t| crate::forms::layout::build(t).ok());
+        let (table, draft) = if diag::has_errors(&diagnostics) {
+            (None, table)
+        } else {
+            (table, None)
+        };
+        Self {
+            path: path.to_owned(),
+            source: SourceFile::new(crate::console::show(path), text),
+            diagnostics,
+            table,
+            draft,
+            sheet,
+            selfeval: scored,
         }
     }
 
@@ -91,6 +120,7 @@ impl Document {
             sheet: None,
             table: None,
             draft: None,
+            selfeval: None,
         }
     }
 

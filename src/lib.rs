@@ -18,6 +18,8 @@ pub mod money;
 pub mod output;
 pub mod preview;
 pub mod render;
+pub mod score;
+pub mod selfeval;
 pub mod sheet;
 pub mod spec;
 pub mod target;

@@ -51,7 +51,12 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
         return exit_code(Outcome::Failure);
     }
     let outcome = match &cli.command {
-        Command::Check { specs, format, .. } => cmd::check::run(specs, *format),
+        Command::Check {
+            specs,
+            format,
+            explain,
+            ..
+        } => cmd::check::run(specs, *format, *explain),
         Command::Render {
             specs,
             format,
@@ -84,7 +89,10 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             force,
             template,
         } => match (from, template) {
-            (Some(from), _) => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
+            (Some(from), _) => match form {
+                Some(form) => cmd::init::selfeval_from(path.as_deref(), from, form, *force),
+                None => cmd::init::roll_forward(path.as_deref(), from, *year, *force),
+            },
             (None, Some(template)) => {
                 cmd::init::from_template(path.as_deref(), template, *year, *force)
             }
@@ -106,6 +114,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             verbose,
             year,
             template,
+            emit_template,
         } => cmd::import::run(&cmd::import::Options {
             input,
             output: output.as_deref(),
@@ -115,6 +124,7 @@ fn run(args: &[std::ffi::OsString]) -> ExitCode {
             verbose: *verbose,
             year: *year,
             template: template.as_deref(),
+            emit_template: emit_template.as_deref(),
         }),
     };
     exit_code(outcome)

@@ -24,6 +24,12 @@ pub enum FormKind {
     /// 项目支出绩效目标表
     #[serde(rename = "项目支出绩效目标表")]
     Project,
+    /// 项目支出绩效自评表 (year end).
+    #[serde(rename = "项目支出绩效自评表")]
+    ProjectSelfEval,
+    /// 部门整体支出绩效自评表 (year end).
+    #[serde(rename = "部门整体支出绩效自评表")]
+    DepartmentSelfEval,
 }
 
 impl FormKind {
@@ -32,6 +38,8 @@ impl FormKind {
         match self {
             FormKind::DepartmentOverall => "部门整体支出绩效目标表",
             FormKind::Project => "项目支出绩效目标表",
+            FormKind::ProjectSelfEval => "项目支出绩效自评表",
+            FormKind::DepartmentSelfEval => "部门整体支出绩效自评表",
         }
     }
 }
@@ -46,6 +54,8 @@ pub enum Table {
     Department(GoalTable),
     /// 项目支出绩效目标表.
     Project(ProjectTable),
+    /// A year-end 自评表, scored.
+    SelfEval(Box<crate::selfeval::Scored>),
 }
 
 impl Table {
@@ -54,6 +64,7 @@ impl Table {
         match self {
             Table::Department(t) => t.form,
             Table::Project(t) => t.form,
+            Table::SelfEval(t) => t.form_kind(),
         }
     }
 
@@ -62,6 +73,7 @@ impl Table {
         match self {
             Table::Department(t) => t.year,
             Table::Project(t) => t.year,
+            Table::SelfEval(t) => t.year,
         }
     }
 
@@ -70,6 +82,7 @@ impl Table {
         match self {
             Table::Department(t) => &t.style,
             Table::Project(t) => &t.style,
+            Table::SelfEval(t) => &t.style,
         }
     }
 
@@ -78,6 +91,7 @@ impl Table {
         match self {
             Table::Department(t) => &t.indicators,
             Table::Project(t) => &t.indicators,
+            Table::SelfEval(t) => &t.rows,
         }
     }
 
@@ -86,6 +100,7 @@ impl Table {
         match self {
             Table::Department(t) => t.definition,
             Table::Project(t) => t.definition,
+            Table::SelfEval(t) => t.definition,
         }
     }
 
@@ -95,6 +110,7 @@ impl Table {
         let typed = match self {
             Table::Department(t) => t.typed(path),
             Table::Project(t) => t.typed(path),
+            Table::SelfEval(t) => t.typed(path),
         };
         match typed {
             Some(v) => v,
@@ -110,6 +126,7 @@ impl Table {
         match self {
             Table::Department(t) => &t.extra,
             Table::Project(t) => &t.extra,
+            Table::SelfEval(t) => &t.extra,
         }
     }
 
@@ -117,12 +134,16 @@ impl Table {
     pub fn row_count(&self, array: &str) -> usize {
         match (self, array) {
             (Table::Department(t), "duties") => t.duties.len(),
+            (Table::SelfEval(t), "funds") => t.funds.len(),
             _ => self.indicator_rows(array).len(),
         }
     }
 
     /// A field of one row of a row array (`duties[2].task`).
     pub fn row_field(&self, array: &str, row: usize, key: &str) -> Option<FieldValue<'_>> {
+        if let Table::SelfEval(t) = self {
+            return t.row_field(array, row, key);
+        }
         let Table::Department(t) = self else {
             return None;
         };
@@ -146,11 +167,20 @@ impl Table {
         }
     }
 
+    /// The formula of a computed cell at a spec path (a 自评's 执行率, 得分, 总分), for
+    /// exporters that keep formulas.
+    pub fn formula(&self, path: &str) -> Option<crate::sheet::Formula> {
+        match self {
+            Table::SelfEval(t) => t.formula(path),
+            Table::Department(_) | Table::Project(_) => None,
+        }
+    }
+
     /// The department form, if this is one.
     pub fn as_department(&self) -> Option<&GoalTable> {
         match self {
             Table::Department(t) => Some(t),
-            Table::Project(_) => None,
+            Table::Project(_) | Table::SelfEval(_) => None,
         }
     }
 
@@ -158,7 +188,7 @@ impl Table {
     pub fn as_project(&self) -> Option<&ProjectTable> {
         match self {
             Table::Project(t) => Some(t),
-            Table::Department(_) => None,
+            Table::Department(_) | Table::SelfEval(_) => None,
         }
     }
 }
@@ -524,6 +554,22 @@ pub struct Indicator {
     pub weight: Option<Decimal>,
     /// 备注.
     pub note: Option<String>,
+    /// The year-end 自评 of this indicator (自评表 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+}
+
+/// What a 自评表 adds to an indicator: the actual, the computed score and the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// 实际完成值 as written.
+    pub actual: String,
+    /// 得分 as computed (`8.00`; empty for 不适用).
+    pub score: String,
+    /// How the score was computed.
+    pub explanation: String,
+    /// 偏差原因分析及改进措施.
+    pub reason: Option<String>,
 }
 
 /// Paper size.

@@ -75,6 +75,39 @@ pub struct Cell {
     pub path: String,
     /// What the cell shows, in Chinese, for error messages (`年度绩效指标第 3 行的“目标值”`).
     pub field: String,
+    /// A computed cell's formula, for exporters that keep formulas (xlsx); its text is the
+    /// cached result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formula: Option<Formula>,
+}
+
+/// A spreadsheet formula over other cells of the sheet, named by their spec paths:
+/// `MIN({funds[0].executed}/{funds[0].adjusted},1)*{funds[0].weight}`. An exporter puts
+/// each referenced cell's address in place of `{path}` and writes those cells as numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Formula {
+    /// The expression without the leading `=`, with `{path}` references.
+    pub expr: String,
+    /// The number format of the result (`0.00`), or none for text results.
+    pub format: Option<&'static str>,
+}
+
+impl Formula {
+    /// The spec paths the formula reads, in order of first use.
+    pub fn refs(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = self.expr.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let path = &after[..close];
+            if !out.contains(&path) {
+                out.push(path);
+            }
+            rest = &after[close + 1..];
+        }
+        out
+    }
 }
 
 impl Cell {
@@ -117,6 +150,29 @@ impl Sheet {
     /// Number of columns.
     pub fn columns(&self) -> usize {
         self.weights.len()
+    }
+
+    /// The cells starting in each row (indices into `cells`, in their order), built in one
+    /// pass: exporters that walk the grid row by row stay linear in its size.
+    pub fn cells_by_row(&self) -> Vec<Vec<usize>> {
+        let mut by_row = vec![Vec::new(); self.rows];
+        for (i, c) in self.cells.iter().enumerate() {
+            if let Some(row) = by_row.get_mut(c.row) {
+                row.push(i);
+            }
+        }
+        by_row
+    }
+
+    /// Whether each row must not end a page (`keep_with_next` as a lookup by row).
+    pub fn keep_flags(&self) -> Vec<bool> {
+        let mut keep = vec![false; self.rows];
+        for &r in &self.keep_with_next {
+            if let Some(k) = keep.get_mut(r) {
+                *k = true;
+            }
+        }
+        keep
     }
 
     /// The grid's invariant: every cell inside the grid with non-zero spans, and no grid
@@ -235,6 +291,7 @@ pub fn label(
         key: None,
         path: String::new(),
         field: format!("表头“{text}”"),
+        formula: None,
     }
 }
 
@@ -262,6 +319,7 @@ pub fn value(
         key: None,
         path,
         field,
+        formula: None,
     }
 }
 
@@ -330,6 +388,28 @@ pub fn split_columns(total: usize, shares: &[u32]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_by_row_lists_each_cell_under_its_first_row() {
+        let mut b = SheetBuilder::new(
+            String::new(),
+            String::new(),
+            String::new(),
+            2021,
+            vec![1, 1],
+        );
+        b.push(label(Role::Label, 0, 0, 2, 1, "一"));
+        b.push(label(Role::Label, 0, 1, 1, 1, "二"));
+        b.push(label(Role::Label, 1, 1, 1, 1, "三"));
+        b.push(label(Role::Label, 3, 0, 1, 2, "四"));
+        b.keep_with_next(1);
+        let sheet = b.finish();
+        assert_eq!(
+            sheet.cells_by_row(),
+            vec![vec![0, 1], vec![2], vec![], vec![3]]
+        );
+        assert_eq!(sheet.keep_flags(), vec![false, true, false, false]);
+    }
 
     #[test]
     fn runs_group_consecutive_equal_keys() {

@@ -148,13 +148,17 @@ impl Target {
 
 /// `%` and the spelled-out forms real sheets use, also followed by a qualifier (`%以上`).
 pub fn is_percent_unit(unit: &str) -> bool {
+    matches!(base_unit(unit), "%" | "％" | "百分比")
+}
+
+/// The unit without a qualifier after it: `人以上` → `人`, `% 左右` → `%`.
+pub fn base_unit(unit: &str) -> &str {
     let unit = unit.trim();
-    let base = UNIT_QUALIFIERS
+    UNIT_QUALIFIERS
         .iter()
         .find_map(|q| unit.strip_suffix(q))
         .unwrap_or(unit)
-        .trim_end();
-    matches!(base, "%" | "％" | "百分比")
+        .trim_end()
 }
 
 /// Parses a target text.

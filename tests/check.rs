@@ -69,10 +69,11 @@ fn every_rule_code_has_an_invalid_fixture_or_a_dedicated_test() {
     // Codes exercised by tests that build their input on the fly (below).
     // Import codes (E4xx/W4xx) are covered by tests/import*.rs on spreadsheet fixtures (W407,
     // hidden rows, by tests/import_department.rs), the
-    // cross-form codes (W108–W110) and roll-forward (W016) by tests/forms.rs.
+    // cross-form codes (W108–W110) and roll-forward (W016) by tests/forms.rs, the 自评 ↔ goal
+    // table link (W614) by tests/selfeval.rs.
     let dedicated = [
         "E009", "W010", "E012", "W016", "W108", "W109", "W110", "E401", "E402", "W403", "W404",
-        "W405", "W406", "W407", "W408",
+        "W405", "W406", "W407", "W408", "W614",
     ];
     let names: Vec<String> = std::fs::read_dir(fixture("invalid"))
         .unwrap()

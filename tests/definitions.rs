@@ -436,3 +436,41 @@ fn import_by_a_definition_lists_what_its_form_requires() {
     assert_eq!(code(&run), 2, "{err}");
     assert!(err.contains("只支持项目表"), "{err}");
 }
+
+#[test]
+fn emit_template_writes_a_starting_definition_from_the_sheet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workbook = render_to(&own_spec(), dir.path(), "原表.xlsx");
+    let definition = dir.path().join("本局 表样.toml");
+    let spec = dir.path().join("导入.toml");
+    let args = |force: bool| {
+        let mut a: Vec<std::ffi::OsString> = vec![
+            "import".into(),
+            workbook.clone().into(),
+            "--emit-template".into(),
+            definition.clone().into(),
+            "-o".into(),
+            spec.clone().into(),
+        ];
+        if force {
+            a.push("--force".into());
+        }
+        a
+    };
+    let run = jixiao(args(false));
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let text = std::fs::read_to_string(&definition).expect("definition");
+    // The sheet's own title, with its year as a placeholder; the cells no field took.
+    assert!(
+        text.contains("title = \"{year}年某县项目支出绩效目标申报表\""),
+        "{text}"
+    );
+    assert!(text.contains("：项目负责人\n"), "{text}");
+    let check = jixiao(["check".as_ref(), definition.as_os_str()]);
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    // Never over an existing file without --force.
+    let again = jixiao(args(false));
+    assert_eq!(code(&again), 2, "{}", stderr(&again));
+    let forced = jixiao(args(true));
+    assert_eq!(code(&forced), 0, "{}", stderr(&forced));
+}

@@ -10,7 +10,7 @@ use super::{Outcome, expand_inputs, report};
 use crate::cli::DiagFormat;
 
 /// Runs the check on every input, in parallel, reporting in input order.
-pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
+pub fn run(specs: &[PathBuf], format: DiagFormat, explain: bool) -> Outcome {
     let super::Inputs {
         files: inputs,
         failed,
@@ -35,6 +35,7 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
         .filter_map(|(_, r)| r.as_mut().ok())
         .collect();
     jixiao::forms::cross::check(&mut docs);
+    jixiao::selfeval::link::check(&mut docs);
     let color = report::use_color();
     let mut outcome = if failed {
         Outcome::Failure
@@ -53,6 +54,9 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
                 } else {
                     report::print_diagnostics(doc, format, color);
                     eprintln!("{}", report::summary(doc));
+                }
+                if explain && format != DiagFormat::Json {
+                    print_explanations(doc);
                 }
             }
             Err(e) => {
@@ -92,4 +96,20 @@ pub fn run(specs: &[PathBuf], format: DiagFormat) -> Outcome {
         }
     }
     outcome
+}
+
+/// `--explain`: how each computed number of a 自评 was reached, one line each, on stdout.
+fn print_explanations(doc: &Document) {
+    let Some(scored) = &doc.selfeval else {
+        return;
+    };
+    println!(
+        "{}：{}（评分规则：{}）",
+        jixiao::console::show(&doc.path),
+        scored.kind.title(),
+        scored.rules.name
+    );
+    for (what, how) in scored.explanations() {
+        println!("  {what}：{}", jixiao::controls::escape(&how));
+    }
 }

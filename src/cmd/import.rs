@@ -30,6 +30,8 @@ pub struct Options<'a> {
     pub year: Option<u16>,
     /// `--template`: a project definition of the department's own to read the sheets by.
     pub template: Option<&'a Path>,
+    /// `--emit-template`: also write a starting definition made from the sheet.
+    pub emit_template: Option<&'a Path>,
 }
 
 /// Runs the import.
@@ -59,6 +61,11 @@ fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
             return Outcome::Failure;
         }
     };
+    if opts.template.is_none()
+        && let Ok(Some(text)) = jixiao::selfeval::import::import_file(opts.input, opts.year)
+    {
+        return write_selfeval(opts, &text, written);
+    }
     let import_opts = ImportOptions {
         sheet: opts.sheet.map(str::to_owned),
         template,
@@ -94,6 +101,12 @@ fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
         );
         return Outcome::Failure;
     }
+    if let Some(path) = opts.emit_template {
+        let one = emit_template(opts, &input_name, &imported.tables, path);
+        if one == Outcome::Failure {
+            return one;
+        }
+    }
     let targets = output_paths(opts, &imported.tables);
     let color = report::use_color();
     let mut outcome = Outcome::Ok;
@@ -114,6 +127,49 @@ fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
         outcome = outcome.worst(one);
     }
     outcome
+}
+
+/// Writes the starting definition of `--emit-template` (one table only; never over an
+/// existing file without `--force`), checked as any definition is.
+fn emit_template(opts: &Options<'_>, input: &str, tables: &[SheetImport], path: &Path) -> Outcome {
+    let [table] = tables else {
+        eprintln!(
+            "错误：{input} 中有 {} 张绩效目标表，--emit-template 只能为一张表写表样；请用 --sheet 选择其中一张",
+            tables.len()
+        );
+        return Outcome::Failure;
+    };
+    if refuses_overwrite(opts, path) {
+        return Outcome::Failure;
+    }
+    let Some(text) = import::starting::starting_definition(input, table) else {
+        eprintln!("错误：没有与这张表相近的内置表样，无法生成底稿");
+        return Outcome::Failure;
+    };
+    if let Err(e) = jixiao::formdef::parse(&text) {
+        // The base is a built-in definition, which checks clean (tested); say it anyway.
+        eprintln!("错误：生成的表样底稿未通过检查（{e}），未写出；请报告这个问题");
+        return Outcome::Failure;
+    }
+    if let Err(e) = write_atomic(path, text.as_bytes(), opts.force) {
+        eprintln!("错误：{e}");
+        return Outcome::Failure;
+    }
+    let shown = jixiao::console::show(path);
+    eprintln!(
+        "已写出表样定义底稿 {shown}（原表的标题{}）；补上栏目后运行 jixiao check {}，再加 --template {} 导入",
+        if table.extracted.unused.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "，{} 个没有对应字段的格列在文件开头",
+                table.extracted.unused.len()
+            )
+        },
+        super::quoted(path),
+        super::quoted(path),
+    );
+    Outcome::Ok
 }
 
 /// The definition given with `--template`, with its path as the specs will write it:
@@ -156,6 +212,45 @@ fn refuses_overwrite(opts: &Options<'_>, target: &Path) -> bool {
     };
     eprintln!("错误：{e}");
     true
+}
+
+/// Writes an imported 自评 spec and checks it: every printed score that differs from the
+/// computed one is reported (W602).
+fn write_selfeval(opts: &Options<'_>, text: &str, written: &mut Vec<PathBuf>) -> Outcome {
+    let target = match (opts.output, opts.out_dir) {
+        (Some(o), _) => o.to_owned(),
+        (None, Some(dir)) => dir.join(
+            opts.input
+                .with_extension("toml")
+                .file_name()
+                .map_or_else(|| PathBuf::from("自评.toml"), PathBuf::from),
+        ),
+        (None, None) => opts.input.with_extension("toml"),
+    };
+    if refuses_overwrite(opts, &target) {
+        return Outcome::Failure;
+    }
+    if let Err(e) = jixiao::output::write_atomic(&target, text.as_bytes(), opts.force) {
+        eprintln!("错误：{e}");
+        return Outcome::Failure;
+    }
+    written.push(target.clone());
+    eprintln!("已导入绩效自评表：{}", jixiao::console::show(&target));
+    match jixiao::document::Document::load(&target) {
+        Ok(doc) => {
+            report::print_diagnostics(&doc, crate::cli::DiagFormat::Human, report::use_color());
+            eprintln!("{}", report::summary(&doc));
+            if doc.passed() {
+                Outcome::Ok
+            } else {
+                Outcome::SpecErrors
+            }
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            Outcome::Failure
+        }
+    }
 }
 
 /// Exit code of a failed import, by the README's table: a file that cannot be read (missing,

@@ -149,6 +149,60 @@ fn relative_to(folder: &Path, target: &Path) -> String {
     }
 }
 
+/// `init 自评.toml --from 目标表.toml --form 自评`: the year-end 自评 spec of a goal table.
+pub fn selfeval_from(path: Option<&Path>, from: &Path, form: &str, force: bool) -> Outcome {
+    if jixiao::selfeval::SelfEvalKind::named(form).is_none() {
+        eprintln!(
+            "错误：--from 与 --form 同用时只能生成绩效自评表（--form 自评）；转入新年度时不写 --form"
+        );
+        return Outcome::Failure;
+    }
+    let goal = match Document::load(from) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return Outcome::Failure;
+        }
+    };
+    let Some(table) = goal
+        .table
+        .as_ref()
+        .filter(|t| t.as_department().is_some() || t.as_project().is_some())
+    else {
+        super::report::print_diagnostics(&goal, DiagFormat::Human, super::report::use_color());
+        eprintln!(
+            "{}；请先改正 {} 中的错误（--from 须是绩效目标表），再生成自评表",
+            super::report::summary(&goal),
+            show(from)
+        );
+        return Outcome::SpecErrors;
+    };
+    let default_name = format!("自评{}.toml", table.year());
+    let path = path.unwrap_or_else(|| Path::new(&default_name));
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let goal_rel = relative_to(folder, from).replace('\\', "/");
+    let text = jixiao::selfeval::init::from_goal(table, &goal_rel);
+    match write_atomic(path, text.as_bytes(), force) {
+        Ok(()) => {
+            eprintln!(
+                "已生成 {}（{} 年度绩效自评表，指标取自 {}）。填写实际完成值后运行：jixiao check --explain {}",
+                show(path),
+                table.year(),
+                show(from),
+                super::quoted(path)
+            );
+            Outcome::Ok
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            Outcome::Failure
+        }
+    }
+}
+
 /// `init NEW --from LAST`: next year's spec from last year's, with every text that still
 /// names the old year listed as a warning located in the new file.
 pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: bool) -> Outcome {

@@ -56,6 +56,7 @@ pub fn run(path: &Path) -> Outcome {
         verbose: false,
         year: None,
         template: None,
+        emit_template: None,
     });
     if imported != Outcome::Ok || specs.is_empty() {
         return imported;

@@ -72,6 +72,7 @@ codes! {
     TwoDepartmentSpecs = "W110", Warning, "同一年度有两份部门整体表，未做跨表核对";
     FundingSumMismatch = "E111", Error, "收入构成或支出构成的合计不等于各项之和";
     FundingTotalsDiffer = "E112", Error, "收入合计与支出合计不相等";
+    DeclaredSumMismatch = "E113", Error, "合计不等于表样中所列各项之和";
     // Indicator taxonomy.
     UnknownLevel1 = "E201", Error, "一级指标不在指标体系中";
     UnknownLevel2 = "E202", Error, "二级指标不在指标体系中";
@@ -102,6 +103,7 @@ codes! {
     DefinitionMissingField = "E507", Error, "表样定义：缺少检查规则需要的字段";
     BadCell = "E508", Error, "表样定义：单元格写法有误";
     TemplateUnusable = "E509", Error, "规格指定的表样无法使用";
+    BadSum = "E510", Error, "表样定义：合计的写法有误（不是金额字段，或互相引用）";
     // Import from spreadsheets and text dumps.
     ImportMissing = "E401", Error, "导入：原表缺少必需内容";
     ImportUnsupportedForm = "E402", Error, "导入：不是 jixiao 认识的表格";
@@ -111,6 +113,21 @@ codes! {
     ImportUnrecognized = "W406", Warning, "导入：单元格内容未能识别，未导入";
     ImportHiddenRows = "W407", Warning, "导入：隐藏的行已跳过";
     ImportSatisfactionMoved = "W408", Warning, "导入：满意度指标印在效益指标的合并格中，已改为满意度指标";
+    // The year-end 绩效自评表.
+    CannotScore = "E601", Error, "自评：实际完成值无法与目标值比较计分";
+    PrintedScoreDiffers = "W602", Warning, "自评：填写的得分与计算结果相差超过 0.01";
+    DeductionWithoutReason = "W603", Warning, "自评：得分低于分值，未写偏差原因";
+    MetButDeducted = "W604", Warning, "自评：目标已达成却扣分，未写原因";
+    LowExecutionNoReason = "W605", Warning, "自评：预算执行率低于 90%，未说明原因";
+    WeightTotal = "E606", Error, "自评：指标分值合计不等于评分规则的指标总分";
+    OutOfBand = "E607", Error, "自评：定性指标的得分不在所属档次内";
+    MissingActual = "E608", Error, "自评：缺少实际完成值或全年执行数";
+    ZeroDivisor = "E609", Error, "自评：全年预算数为 0，无法计算执行率";
+    FundRowsSum = "E610", Error, "自评：年度资金总额不等于各来源之和";
+    UnknownRuleSet = "E611", Error, "自评：未知的评分规则";
+    UnitConverted = "W612", Warning, "自评：实际完成值的单位已换算";
+    NoOperator = "W613", Warning, "自评：目标值未写比较符号，按正向计分";
+    GoalLinkMismatch = "W614", Warning, "自评：指标与绩效目标表不一致";
 }
 
 impl Serialize for Code {

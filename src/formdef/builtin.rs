@@ -16,6 +16,12 @@ macro_rules! builtin {
             file: concat!($name, ".toml"),
             def: include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".bin")),
             head: include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".head.bin")),
+            source: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/templates/forms/",
+                $name,
+                ".toml"
+            )),
         }
     };
 }
@@ -24,6 +30,9 @@ struct Compiled {
     file: &'static str,
     def: &'static [u8],
     head: &'static [u8],
+    /// The file as written, comments and all (a starting point for a definition of
+    /// one's own).
+    source: &'static str,
 }
 
 /// The built-in definitions, in order: a model's first is its default layout.
@@ -35,6 +44,9 @@ const COMPILED: &[Compiled] = &[
     builtin!("project-xiangtan"),
     builtin!("project-transfer"),
     builtin!("project-88"),
+    builtin!("selfeval-project"),
+    builtin!("selfeval-sichuan"),
+    builtin!("selfeval-department"),
 ];
 
 /// The heads of the built-in definitions, read on first use.
@@ -120,6 +132,12 @@ pub fn find(model: &str, layout: Option<&str>) -> Option<&'static FormDef> {
         }),
     };
     found.map(|(i, _)| get(i))
+}
+
+/// A built-in definition's file as written under templates/forms/, and its name.
+pub fn source(def: &FormDef) -> Option<(&'static str, &'static str)> {
+    let i = (0..COMPILED.len()).find(|&i| std::ptr::eq(get(i), def))?;
+    Some((COMPILED[i].file, COMPILED[i].source))
 }
 
 /// The layouts a model's built-in definitions offer, default first.

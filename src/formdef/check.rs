@@ -24,6 +24,10 @@ pub const INDICATOR_COLUMNS: &[&str] = &[
     "standard",
     "weight",
     "note",
+    "target_value",
+    "actual",
+    "score",
+    "reason",
 ];
 
 /// What a model's rules read: per section, the fields it must declare. `always`: the
@@ -51,6 +55,27 @@ const DEPARTMENT: &[Need] = &[
     need("duties", &["function", "task"], false),
 ];
 
+/// The 自评 checks read the rows of 项目资金 and the indicators' actuals.
+const PROJECT_SELFEVAL: &[Need] = &[
+    need("", &["year"], true),
+    need("project", &["name"], true),
+    need(
+        "funds",
+        &["source", "initial", "adjusted", "executed"],
+        true,
+    ),
+];
+
+const DEPARTMENT_SELFEVAL: &[Need] = &[
+    need("", &["year"], true),
+    need("department", &["name"], true),
+    need(
+        "funds",
+        &["source", "initial", "adjusted", "executed"],
+        true,
+    ),
+];
+
 const PROJECT: &[Need] = &[
     need("", &["year"], true),
     need("project", &["name"], true),
@@ -73,6 +98,7 @@ pub fn check(def: &FormDef, text: &str) -> Vec<Diagnostic> {
     for (n, block) in def.blocks.iter().enumerate() {
         cx.block(n, block);
     }
+    cx.sums();
     cx.diags
 }
 
@@ -125,6 +151,8 @@ impl Cx<'_> {
         let needs = match model {
             "部门整体" => DEPARTMENT,
             "项目" => PROJECT,
+            "项目自评" => PROJECT_SELFEVAL,
+            "部门整体自评" => DEPARTMENT_SELFEVAL,
             _ => {
                 self.push(
                     Code::UnknownModel,
@@ -516,6 +544,76 @@ impl Cx<'_> {
         }
     }
 
+    /// `[[sum]]`: every field a declared money field, at least one part, and no total
+    /// that is (through other sums) a part of itself.
+    fn sums(&mut self) {
+        for (n, sum) in self.def.sums.iter().enumerate() {
+            let what = format!("第 {} 个 [[sum]]", n + 1);
+            let paths = std::iter::once((K("total"), None, &sum.total)).chain(
+                sum.parts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| (K("parts"), Some(k), p)),
+            );
+            for (key, index, path) in paths {
+                let mut at = vec![K("sum"), I(n), key];
+                at.extend(index.map(I));
+                self.money_field(path, &what, &at);
+            }
+            if sum.parts.is_empty() {
+                self.push(
+                    Code::BadSum,
+                    &[K("sum"), I(n), K("parts")],
+                    format!("{what} 的 parts 是空的"),
+                    "parts 列出相加的金额字段，如 parts = [\"funds.fiscal\", \"funds.other\"]",
+                );
+            }
+            if self.reaches(&sum.total, &sum.parts, &mut Vec::new()) {
+                self.push(
+                    Code::BadSum,
+                    &[K("sum"), I(n), K("total")],
+                    format!("{what} 的合计 {} 又是它自己的一项（互相引用）", sum.total),
+                    "一个合计不能直接或经由其他合计加上它自己",
+                );
+            }
+        }
+    }
+
+    /// Whether `total` is among `parts` or the parts of the sums they are totals of.
+    fn reaches<'d>(&'d self, total: &str, parts: &'d [String], seen: &mut Vec<&'d str>) -> bool {
+        for part in parts {
+            if part == total {
+                return true;
+            }
+            if seen.contains(&part.as_str()) {
+                continue;
+            }
+            seen.push(part);
+            let inner = self.def.sums.iter().filter(|s| &s.total == part);
+            if inner
+                .into_iter()
+                .any(|s| self.reaches(total, &s.parts, seen))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A path in a sum: a declared field of type money.
+    fn money_field(&mut self, path: &str, what: &str, at: &[Step<'_>]) {
+        match self.def.field(path) {
+            None => self.reference(path, what, at),
+            Some(f) if f.kind != super::FieldKind::Money => self.push(
+                Code::BadSum,
+                at,
+                format!("{what} 中的 {path}（{}）不是金额字段", f.label),
+                "合计只能加金额字段（type = \"money\"）",
+            ),
+            Some(_) => {}
+        }
+    }
+
     /// An indicator array must be one the model reads.
     fn indicator_array(&mut self, array: &str, what: &str, at: &[Step<'_>]) {
         let known = model_arrays(&self.def.form.model);
@@ -654,6 +752,29 @@ mod tests {
             found.iter().any(|(c, _)| *c == Code::SpanPastGrid),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_sum_over_a_field_that_does_not_exist_is_located() {
+        let text = format!(
+            "{P88}\n[[sum]]\ntotal = \"funds.total\"\nparts = [\"funds.fiscal\", \"funds.gift\"]\n"
+        );
+        assert_eq!(
+            problems(&text),
+            [(Code::UnknownFieldRef, "\"funds.gift\"".into())]
+        );
+    }
+
+    #[test]
+    fn a_sum_reaching_itself_through_another_is_a_cycle() {
+        let text = format!(
+            "{P88}\n[[sum]]\ntotal = \"funds.total\"\nparts = [\"funds.fiscal\"]\n\
+             [[sum]]\ntotal = \"funds.fiscal\"\nparts = [\"funds.other\"]\n\
+             [[sum]]\ntotal = \"funds.other\"\nparts = [\"funds.total\"]\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "each sum of the ring is told: {found:?}");
+        assert!(found.iter().all(|(c, _)| *c == Code::BadSum), "{found:?}");
     }
 
     #[test]

@@ -19,6 +19,20 @@ pub struct FormDef {
     /// The printed form from top to bottom.
     #[serde(default, rename = "block")]
     pub blocks: Vec<Block>,
+    /// Money fields that are the sum of others, checked in every spec of the form (a
+    /// bureau's own 合计 rows; the built-in forms' sums are rules of their models).
+    #[serde(default, rename = "sum")]
+    pub sums: Vec<SumDef>,
+}
+
+/// `[[sum]]`: `total` must equal the sum of `parts` (the parts a spec leaves out count 0).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SumDef {
+    /// The money field holding the total (`funds.total`).
+    pub total: String,
+    /// The money fields it adds up.
+    pub parts: Vec<String>,
 }
 
 /// `[form]`: the form's identity.
@@ -114,6 +128,10 @@ pub struct FieldDef {
     /// Other labels the field is printed under on published sheets (for import).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Computed by jixiao (a 自评表's 执行率, 得分, 总分), printed but never written in a
+    /// spec: left out of the spec's field table, the schema and the skeleton.
+    #[serde(default)]
+    pub computed: bool,
 }
 
 /// What a field holds.
@@ -386,7 +404,7 @@ pub struct ColumnDef {
 }
 
 /// The models (data and rules) a definition may name.
-pub const MODELS: &[&str] = &["部门整体", "项目"];
+pub const MODELS: &[&str] = &["部门整体", "项目", "项目自评", "部门整体自评"];
 
 impl FormDef {
     /// The section with this key.

@@ -196,7 +196,51 @@ pub const COLUMNS: &[Column] = &[
         always: false,
         get: |i| i.note.clone(),
     },
+    // The 自评表's columns: what was achieved, the computed score, and why not all.
+    Column {
+        key: "target_value",
+        label: "指标值",
+        weight: 8,
+        align: Align::Center,
+        always: false,
+        get: target_value,
+    },
+    Column {
+        key: "actual",
+        label: "实际完成值",
+        weight: 10,
+        align: Align::Center,
+        always: false,
+        get: |i| i.evaluation.as_ref().map(|e| e.actual.clone()),
+    },
+    Column {
+        key: "score",
+        label: "得分",
+        weight: 6,
+        align: Align::Center,
+        always: false,
+        get: |i| i.evaluation.as_ref().map(|e| e.score.clone()),
+    },
+    Column {
+        key: "reason",
+        label: "偏差原因分析及改进措施",
+        weight: 15,
+        align: Align::Left,
+        always: false,
+        get: |i| i.evaluation.as_ref().and_then(|e| e.reason.clone()),
+    },
 ];
+
+/// The 目标值 without its operator and unit, for forms that print them in their own
+/// columns (四川 自评: 指标性质 / 指标值 / 度量单位); a 定性 target as written.
+fn target_value(i: &Indicator) -> Option<String> {
+    match &i.target.kind {
+        crate::target::TargetKind::Quantitative { value, .. } => {
+            Some(value.normalize().to_string())
+        }
+        crate::target::TargetKind::Qualitative => Some(i.target.text.clone()),
+    }
+}
 
 /// Width weights of the 一级/二级/三级 columns.
 pub const LEVEL_WEIGHTS: [u32; 3] = [7, 8, 14];

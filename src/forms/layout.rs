@@ -69,7 +69,12 @@ pub fn build(table: &Table) -> Result<Sheet, SheetError> {
                 available,
             })?;
     }
-    Ok(b.finish())
+    let mut sheet = b.finish();
+    // Computed cells (a 自评's scores) keep their formula beside the cached text.
+    for cell in &mut sheet.cells {
+        cell.formula = table.formula(&cell.path);
+    }
+    Ok(sheet)
 }
 
 /// The indicator columns the grid carries, with their headers: the first indicator

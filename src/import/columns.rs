@@ -4,7 +4,7 @@
 
 use crate::spec::write::IndicatorOut;
 
-use super::form::{key, norm};
+use super::words::{key, norm};
 
 /// An indicator column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

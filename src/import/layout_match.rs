@@ -5,8 +5,8 @@
 
 use crate::formdef::{BlockKind, FormDef, builtin};
 
-use super::form::labels::norm;
 use super::grid::Grid;
+use super::words::norm;
 
 /// The `layout` value of the best-matching built-in definition of `model`, when that is
 /// not the model's default (ties go to the default).

@@ -9,16 +9,20 @@
 
 pub mod columns;
 pub mod excel;
+pub mod extracted;
 pub mod form;
 pub mod grid;
 pub mod hidden;
 pub mod json;
+pub mod known;
 pub mod layout_match;
 pub mod markup;
 pub mod project;
 pub mod satisfaction;
 pub mod sniff;
+pub mod starting;
 pub mod text;
+pub mod words;
 pub mod xls_bounds;
 
 use std::path::Path;
@@ -28,7 +32,7 @@ use thiserror::Error;
 use crate::diag::Diagnostic;
 use crate::spec::write::to_toml;
 
-pub use form::Extracted;
+pub use extracted::Extracted;
 
 /// A sheet's name and, when reading succeeded, its grid.
 pub type SheetGrid = (String, Result<grid::Grid, ImportError>);
@@ -341,8 +345,8 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             skipped.push((name, "工作表是空的".to_owned()));
             continue;
         }
-        if !form::looks_like_goal_table(&grid) {
-            let why = match project::unknown_title(&grid) {
+        if !looks_like_goal_table(&grid) {
+            let why = match known::unknown_title(&grid) {
                 Some(title) => format!("标题“{title}”不是 jixiao 认识的表格"),
                 None => "没有“一级指标/三级指标”表头，不是绩效目标表".to_owned(),
             };
@@ -350,7 +354,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             continue;
         }
         let own = options.template.as_ref().map(|t| t.def);
-        let mut extracted = form::extract(&grid, own);
+        let mut extracted = extract(&grid, own);
         if let (Some(p), Some(t)) = (&mut extracted.project, &options.template) {
             p.template = Some((t.written.clone(), t.def));
         }
@@ -399,7 +403,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
         };
         return Err(ImportError::NoGoalTable {
             file,
-            detail: format!("{detail}；{}", project::known_forms_hint()),
+            detail: format!("{detail}；{}", known::known_forms_hint()),
         });
     }
     Ok(Import {
@@ -409,8 +413,23 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
     })
 }
 
+/// Whether a sheet holds a goal table of either form.
+pub fn looks_like_goal_table(grid: &grid::Grid) -> bool {
+    form::looks_like_goal_table(grid) || project::is_project(grid)
+}
+
+/// Reads a goal table: the form the sheet holds decides the reader (a project definition
+/// of the department's own reads every sheet as that form).
+pub fn extract(grid: &grid::Grid, own: Option<&'static crate::formdef::FormDef>) -> Extracted {
+    if own.is_some() || project::is_project(grid) {
+        project::extract(grid, own)
+    } else {
+        form::extract(grid)
+    }
+}
+
 /// The spec text of an imported table: the project writer for project tables.
-fn spec_text(extracted: &Extracted) -> String {
+pub fn spec_text(extracted: &Extracted) -> String {
     match &extracted.project {
         Some(p) => crate::spec::write_project::to_toml(&extracted.spec, p),
         None => to_toml(&extracted.spec),

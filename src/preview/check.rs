@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::state::{Form, PanelDiag, Status};
+use super::panel::{Form, PanelDiag, Status};
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::document::Document;
 use crate::model::Table;

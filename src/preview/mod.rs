@@ -8,6 +8,7 @@
 mod check;
 mod lock;
 pub mod page;
+mod panel;
 pub mod server;
 pub mod state;
 mod watcher;

@@ -7,43 +7,11 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::check::{Checked, Checker};
+use super::panel::Form;
+pub use super::panel::{PanelDiag, Status};
 use crate::model::Table;
 use crate::render::export::{Exporter, Format, Input};
 use crate::render::html::HtmlRenderer;
-
-/// Where the spec stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// It passed the check (warnings allowed): the form on screen is the current one.
-    Ok,
-    /// It has errors (a TOML syntax error included): the form on screen is the last one
-    /// that passed, if any.
-    Errors,
-    /// The file is gone (deleted, or renamed by an editor that saves by rename).
-    Missing,
-    /// The file is there but cannot be read as text (too large, binary, a folder).
-    Unreadable,
-}
-
-/// One diagnostic as the panel lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PanelDiag {
-    /// The rule code (`E104`).
-    pub code: &'static str,
-    /// `error` or `warning`.
-    pub severity: &'static str,
-    /// What is wrong, in Chinese.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
-    /// 1-based line, when the diagnostic points into the text.
-    pub line: Option<usize>,
-    /// 1-based column in characters.
-    pub column: Option<usize>,
-    /// The `data-field` paths of the cells on screen it is about.
-    pub cells: Vec<String>,
-}
 
 /// The state the page reads from `/state.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -96,17 +64,6 @@ impl Snapshot {
 const KEPT_PASSED: &str = "；下方是上次通过校验的表格";
 /// The page's note that the form under the panel is the last one read (with errors).
 const KEPT_READ: &str = "；下方是上次读到的表格";
-
-/// A form on screen, rendered.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Form {
-    /// Whether it passed the check; otherwise it is a draft, the spec as written with
-    /// errors the panel lists.
-    pub(super) passed: bool,
-    pub(super) html: String,
-    /// Every cell path of its sheet, each once.
-    pub(super) cells: Vec<String>,
-}
 
 /// The preview's state. Not thread-safe by itself: the server keeps it behind a mutex,
 /// and reads the spec with a [`Checker`] outside that mutex (a large spec takes seconds to

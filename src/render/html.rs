@@ -200,6 +200,8 @@ struct PrintRun {
 /// How one table's merged labels are printed.
 struct PrintPlan<'a> {
     sheet: &'a Sheet,
+    /// The cells starting in each row (`Sheet::cells_by_row`).
+    by_row: &'a [Vec<usize>],
     /// The table's column widths, percent.
     widths: &'a [f64],
     /// Labels printed one cell per row, still to be continued.
@@ -230,11 +232,10 @@ impl PrintPlan<'_> {
         let width = |col: usize, span: usize| self.widths[col..col + span].iter().sum::<f64>();
         let beside: f64 = rows
             .map(|r| {
-                let lines = self
-                    .sheet
-                    .cells
+                let lines = self.by_row[r]
                     .iter()
-                    .filter(|c| c.row == r && c.rowspan == 1)
+                    .map(|&i| &self.sheet.cells[i])
+                    .filter(|c| c.rowspan == 1)
                     .map(|c| block_widths::lines(&c.paras, width(c.col, c.colspan)))
                     .fold(1.0, f64::max);
                 lines * LINE_MM + CELL_MM
@@ -283,6 +284,8 @@ fn css(percents: &[f64]) -> Vec<String> {
 
 fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
     let grid = grid_percents(sheet);
+    let by_row = sheet.cells_by_row();
+    let keep = sheet.keep_flags();
     let mut starts = vec![0];
     starts.extend(sheet.header_rows.iter().copied().filter(|&h| h > 0));
     starts.dedup();
@@ -306,16 +309,15 @@ fn tables(sheet: &Sheet) -> Vec<HtmlTable> {
         let mut body_label: Option<HtmlCell> = None;
         let mut plan = PrintPlan {
             sheet,
+            by_row: &by_row,
             widths: &widths,
             runs: Vec::new(),
-            with_next: (0..sheet.rows)
-                .map(|r| sheet.keep_with_next.contains(&r))
-                .collect(),
+            with_next: keep.clone(),
         };
-        for row in start..end {
+        for (row, starting) in by_row.iter().enumerate().take(end).skip(start) {
             let in_head = has_head && row == start;
             let mut cells = Vec::new();
-            for c in sheet.cells.iter().filter(|c| c.row == row) {
+            for c in starting.iter().map(|&i| &sheet.cells[i]) {
                 let rowspan = c.rowspan.min(end - row);
                 let mut cell = html_cell(c);
                 cell.rowspan = rowspan;

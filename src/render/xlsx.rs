@@ -404,23 +404,102 @@ fn amount(text: &str) -> Option<f64> {
     t.parse::<Decimal>().ok().and_then(|d| d.to_f64())
 }
 
+/// The formulas of a sheet's computed cells, with the addresses of the cells they read.
+struct Formulas {
+    /// Spec path → the address of the cell showing it (its first segment).
+    at: std::collections::HashMap<String, String>,
+    /// Paths some formula reads.
+    read: std::collections::HashSet<String>,
+}
+
+impl Formulas {
+    fn of(sheet: &Sheet, plan: &Plan) -> Self {
+        let mut at = std::collections::HashMap::new();
+        for cell in sheet.cells.iter().filter(|c| !c.path.is_empty()) {
+            if let Some((s0, _)) = plan.segments(cell).first() {
+                let address = rust_xlsxwriter::utility::row_col_to_cell(*s0, col(cell.col));
+                at.entry(cell.path.clone()).or_insert(address);
+            }
+        }
+        let read = sheet
+            .cells
+            .iter()
+            .filter_map(|c| c.formula.as_ref())
+            .flat_map(|f| f.refs().into_iter().map(str::to_owned))
+            .collect();
+        Self { at, read }
+    }
+
+    fn is_referenced(&self, cell: &Cell) -> bool {
+        !cell.path.is_empty() && self.read.contains(&cell.path)
+    }
+
+    /// The cell's formula with addresses in place of paths and its text as the cached
+    /// result; none when it reads a cell the sheet does not show.
+    fn formula(&self, cell: &Cell) -> Option<rust_xlsxwriter::Formula> {
+        let f = cell.formula.as_ref()?;
+        let mut expr = f.expr.clone();
+        for path in f.refs() {
+            expr = expr.replace(&format!("{{{path}}}"), self.at.get(path)?);
+        }
+        // The cached result: the number for number formats (`95.00` of `95.00%`), else the text.
+        let text = cell.text();
+        let cached = match (f.format, number_and_unit(&text).0) {
+            (Some(_), Some(n)) => n.to_string(),
+            _ => text,
+        };
+        Some(rust_xlsxwriter::Formula::new(format!("={expr}")).set_result(cached))
+    }
+}
+
+/// A printed value as a number and the unit after it (`9500万元` → 9500, `万元`); no number
+/// for text.
+fn number_and_unit(text: &str) -> (Option<f64>, String) {
+    match crate::target::parse(text).map(|t| t.kind) {
+        Ok(crate::target::TargetKind::Quantitative {
+            op: None,
+            value,
+            unit,
+            ..
+        }) => (value.to_f64(), unit.trim().to_owned()),
+        _ => (None, String::new()),
+    }
+}
+
 /// Every cell with its border and merge; blank bordered cells where the grid has none.
 fn grid(ws: &mut Worksheet, sheet: &Sheet, plan: &Plan) -> Result<(), XlsxError> {
     let rows = &plan.rows;
     let cols = sheet.columns();
     let mut covered = vec![false; sheet.rows * cols];
+    let formulas = Formulas::of(sheet, plan);
     for cell in &sheet.cells {
-        let format = cell_format(cell);
+        let mut format = cell_format(cell);
         let (c0, c1) = (col(cell.col), col(cell.col + cell.colspan - 1));
         let text = cell.text();
+        let formula = formulas.formula(cell);
         let number = if cell.role == Role::Amount {
             amount(&text)
+        } else if formulas.is_referenced(cell) {
+            // A cell a formula reads is written as a number, its unit kept in the number
+            // format so it shows as printed (`9500万元`, `100%`).
+            let (n, unit) = number_and_unit(&text);
+            if !unit.is_empty() {
+                format = format.set_num_format(format!("General\"{unit}\""));
+            }
+            n
         } else {
             None
         };
+        if let (Some(_), Some(f)) = (&formula, cell.formula.as_ref().and_then(|f| f.format)) {
+            format = format.set_num_format(f);
+        }
         for (s0, s1) in plan.segments(cell) {
             if s0 != s1 || c0 != c1 {
                 ws.merge_range(s0, c0, s1, c1, "", &format)?;
+            }
+            if let Some(f) = &formula {
+                ws.write_formula_with_format(s0, c0, f.clone(), &format)?;
+                continue;
             }
             match number {
                 Some(n) => {

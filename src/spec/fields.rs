@@ -242,6 +242,7 @@ pub fn from_def(def: &'static crate::formdef::SectionDef) -> &'static Section {
     let fields: Vec<Field> = def
         .fields
         .iter()
+        .filter(|f| !f.computed)
         .map(|f| Field {
             key: &f.key,
             label: &f.label,

@@ -10,7 +10,7 @@ pub mod paths;
 mod prescan;
 pub mod read;
 pub mod schema;
-mod toml_errors;
+pub(crate) mod toml_errors;
 pub mod write;
 pub mod write_project;
 

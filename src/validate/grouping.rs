@@ -8,7 +8,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::Indicator;
 use crate::spec::{RawIndicator, Sp};
 
-use super::indicators::Class;
+use super::class::Class;
 
 /// Whether `written` is the canonical name, possibly followed by a point annotation
 /// (`产出指标(50分)`), which real tables use and the form keeps.

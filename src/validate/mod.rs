@@ -5,12 +5,14 @@
 //! (a sum that does not add up, say) is kept apart as a draft for the live preview.
 
 pub(crate) mod amounts;
+mod class;
 pub(crate) mod extra;
 mod glyphs;
 mod grouping;
 pub(crate) mod header;
 pub(crate) mod indicators;
 mod placeholders;
+mod sums;
 mod targets;
 
 use crate::diag::{self, Diagnostic};
@@ -40,6 +42,9 @@ pub fn check_text(text: &str) -> Checked {
 /// [`check_text`] with a place to find the spec's own form definition.
 pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Checked {
     let (raw, mut diagnostics) = crate::spec::load_with(text, templates);
+    if let Some(raw) = &raw {
+        sums::declared(raw, &mut diagnostics);
+    }
     let built = raw.and_then(|raw| match raw.project {
         Some(_) => {
             crate::forms::project::rules::validate(&raw, &mut diagnostics).map(Table::Project)

@@ -7,7 +7,7 @@ use crate::money::format_money;
 use crate::spec::{RawIndicator, RawTarget, Sp};
 use crate::target::{self, Op, Target, TargetError, TargetKind};
 
-use super::indicators::Class;
+use super::class::Class;
 
 /// Parses the target and applies the value rules; `None` when it is malformed.
 pub(super) fn check(

@@ -110,6 +110,10 @@ pub(super) fn report_unused(cx: &mut Cx<'_>) {
     if found.is_empty() {
         return;
     }
+    cx.out.unused = found
+        .iter()
+        .map(|(r, c, t)| (column_ref(*r, *c), t.clone()))
+        .collect();
     // One warning listing the cells, not one per cell; the first cell locates it.
     let shown: Vec<String> = found
         .iter()
@@ -127,7 +131,7 @@ pub(super) fn report_unused(cx: &mut Cx<'_>) {
         r,
         c,
         format!("未导入的内容：{}{more}", shown.join("、")),
-        Some("这些格不属于表格的任何字段；如是需要的内容，请在导入后的规格中补上"),
+        Some(super::super::extracted::UNUSED_HINT),
     );
 }
 

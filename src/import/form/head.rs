@@ -4,35 +4,9 @@
 use crate::diag::{Code, Diagnostic, Location};
 
 use super::super::grid::Grid;
+use super::super::words::year_in;
 use super::labels::{Head, head_label, is_any_label, is_block_label, norm};
 use super::{Cx, clean};
-
-/// A four-digit year followed by 年 (preferably 年度) in a folded text.
-pub(crate) fn year_in(text: &str) -> Option<(i64, bool)> {
-    let chars: Vec<char> = norm(text).chars().collect();
-    let mut best: Option<(i64, bool)> = None;
-    for i in 0..chars.len().saturating_sub(4) {
-        let digits = &chars[i..i + 4];
-        if !digits.iter().all(char::is_ascii_digit) {
-            continue;
-        }
-        if i > 0 && chars[i - 1].is_ascii_digit() {
-            continue;
-        }
-        if chars.get(i + 4) != Some(&'年') {
-            continue;
-        }
-        let y: i64 = digits.iter().collect::<String>().parse().ok()?;
-        if !(1990..=2100).contains(&y) {
-            continue;
-        }
-        let nian_du = chars.get(i + 5) == Some(&'度');
-        if best.is_none_or(|(_, d)| nian_du && !d) {
-            best = Some((y, nian_du));
-        }
-    }
-    best
-}
 
 pub(super) fn read_title_and_year(cx: &mut Cx<'_>, head_end: usize) {
     let g = cx.g;
@@ -58,7 +32,7 @@ pub(super) fn read_title_and_year(cx: &mut Cx<'_>, head_end: usize) {
                         r,
                         c,
                         format!("标题“{}”不是 jixiao 认识的表格", t.trim()),
-                        Some(&super::super::project::known_forms_hint()),
+                        Some(&super::super::known::known_forms_hint()),
                     );
                 }
             }
@@ -204,9 +178,6 @@ mod tests {
 
     #[test]
     fn years() {
-        assert_eq!(year_in("(2021 年度)"), Some((2021, true)));
-        assert_eq!(year_in("2019年度)"), Some((2019, true)));
-        assert_eq!(year_in("12021年度"), None);
         assert_eq!(bare_year("红十字会2020.xlsx"), Some(2020));
         assert_eq!(bare_year("338601"), None);
     }

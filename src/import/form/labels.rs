@@ -3,42 +3,7 @@
 //! form. The indicator columns are shared with the project form (`import::columns`).
 
 use super::super::columns::{Col, col};
-
-/// Folds a label for comparison: no whitespace or `*`, half-width brackets and colons,
-/// no trailing colon.
-pub fn norm(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊'))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            '【' | '［' => '[',
-            '】' | '］' => ']',
-            c => c,
-        })
-        .collect();
-    while out.ends_with(':') {
-        out.pop();
-    }
-    out
-}
-
-/// [`norm`] plus trailing bracket groups removed: `年度预算安排(万元)` → `年度预算安排`.
-pub fn key(s: &str) -> String {
-    let mut k = norm(s);
-    while k.ends_with(')') {
-        match k.rfind('(') {
-            Some(open) if open > 0 => k.truncate(open),
-            _ => break,
-        }
-    }
-    while k.ends_with(':') {
-        k.pop();
-    }
-    k
-}
+pub use super::super::words::{key, norm};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Head {

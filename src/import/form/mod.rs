@@ -25,34 +25,19 @@ use crate::diag::{Code, Diagnostic, Location};
 use crate::spec::write::SpecOut;
 
 use super::columns::{Col, col};
+pub use super::extracted::Extracted;
 use super::grid::Grid;
 
-pub(crate) use head::year_in;
 use labels::{DCol, duty_col, is_block_label};
 pub use labels::{key, norm};
 
 /// The form name written into every imported spec.
 pub const FORM: &str = "部门整体支出绩效目标表";
 
-/// What was found on one sheet.
-#[derive(Debug, Default)]
-pub struct Extracted {
-    /// The spec values.
-    pub spec: crate::spec::write::SpecOut,
-    /// `(field, cell)` for every value taken, in reading order.
-    pub provenance: Vec<(String, String)>,
-    /// Problems met on the way, located at cells.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Essentials that were not found (Chinese names); non-empty means "do not write".
-    pub missing: Vec<String>,
-    /// The sections of a 项目支出绩效目标表 (`None` for the department form); `spec` then
-    /// carries its form, year, 项目名称 (as `name`) and indicators.
-    pub project: Option<crate::spec::write_project::ProjectOut>,
-}
-
-/// Whether the sheet holds an indicator header (一级指标 plus 二级 or 三级).
+/// Whether the sheet holds an indicator header (一级指标 plus 二级 or 三级), or the
+/// department form's head.
 pub fn looks_like_goal_table(g: &Grid) -> bool {
-    find_indicator_header(g).is_some() || super::project::is_project(g) || has_department_head(g)
+    find_indicator_header(g).is_some() || has_department_head(g)
 }
 
 /// The department form's own labels (部门(单位)名称 and 年度预算安排 or 资金总额) in cells
@@ -117,13 +102,9 @@ fn short(s: &str) -> String {
     out
 }
 
-/// Reads one sheet. The file name is used for the year when the sheet has none. With a
-/// project definition of the department's own, the sheet is read as that form.
-pub fn extract(g: &Grid, own: Option<&'static crate::formdef::FormDef>) -> Extracted {
-    // The form the sheet holds decides the reader.
-    if own.is_some() || super::project::is_project(g) {
-        return super::project::extract(g, own);
-    }
+/// Reads one sheet holding the department form. The file name is used for the year when
+/// the sheet has none.
+pub fn extract(g: &Grid) -> Extracted {
     let mut cx = Cx {
         g,
         used: HashSet::new(),

@@ -23,11 +23,13 @@ use crate::spec::write::IndicatorOut;
 use crate::spec::write_project::ProjectOut;
 
 use super::columns::{self, Col};
-use super::form::{Extracted, norm, year_in};
+use super::extracted::Extracted;
 use super::grid::Grid;
+use super::known::title_kind;
+use super::words::{norm, year_in};
 
-use labels::{Slot, Vocab, split_code, title_kind};
-pub use labels::{is_project, known_forms_hint, unknown_title};
+pub use labels::is_project;
+use labels::{Slot, Vocab, split_code};
 
 /// A cell to read: its text and where it is.
 #[derive(Clone, Debug)]
@@ -373,13 +375,20 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
     let mut unused = Vec::new();
     for r in start..g.height() {
         for c in 0..g.rows[r].len() {
-            if !g.get(r, c).trim().is_empty() && !cx.used.contains(&(r, c)) {
+            let t = g.get(r, c).trim();
+            if !t.is_empty() && !cx.used.contains(&(r, c)) {
                 unused.push(g.cell_ref(r, c));
+                cx.out.unused.push((cell_name(r, c), t.to_owned()));
             }
         }
     }
     if !unused.is_empty() {
-        let shown: Vec<&str> = unused.iter().take(12).map(String::as_str).collect();
+        let shown: Vec<String> = unused
+            .iter()
+            .zip(&cx.out.unused)
+            .take(12)
+            .map(|(at, (_, t))| format!("{at}“{}”", short(t)))
+            .collect();
         let more = if unused.len() > 12 {
             format!(" 等 {} 格", unused.len())
         } else {
@@ -388,7 +397,7 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         cx.out.diagnostics.push(Diagnostic {
             code: Code::ImportUnrecognized,
             message: format!("未导入的内容：{}{more}", shown.join("、")),
-            hint: Some("这些格不属于表格的任何字段；如是需要的内容，请在导入后的规格中补上".into()),
+            hint: Some(super::extracted::UNUSED_HINT.into()),
             location: Location::Cell(g.where_()),
         });
     }
@@ -421,6 +430,20 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         missing.push("绩效指标（含“一级指标”“三级指标”表头的指标行）".to_owned());
     }
     cx.out.missing = missing;
+}
+
+/// `C7`: a cell's name within its sheet.
+fn cell_name(r: usize, c: usize) -> String {
+    format!("{}{}", super::grid::column_name(c), r + 1)
+}
+
+/// A cell's text shortened for a message.
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(20).collect();
+    if s.chars().count() > 20 {
+        out.push('…');
+    }
+    out
 }
 
 /// The fields a department's own definition requires that the sheet did not give; and

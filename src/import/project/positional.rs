@@ -3,7 +3,7 @@
 //! by side in the 88号 layout.
 
 use super::super::columns::Col;
-use super::super::form::norm;
+use super::super::words::norm;
 use super::labels::Slot;
 use super::{Cx, push_indicator};
 
@@ -128,7 +128,7 @@ fn block_columns(cx: &mut Cx<'_>, h: usize) -> Vec<(usize, Col, bool)> {
     let vocab = cx.vocab;
     let g = cx.g;
     let long_block = (0..g.rows[h].len()).any(|c| {
-        let k = super::super::form::key(g.filled(h, c).0);
+        let k = super::super::words::key(g.filled(h, c).0);
         ["中期绩效指标", "长期绩效指标", "实施期绩效指标"].contains(&k.as_str())
     });
     for c in 0..g.rows[h].len() {

@@ -5,7 +5,7 @@ use crate::diag::Code;
 use crate::taxonomy;
 
 use super::super::columns::Col;
-use super::super::form::norm;
+use super::super::words::norm;
 use super::labels::Slot;
 use super::{Cx, Tok, push_indicator};
 

@@ -6,7 +6,10 @@
 //! - never before closing punctuation (`。，、；：？！）》」”` …),
 //! - never after opening punctuation (`（《「“` …) or a prefix sign (`≥`, `≤`, `￥` …),
 //! - never inside a number or a Latin word (`300.00`, `HOME`), and never between a number
-//!   and the one character after it (`≥300.00册` stays whole),
+//!   and the one character after it (`≥300.00册` stays whole) nor inside a two-character
+//!   unit after a number (`≥1119.80万元`, `≥6000.00人次`),
+//! - in a formula (a paragraph with `=`), a short term stays whole and a line breaks after
+//!   an operator (`得分=` / `完成数量/` / `目标数量*` / `指标分值`),
 //! - spaces are break points and vanish at line ends.
 //!
 //! A cluster longer than the line is broken between characters as a last resort.
@@ -131,11 +134,61 @@ fn break_allowed(chars: &[char], i: usize) -> bool {
     if is_inner_joiner(a) && is_wordy(b) && before.is_some_and(is_wordy) {
         return false;
     }
-    // A number keeps its unit: `300.00册`, `95%`.
+    // A number keeps its unit: `300.00册`, `95%`, `1119.80万元`.
     if is_digit(a) && !b.is_whitespace() && !is_wordy(b) {
         return false;
     }
+    if i >= 2 && is_digit(chars[i - 2]) && is_unit_pair(a, b) {
+        return false;
+    }
     true
+}
+
+/// Two-character units written after a number (`万元`, `人次`): the pair stays whole.
+fn is_unit_pair(a: char, b: char) -> bool {
+    const UNITS: [&str; 16] = [
+        "万元", "亿元", "千元", "人次", "户次", "场次", "台次", "件次", "小时", "公里", "万人",
+        "万册", "万份", "个月", "万户", "千米",
+    ];
+    UNITS.iter().any(|u| {
+        let mut it = u.chars();
+        it.next() == Some(a) && it.next() == Some(b)
+    })
+}
+
+/// Operators after which a formula breaks.
+const OPERATORS: &str = "=＝/*×÷+＋－";
+
+/// A term of a formula of at most this many characters (with its operator) stays on one
+/// line, so a column narrow enough to wrap it breaks at the operators.
+const FORMULA_TERM: usize = 8;
+
+/// In a formula (a paragraph with `=`), the breaks without those inside short terms: a
+/// line then breaks after an operator where it can. Longer terms keep their breaks.
+/// `None` for other text.
+fn formula_terms(chars: &[char], ends: &[usize]) -> Option<Vec<usize>> {
+    if !chars.iter().any(|&c| c == '=' || c == '＝') {
+        return None;
+    }
+    let mut terms = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if OPERATORS.contains(c) {
+            terms.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    terms.push(start..chars.len());
+    let kept: Vec<usize> = ends
+        .iter()
+        .copied()
+        .filter(|&e| {
+            !terms
+                .iter()
+                .any(|t| t.len() <= FORMULA_TERM && t.start < e && e < t.end)
+        })
+        .collect();
+    (kept.len() < ends.len()).then_some(kept)
 }
 
 /// One wrapped line: the characters it shows and its natural width (mm).
@@ -169,6 +222,9 @@ pub struct Shaped {
     adv: Vec<f64>,
     /// Cluster ends: cluster `k` is `ends[k - 1]..ends[k]` (from 0 for the first).
     ends: Vec<usize>,
+    /// For a formula: the cluster ends with short terms whole (`keep_formula_terms`),
+    /// used where they cost no extra line.
+    terms: Option<Vec<usize>>,
 }
 
 impl Shaped {
@@ -200,9 +256,10 @@ impl Shaped {
         let starts = text.char_indices().map(|(i, _)| i as u32).collect();
         let mut adv = natural.clone();
         compress(&chars, em, &mut adv);
-        let ends = (1..=chars.len())
+        let ends: Vec<usize> = (1..=chars.len())
             .filter(|&i| i == chars.len() || break_allowed(&chars, i))
             .collect();
+        let terms = formula_terms(&chars, &ends);
         Shaped {
             text: text.into(),
             chars,
@@ -210,6 +267,7 @@ impl Shaped {
             natural,
             adv,
             ends,
+            terms,
         }
     }
 
@@ -233,12 +291,21 @@ impl Shaped {
         self.chars.iter().all(|c| c.is_whitespace())
     }
 
-    /// Wraps to `width` mm with `indent` taken off the first line.
+    /// Wraps to `width` mm with `indent` taken off the first line. A formula breaks
+    /// after its operators when that takes no more lines than breaking anywhere.
     pub fn wrap(&self, width: f64, indent: f64) -> Vec<WrappedLine> {
         if self.is_blank() {
             return Vec::new();
         }
-        let mut lines = self.run(width, indent, false).lines;
+        let mut run = self.run(width, indent, false, &self.ends);
+        if let Some(terms) = &self.terms {
+            let by_terms = self.run(width, indent, false, terms);
+            let widest = by_terms.lines.iter().map(|l| l.width).fold(0.0, f64::max);
+            if by_terms.lines.len() <= run.lines.len() && widest <= width + EPS {
+                run = by_terms;
+            }
+        }
+        let mut lines = run.lines;
         lines.retain(|l| !l.text.is_empty());
         if let Some(last) = lines.last_mut() {
             last.continues = false;
@@ -250,11 +317,11 @@ impl Shaped {
     /// Whether the paragraph wraps to `lines` lines at `width`, none wider than it (the
     /// wrap without building its lines).
     fn wraps_to(&self, width: f64, indent: f64, lines: usize) -> bool {
-        let w = self.run(width, indent, true);
+        let w = self.run(width, indent, true, &self.ends);
         w.shown == lines && w.widest <= width + EPS
     }
 
-    fn run(&self, width: f64, indent: f64, count_only: bool) -> Wrapper<'_> {
+    fn run(&self, width: f64, indent: f64, count_only: bool, ends: &[usize]) -> Wrapper<'_> {
         let mut w = Wrapper {
             chars: &self.chars,
             text: &self.text,
@@ -272,7 +339,7 @@ impl Shaped {
             line_w: 0.0,
         };
         let mut start = 0;
-        for &end in &self.ends {
+        for &end in ends {
             w.place_cluster(start, end);
             start = end;
         }
@@ -667,6 +734,36 @@ mod tests {
     }
 
     #[test]
+    fn a_number_keeps_its_two_character_unit() {
+        assert_eq!(texts(&wrap_t("≥1119.80万元", 5.0, 0.0, adv)).len(), 2);
+        assert_eq!(
+            measure("≥1119.80万元", 1.0, adv).1,
+            measure("≥1119.80万元", 1.0, adv).0
+        );
+        assert_eq!(texts(&wrap_t("共12万元", 5.0, 0.0, adv)), ["共12万元"]);
+        // Not a unit: the break after the first character stays.
+        assert_eq!(texts(&wrap_t("12册书本", 2.5, 0.0, adv)), ["12册", "书本"]);
+    }
+
+    #[test]
+    fn a_formula_breaks_after_its_operators() {
+        let f = "得分=完成数量/目标数量*指标分值";
+        let l = wrap_t(f, 4.5, 0.0, adv);
+        assert_eq!(texts(&l), ["得分=", "完成数量/", "目标数量*", "指标分值"]);
+        let l = wrap_t(f, 9.0, 0.0, adv);
+        assert_eq!(texts(&l), ["得分=完成数量/", "目标数量*指标分值"]);
+        // Where breaking at the operators would take another line, any break serves.
+        let l = wrap_t(f, 7.0, 0.0, adv);
+        assert_eq!(l.len(), 3, "{l:?}");
+        assert_eq!(rejoin(&l), f);
+        // Text without `=` breaks between any two characters, and so does a long term.
+        let l = wrap_t("完成数量/目标数量", 3.0, 0.0, adv);
+        assert_eq!(texts(&l)[0], "完成数");
+        let l = wrap_t("得分=一二三四五六七八九十", 3.0, 0.0, adv);
+        assert_eq!(texts(&l)[1], "一二三");
+    }
+
+    #[test]
     fn the_wrapper_measures_with_the_compression() {
         // 《甲》《乙》 is 6 em natural, 5.5 compressed: it fits a 5.5 mm line.
         let l = wrap_t("《甲》《乙》", 5.5, 0.0, adv);
@@ -704,9 +801,9 @@ mod tests {
         assert_eq!(l.len(), 3, "{l:?}");
         assert!(l.iter().all(|x| letters(x) >= 2), "{l:?}");
         assert_eq!(rejoin(&l), "年度预算安排(万元)");
-        // A number is never broken to even the lines: `≥6000.00人` stays whole.
-        let l = wrap_balanced("≥6000.00人次", 5.6, 0.0, 1.0, adv);
-        assert_eq!(texts(&l), ["≥6000.00人", "次"]);
+        // A number is never broken to even the lines: `≥6000.00人次` stays whole.
+        let l = wrap_balanced("≥6000.00人次，共计", 7.6, 0.0, 1.0, adv);
+        assert_eq!(texts(&l), ["≥6000.00人次，", "共计"]);
         // One line stays one line.
         assert_eq!(
             texts(&wrap_balanced("资金总额", 9.0, 0.0, 1.0, adv)),

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod linebreak;
 pub mod paint;
 mod table;
+mod table_spec;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@ use estimate::{Estimate, Item, Metrics};
 use super::fonts::FaceKind;
 use super::frame::PT_MM;
 use super::linebreak::Shaped;
-use super::table::{Align, TableSpec, TableStyle};
+use super::table_spec::{Align, TableSpec, TableStyle};
 
 const EPS: f64 = 1e-6;
 
@@ -87,6 +87,18 @@ pub(super) fn cell_columns(
         }
     }
     out
+}
+
+/// Fewest ems of text a line of a value column holds when its text is longer: a column
+/// of three characters a line reads as a list of syllables (`得分=/完成数/量/目/标数量`).
+const FLOOR_EMS: f64 = 4.0;
+
+/// The narrowest a column may be for a paragraph `natural` mm long on one line: four
+/// characters a line, or the whole paragraph when it is shorter (mm, without padding).
+/// The paragraph's widest unbreakable run (a number with its unit, a short formula term)
+/// is a floor too; the caller takes the larger.
+fn text_floor(natural: f64, em: f64) -> f64 {
+    natural.min(FLOOR_EMS * em)
 }
 
 /// The move of `step` mm from one block column to another of its segment that lowers
@@ -231,7 +243,8 @@ fn refit_block(
         let label = c.repeat || c.face == FaceKind::Bold;
         for &(nat, widest) in &measures[item.cell] {
             let most = if label { nat / 3.0 } else { 0.0 };
-            min[k] = min[k].max(widest.max(most) + pad);
+            let floor = if label { 0.0 } else { text_floor(nat, em) };
+            min[k] = min[k].max(widest.max(most).max(floor) + pad);
         }
     }
     let mut w: Vec<f64> = (0..m).map(|k| xs[bs[k + 1]] - xs[bs[k]]).collect();
@@ -312,7 +325,11 @@ fn column_widths(
         }
         for &(natural, widest) in m {
             max[c.col] = max[c.col].max(natural + 2.0 * style.pad_x);
-            min[c.col] = min[c.col].max(widest + 2.0 * style.pad_x);
+            // Labels and headers may stack (`产出/指标`); values read four characters on.
+            let label = c.repeat || c.face == FaceKind::Bold;
+            let floor = if label { 0.0 } else { text_floor(natural, em) };
+            let least = widest.max(floor);
+            min[c.col] = min[c.col].max(least + 2.0 * style.pad_x);
         }
     }
     let sum_w: f64 = table.weights.iter().map(|&w| f64::from(w)).sum();
@@ -425,6 +442,37 @@ mod tests {
         );
         assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
         assert!(w[0] < 15.0 && w[1] > 85.0, "{w:?}");
+    }
+
+    #[test]
+    fn a_short_value_column_keeps_four_characters_and_its_number_with_unit() {
+        // Two thin value columns beside a very long text: each keeps at least four
+        // characters a line, and a number with its unit on one line.
+        let t = TableSpec {
+            weights: vec![1, 1, 30],
+            rows: 1,
+            cells: vec![
+                cell(0, 0, 1, "得分=完成数量/目标数量*指标分值", false),
+                cell(0, 1, 1, "≥1119.80万元", false),
+                cell(0, 2, 1, &"长".repeat(2000), false),
+            ],
+            header_rows: Vec::new(),
+            keep_with_next: vec![],
+        };
+        let em = 10.0 * PT_MM;
+        let adv = |_: FaceKind, c: char| if c.is_ascii() { em / 2.0 } else { em };
+        let w = column_widths(
+            &t,
+            &measure_all(&t, &shape(&t, &adv, em), em),
+            style(),
+            200.0,
+        );
+        let pad = 2.0 * style().pad_x;
+        assert!(w[0] + 1e-9 >= 4.0 * em + pad, "{w:?}");
+        let number = Shaped::new("≥1119.80万元", em, |c| adv(FaceKind::Regular, c))
+            .measure()
+            .0;
+        assert!(w[1] + 1e-9 >= number + pad, "{w:?}");
     }
 
     #[test]

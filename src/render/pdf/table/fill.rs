@@ -9,6 +9,9 @@ use super::pager::{Pager, Retry};
 use super::plan::{Cursor, Fragment, Plan, Slice};
 use super::spec::Band;
 use super::split::MIN_LINES;
+
+/// A first row under a header with fewer lines than this does not end a page alone.
+const LONE_LINES: usize = 6;
 use crate::render::pdf::frame::LayoutError;
 
 impl Pager<'_> {
@@ -45,30 +48,7 @@ impl Pager<'_> {
                     h_full = h_full.max(self.need(c, &cur, flow) - (y - y0));
                 }
             }
-            // A header keeps the next row on the same page: whole, or its first lines when
-            // that row would be split there anyway (taller than a page, or moving it would
-            // leave much of the page empty).
-            let keep = if self.table.keep_with_next.contains(&r) && r + 1 < self.table.rows {
-                let next = self.own_height(r + 1, &cur);
-                let below = y + h_full;
-                if below + next <= band.bottom + EPS {
-                    next
-                } else {
-                    let mut open_after = open.clone();
-                    for &c in &self.spanning[r] {
-                        open_after.entry(c).or_insert(y);
-                    }
-                    let split =
-                        self.split_here(r + 1, &cur, below, band, fresh_cap, &open_after, flow);
-                    match split.take {
-                        Some(_) => self.box_height(MIN_LINES),
-                        None if next > fresh_cap + EPS => self.box_height(MIN_LINES),
-                        None => next,
-                    }
-                }
-            } else {
-                0.0
-            };
+            let keep = self.keep_below(r, y, y + h_full, &cur, band, fresh_cap, &open, flow);
             let fits = y + h_full <= band.bottom + EPS;
             if fits && (y + h_full + keep <= band.bottom + EPS || body == 0) {
                 for &c in &self.spanning[r] {
@@ -164,7 +144,70 @@ impl Pager<'_> {
             y += extend;
         }
         self.close_cut_runs(y, &open, &mut cur, flow, &mut plan);
+        cur.shown.retain_from(cur.row, self.cells);
         Ok(Ok((plan, cur)))
+    }
+
+    /// Room row `r` (from `y` to `below`) needs under it for the rows it keeps with it.
+    /// A header keeps the next row on the same page: whole, or its first lines when that
+    /// row would be split there anyway (taller than a page, or moving it would leave much
+    /// of the page empty). A short first row under a header keeps the row after it in
+    /// the same way, so no page ends with a header and one lone row.
+    #[allow(clippy::too_many_arguments)]
+    fn keep_below(
+        &self,
+        r: usize,
+        y: f64,
+        below: f64,
+        cur: &Cursor,
+        band: Band,
+        fresh_cap: f64,
+        open: &BTreeMap<usize, f64>,
+        flow: &[bool],
+    ) -> f64 {
+        if !self.keeps_next(r) {
+            return 0.0;
+        }
+        let mut next = self.own_height(r + 1, cur);
+        if self.lone_after_header(r + 1) {
+            next += self.keep_below(r + 1, below, below + next, cur, band, fresh_cap, open, flow);
+        }
+        if below + next <= band.bottom + EPS {
+            return next;
+        }
+        let mut open_after = open.clone();
+        for &c in &self.spanning[r] {
+            open_after.entry(c).or_insert(y);
+        }
+        let split = self.split_here(r + 1, cur, below, band, fresh_cap, &open_after, flow);
+        let own = self.own_height(r + 1, cur);
+        match split.take {
+            Some(_) => self.box_height(MIN_LINES),
+            None if own > fresh_cap + EPS => self.box_height(MIN_LINES),
+            None => next,
+        }
+    }
+
+    /// Whether row `r` must not end a page: a header, or a short first row under one.
+    fn keeps_next(&self, r: usize) -> bool {
+        r + 1 < self.table.rows
+            && (self.table.keep_with_next.contains(&r) || self.lone_after_header(r))
+    }
+
+    /// Whether row `r` is the first row under a column header and short (under
+    /// `LONE_LINES` lines): alone at a page's foot under its header it would read as a
+    /// stray line, so it keeps the next row with it.
+    fn lone_after_header(&self, r: usize) -> bool {
+        r > 0
+            && r + 1 < self.table.rows
+            && self.table.header_rows.contains(&(r - 1))
+            && !self.table.header_rows.contains(&r)
+            && self.singles[r]
+                .iter()
+                .map(|&c| self.cells[c].lines.len())
+                .max()
+                .unwrap_or(0)
+                < LONE_LINES
     }
 
     /// Repeats the column header when this page continues the rows under it, and opens
@@ -192,7 +235,7 @@ impl Pager<'_> {
             .collect();
         let blank = Cursor {
             row: h,
-            shown: vec![0; self.cells.len()],
+            ..Cursor::default()
         };
         let hh = self.own_height(h, &blank);
         for &c in &self.spanning[h] {

@@ -13,13 +13,15 @@ mod page;
 mod pager;
 mod plan;
 mod prepare;
-mod spec;
 mod split;
 #[cfg(test)]
 pub(crate) mod tests;
 
 pub(crate) use line::place_line;
-pub(crate) use spec::{Align, Band, CellSpec, Para, TablePage, TableSpec, TableStyle};
+// The table's input and output types sit below the table and the column fit alike
+// (`spec` to the steps here).
+use super::table_spec as spec;
+pub(crate) use super::table_spec::{Align, Band, CellSpec, Para, TablePage, TableSpec, TableStyle};
 
 use super::fonts::Metrics;
 use super::frame::LayoutError;

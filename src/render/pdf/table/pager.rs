@@ -81,10 +81,7 @@ impl<'a> Pager<'a> {
     }
 
     pub(super) fn header_height(&self) -> f64 {
-        let blank = Cursor {
-            row: 0,
-            shown: vec![0; self.cells.len()],
-        };
+        let blank = Cursor::default();
         self.table
             .header_rows
             .iter()
@@ -93,10 +90,7 @@ impl<'a> Pager<'a> {
     }
 
     pub(super) fn paginate(&self, first: Band, rest: Band) -> Result<Vec<Plan>, LayoutError> {
-        let mut cursor = Cursor {
-            row: 0,
-            shown: vec![0; self.cells.len()],
-        };
+        let mut cursor = Cursor::default();
         let mut flow = vec![false; self.cells.len()];
         let mut plans = Vec::new();
         while cursor.row < self.table.rows {

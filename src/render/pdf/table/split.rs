@@ -73,14 +73,25 @@ impl Pager<'_> {
         // Keep at least two lines for the next page too (no widow line); a row that
         // fits a fresh page is split only when moving it whole would leave more than
         // SPLIT_GAP of this page empty.
-        let take = if over_tall {
+        let mut take = if over_tall {
             n_fit
         } else {
             n_fit.min(tallest.saturating_sub(MIN_LINES))
         };
+        // A row taller than a page is split anyway, so it starts where it stands: its
+        // other long cells continue over the break too (none left with a widow line);
+        // a row that fits a page keeps them whole in its first part.
+        let others_fit = if over_tall {
+            if others > take && others - take < MIN_LINES {
+                take = others.saturating_sub(MIN_LINES);
+            }
+            true
+        } else {
+            take >= others
+        };
         let worth = over_tall || avail > (band.bottom - band.top) * SPLIT_GAP + EPS;
         let splittable =
-            take >= MIN_LINES.max(label_lines).max(others) && labels_fit && tallest > 1;
+            take >= MIN_LINES.max(label_lines) && others_fit && labels_fit && tallest > 1;
         Split {
             n_fit,
             take: (worth && splittable).then_some(take),

@@ -289,3 +289,77 @@ fn a_page_starting_with_a_header_row_does_not_repeat_the_previous_header() {
     let (_, head_box) = pages[1].boxes.iter().find(|(c, _)| *c == head_two).unwrap();
     assert!((head_box.y - top).abs() < 1e-9);
 }
+
+#[test]
+fn a_row_taller_than_a_page_starts_where_it_stands_beside_another_long_cell() {
+    // Row 2: 60 lines beside a cell of 24 lines that does not fit in what row 1 leaves
+    // of the page. The row has to split anyway, so it starts on page one (both cells
+    // continue over the break) rather than leave most of page one empty.
+    let six: String = "短".repeat(6 * 20);
+    let long: String = "字".repeat(60 * 20);
+    let mut t = table(2, |r| if r == 2 { long.clone() } else { six.clone() });
+    t.weights = vec![1, 3, 3];
+    for c in &mut t.cells {
+        if c.row == 0 && c.col == 1 {
+            c.colspan = 2;
+        }
+        if c.row == 1 && c.col == 1 {
+            c.colspan = 2;
+        }
+    }
+    let side: String = "侧".repeat(24 * 20);
+    t.cells.push(cell(2, 2, 1, &side, false));
+    let pages = run(&t);
+    let first = &pages[0];
+    assert!(
+        !texts(first, 4).is_empty(),
+        "the long row starts on page one"
+    );
+    let bottom = first
+        .boxes
+        .iter()
+        .map(|(_, r)| r.bottom())
+        .fold(0.0, f64::max);
+    assert!(bottom >= 100.0 - 5.0 - 1e-9, "page one ends at {bottom}");
+    let c = t.cells.len() - 1;
+    for (cell, text) in [(4, &long), (c, &side)] {
+        let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, cell)).collect();
+        assert_eq!(
+            pieces.concat(),
+            *text,
+            "cell {cell}: every line once, in order"
+        );
+        for p in &pages {
+            for b in p.blocks.iter().filter(|b| b.cell == Some(cell)) {
+                assert!(b.lines.len() >= MIN_LINES, "cell {cell}: a widow line");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_header_does_not_end_a_page_with_one_short_row() {
+    // A 72 mm row (14 lines), then a header (7 mm) and one-line rows (7 mm): on a 90 mm
+    // page the header and one row would fit under the first row, not two. They move on
+    // together.
+    let mut cells = vec![cell(0, 0, 1, &"字".repeat(14 * 27), false)];
+    cells.push(cell(1, 0, 1, "表头", false));
+    for r in 2..6 {
+        cells.push(cell(r, 0, 1, &format!("第{r}行"), false));
+    }
+    let t = TableSpec {
+        weights: vec![1],
+        rows: 6,
+        cells,
+        header_rows: vec![1],
+        keep_with_next: vec![1],
+    };
+    let pages = run(&t);
+    let filler = pages[0].boxes.iter().find(|(c, _)| *c == 0).unwrap().1;
+    assert!((filler.h - 72.0).abs() < 1e-9, "{filler:?}");
+    assert!(texts(&pages[0], 1).is_empty(), "the header moved on");
+    let rows: Vec<usize> = (2..6)
+        .filter(|&r| !texts(&pages[1], r).is_empty())
+        .collect();
+    assert_eq!(rows, [2, 3, 4, 5], "under the header on page two");
+}
