@@ -474,3 +474,33 @@ fn emit_template_writes_a_starting_definition_from_the_sheet() {
     let forced = jixiao(args(true));
     assert_eq!(code(&forced), 0, "{}", stderr(&forced));
 }
+
+#[test]
+fn json_of_a_built_in_layout_imports_by_that_layouts_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = render_to(&project_spec(), dir.path(), "q.json");
+    let text = std::fs::read_to_string(&json).expect("json");
+    assert!(text.contains("\"layout\": \"88号\""), "{text}");
+    let import = |json: &std::path::Path, name: &str| {
+        let back = dir.path().join(name);
+        let run = jixiao([
+            "import".as_ref(),
+            json.as_os_str(),
+            "-o".as_ref(),
+            back.as_os_str(),
+        ]);
+        (run, back)
+    };
+    let (run, back) = import(&json, "back.toml");
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let spec = std::fs::read_to_string(back).expect("spec");
+    assert!(spec.contains("layout = \"88号\""), "{spec}");
+    // A layout no built-in definition has cannot say which fields it holds.
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, text.replace("\"88号\"", "\"某地\"")).expect("write");
+    let (run, back) = import(&other, "other.toml");
+    let err = stderr(&run);
+    assert_ne!(code(&run), 0, "{err}");
+    assert!(err.contains("“某地”不是 jixiao 内置的项目表版式"), "{err}");
+    assert!(!back.exists());
+}

@@ -91,6 +91,36 @@ pub fn column(text: &str) -> Option<(Col, bool)> {
     Some((col, long))
 }
 
+/// The spec field (`[[indicators]]` key) of each column that holds one, in the
+/// vocabulary's order: what [`put`] fills and what a definition's columns name.
+const FIELD_OF: &[(Col, &str)] = &[
+    (Col::Level1, "level1"),
+    (Col::Level2, "level2"),
+    (Col::Name, "name"),
+    (Col::Explanation, "explanation"),
+    (Col::Basis, "basis"),
+    (Col::Method, "method"),
+    (Col::Scoring, "scoring"),
+    (Col::Standard, "standard"),
+    (Col::Target, "target"),
+    (Col::Unit, "unit"),
+    (Col::Weight, "weight"),
+    (Col::Note, "note"),
+    (Col::ValueType, "value_type"),
+];
+
+impl Col {
+    /// The column of a spec field key (`target` → 目标值).
+    pub fn of_field(key: &str) -> Option<Col> {
+        FIELD_OF.iter().find(|(_, k)| *k == key).map(|(c, _)| *c)
+    }
+
+    /// The spec field key the column fills.
+    pub fn field(self) -> Option<&'static str> {
+        FIELD_OF.iter().find(|(c, _)| *c == self).map(|(_, k)| *k)
+    }
+}
+
 /// The column a header names (long-term or not).
 pub fn col(text: &str) -> Option<Col> {
     column(text).map(|(c, _)| c)
@@ -109,27 +139,35 @@ pub fn put(
     kind: Col,
     value: String,
 ) -> Option<&'static str> {
-    let (slot, key) = match kind {
-        Col::Name => (&mut ind.name, "name"),
-        Col::Explanation => (&mut ind.explanation, "explanation"),
-        Col::Basis => (&mut ind.basis, "basis"),
-        Col::Method => (&mut ind.method, "method"),
-        Col::Scoring => (&mut ind.scoring, "scoring"),
-        Col::Standard => (&mut ind.standard, "standard"),
-        Col::Target => (&mut ind.target, "target"),
-        Col::Unit => (&mut ind.unit, "unit"),
-        Col::Weight => (&mut ind.weight, "weight"),
-        Col::Note => (&mut ind.note, "note"),
-        Col::ValueType => (&mut ind.value_type, "value_type"),
-        Col::Level1 => (&mut ind.level1, "level1"),
-        Col::Level2 => (&mut ind.level2, "level2"),
-        Col::Op if crate::target::Op::from_spelling(&value).is_some() => (op, "target(运算符)"),
+    let slot = match kind {
+        Col::Name => &mut ind.name,
+        Col::Explanation => &mut ind.explanation,
+        Col::Basis => &mut ind.basis,
+        Col::Method => &mut ind.method,
+        Col::Scoring => &mut ind.scoring,
+        Col::Standard => &mut ind.standard,
+        Col::Target => &mut ind.target,
+        Col::Unit => &mut ind.unit,
+        Col::Weight => &mut ind.weight,
+        Col::Note => &mut ind.note,
+        Col::ValueType => &mut ind.value_type,
+        Col::Level1 => &mut ind.level1,
+        Col::Level2 => &mut ind.level2,
+        Col::Op if crate::target::Op::from_spelling(&value).is_some() => {
+            *op = Some(value);
+            return Some("target(运算符)");
+        }
         // 指标性质 holds 定量/定性 on some forms, an operator on others.
-        Col::Op if is_value_type(&value) => (&mut ind.value_type, "value_type"),
+        Col::Op if is_value_type(&value) => &mut ind.value_type,
         Col::Op | Col::Ignored => return None,
     };
     *slot = Some(value);
-    Some(key)
+    let kind = if kind == Col::Op {
+        Col::ValueType
+    } else {
+        kind
+    };
+    kind.field()
 }
 
 /// Joins an operator read from its own column to the front of the target.

@@ -188,6 +188,15 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
             ),
         });
     }
+    let Some(def) = crate::formdef::builtin::find("项目", t.layout.as_deref()) else {
+        return Err(ImportError::BadJson {
+            file: file.to_owned(),
+            detail: format!(
+                "版式“{}”不是 jixiao 内置的项目表版式",
+                t.layout.as_deref().unwrap_or_default()
+            ),
+        });
+    };
     let mut out = ProjectOut::default();
     for (key, map) in [
         ("project", &t.project),
@@ -196,14 +205,12 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
         ("review", &t.review),
         ("signature", &t.signature),
     ] {
-        let Some(section) = crate::forms::project::fields::SECTIONS
-            .iter()
-            .find(|s| s.key == key)
-        else {
+        // The sections of the table's own layout, as its definition declares them.
+        let Some(section) = def.section(key) else {
             continue;
         };
         for (k, v) in map {
-            let Some(field) = section.field(k) else {
+            let Some(field) = section.fields.iter().find(|f| f.key == *k) else {
                 return Err(ImportError::BadJson {
                     file: file.to_owned(),
                     detail: format!("“{key}”中没有字段“{k}”"),
@@ -214,7 +221,7 @@ fn parse_project(file: &str, text: &str) -> Result<(SpecOut, ProjectOut), Import
                 // A field the table's form does not print (湘潭: 主管部门) is exported empty.
                 serde_json::Value::String(s) if s.is_empty() => {}
                 serde_json::Value::String(s) => {
-                    out.set(section.key, field.key, s.clone());
+                    out.set(&section.key, &field.key, s.clone());
                 }
                 other => {
                     return Err(ImportError::BadJson {

@@ -211,7 +211,7 @@ fn definition_columns(def: &'static FormDef) -> Vec<(String, Col, bool)> {
             out.push((key(h), *c, long));
         }
         for cd in &b.columns {
-            if let (Some(h), Some(c)) = (&cd.label, col_of_key(&cd.key)) {
+            if let (Some(h), Some(c)) = (&cd.label, Col::of_field(&cd.key)) {
                 out.push((key(h), c, long));
             }
         }
@@ -221,30 +221,13 @@ fn definition_columns(def: &'static FormDef) -> Vec<(String, Col, bool)> {
                 out.push((key(h), c, long));
             }
             for cd in &set.columns {
-                if let (Some(h), Some(c)) = (&cd.label, col_of_key(&cd.key)) {
+                if let (Some(h), Some(c)) = (&cd.label, Col::of_field(&cd.key)) {
                     out.push((key(h), c, long));
                 }
             }
         }
     }
     out
-}
-
-/// The import column of an indicator field key.
-fn col_of_key(key: &str) -> Option<Col> {
-    Some(match key {
-        "value_type" => Col::ValueType,
-        "explanation" => Col::Explanation,
-        "basis" => Col::Basis,
-        "method" => Col::Method,
-        "scoring" => Col::Scoring,
-        "target" => Col::Target,
-        "unit" => Col::Unit,
-        "standard" => Col::Standard,
-        "weight" => Col::Weight,
-        "note" => Col::Note,
-        _ => return None,
-    })
 }
 
 /// The slot a label names, in the built-in vocabulary.
