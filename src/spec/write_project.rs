@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use super::fields::{Kind, Section, from_def};
 use super::write::{IndicatorOut, SpecOut, amount, string};
 use crate::formdef::{FormDef, builtin};
-use crate::forms::project::fields::SECTIONS;
 
 /// The values of a project spec's sections, by section key and field key, as text to
 /// write. Amounts are plain decimals when the source was one (see [`amount`]).
@@ -100,8 +99,8 @@ fn sections(spec: &SpecOut, project: &ProjectOut) -> Vec<&'static Section> {
             .filter(|s| !s.key.is_empty() && !s.rows)
             .map(from_def)
             .collect(),
-        // Every layout a spec names is built in (E018 otherwise); keep the model's table.
-        None => SECTIONS.iter().collect(),
+        // Every layout a spec names is built in (E018 otherwise).
+        None => Vec::new(),
     }
 }
 

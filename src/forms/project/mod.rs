@@ -7,12 +7,16 @@ pub mod rules;
 use crate::spec::fields::skeleton_section;
 
 /// The commented skeleton `jixiao init --form 项目` writes, with `{{YEAR}}` to fill in: the
-/// header sections come from the field tables, the indicator part is shared wording.
+/// header sections are the built-in project definition's, the indicator part is shared
+/// wording.
 pub fn skeleton() -> String {
     let mut out = String::from(include_str!("skeleton-head.toml"));
-    for section in fields::SECTIONS {
+    let sections = crate::formdef::builtin::find("项目", None)
+        .map(|def| def.sections.as_slice())
+        .unwrap_or_default();
+    for section in sections.iter().filter(|s| !s.key.is_empty() && !s.rows) {
         out.push('\n');
-        out.push_str(&skeleton_section(section));
+        out.push_str(&skeleton_section(crate::spec::fields::from_def(section)));
     }
     out.push('\n');
     out.push_str(include_str!("skeleton-indicators.toml"));

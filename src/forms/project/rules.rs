@@ -10,8 +10,6 @@ use crate::spec::fields::Values;
 use crate::spec::{RawProject, RawSpec};
 use crate::validate::{amounts, header, indicators};
 
-use super::fields::FUNDS;
-
 /// Runs every rule on a project spec; returns the table if all required parts were usable.
 pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTable> {
     let sections = raw.project.as_ref()?;
@@ -153,7 +151,7 @@ fn funds(v: &Values, diags: &mut Vec<Diagnostic>) -> Option<(Funds, bool)> {
     let mut ok = true;
     let mut read = |key: &str| -> Option<Decimal> {
         let lit = v.amount(key)?;
-        let label = super::fields::label(&FUNDS, key);
+        let label = funds_label(key);
         let amount = amounts::amount(&lit, label.trim_start_matches("其中:"), diags);
         ok &= amount.is_some();
         amount
@@ -279,7 +277,14 @@ fn get(f: &Funds, key: &str) -> Option<Decimal> {
 }
 
 fn label_of(key: &str) -> &'static str {
-    super::fields::label(&FUNDS, key).trim_start_matches("其中:")
+    funds_label(key).trim_start_matches("其中:")
+}
+
+/// A 项目资金 field's label as the model's own form (the built-in definition) prints it.
+fn funds_label(key: &str) -> &'static str {
+    crate::formdef::builtin::find("项目", None)
+        .and_then(|d| d.field(&format!("funds.{key}")))
+        .map_or("", |f| f.label.as_str())
 }
 
 /// When 分值 are given they add up to 90 (with 10 for 预算执行率) or 100.

@@ -339,8 +339,9 @@ fn finish(cx: &mut Cx<'_>, start: usize) {
         else {
             return;
         };
-        let src_label =
-            crate::forms::project::fields::label(&crate::forms::project::fields::PROJECT, src);
+        let src_label = crate::formdef::builtin::find("项目", None)
+            .and_then(|d| d.field(&format!("project.{src}")))
+            .map_or(src, |f| f.label.as_str());
         cx.project.set("project", key, v.clone());
         cx.out.diagnostics.push(Diagnostic {
             code: Code::ImportConverted,
