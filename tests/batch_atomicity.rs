@@ -70,6 +70,35 @@ impl Lcg {
     }
 }
 
+/// Polls the outputs until one of them is no longer the old file (the run has begun its
+/// renames) or the run ends; how long that took.
+fn wait_for_a_rename(
+    out: &Path,
+    old: &BTreeMap<String, Vec<u8>>,
+    child: &mut std::process::Child,
+    started: Instant,
+) -> Duration {
+    let written: Vec<(PathBuf, std::time::SystemTime)> = old
+        .keys()
+        .map(|n| {
+            let p = out.join(n);
+            let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+            (p, t)
+        })
+        .collect();
+    loop {
+        let replaced = written.iter().any(|(p, t)| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .is_ok_and(|now| now != *t)
+        });
+        if replaced || child.try_wait().unwrap().is_some() {
+            return started.elapsed();
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
 #[test]
 fn a_killed_batch_leaves_each_output_old_or_new() {
     let tmp = tempfile::tempdir().unwrap();
@@ -105,22 +134,29 @@ fn a_killed_batch_leaves_each_output_old_or_new() {
     let mut rng = Lcg(seed);
     let window = full_run.as_micros() as u64 * 11 / 10;
     let mut saw = (0, 0); // outputs found old, found new, over all kills
+    let mut mixed = 0; // kills that left some outputs old and some new
     for kill in 0..KILLS {
         std::fs::create_dir_all(&out).unwrap();
         for (name, bytes) in &old {
             std::fs::write(out.join(name), bytes).unwrap();
         }
-        // Half of the kills anywhere, half late, where the renames are.
-        let delay = Duration::from_micros(if kill % 2 == 0 {
-            rng.below(window)
-        } else {
-            window / 2 + rng.below(window / 2)
-        });
+        let spawned = Instant::now();
         let mut child = render(&new_specs, &out).spawn().unwrap();
-        std::thread::sleep(delay);
+        // Half of the kills at any moment of the run, half among the renames: just after
+        // the first output is seen replaced.
+        let delay = if kill % 2 == 0 {
+            let delay = Duration::from_micros(rng.below(window));
+            std::thread::sleep(delay);
+            delay
+        } else {
+            let replaced = wait_for_a_rename(&out, &old, &mut child, spawned);
+            std::thread::sleep(Duration::from_micros(rng.below(500)));
+            replaced
+        };
         let _ = child.kill();
         child.wait().unwrap();
         let context = format!("seed {seed}, kill {kill} after {delay:?} of ~{full_run:?}");
+        let before = saw;
         for (name, bytes) in contents(&out) {
             if name.starts_with(".jixiao-") && name.ends_with(".tmp") {
                 continue;
@@ -135,15 +171,17 @@ fn a_killed_batch_leaves_each_output_old_or_new() {
             saw.0 += usize::from(is_old);
             saw.1 += usize::from(is_new);
         }
+        mixed += usize::from(saw.0 > before.0 && saw.1 > before.1);
         let names: Vec<PathBuf> = old.keys().map(|n| out.join(n)).collect();
         for path in names {
             assert!(path.is_file(), "{context}: {} is missing", path.display());
         }
     }
     eprintln!(
-        "seed {seed}: {} outputs found old, {} new after {KILLS} kills",
+        "seed {seed}: {} outputs found old, {} new after {KILLS} kills ({mixed} left a mix)",
         saw.0, saw.1
     );
+    assert!(saw.1 > 0, "seed {seed}: no kill came after a rename");
 
     // A run to the end leaves the new outputs and nothing else: the killed runs' temporary
     // files are gone with their processes.

@@ -478,3 +478,24 @@ fn the_english_example_writes_what_the_summary_promises() {
         assert!(example.contains(format), "{example}");
     }
 }
+
+/// docs/spec.md names every field a built-in goal-table definition declares (the field
+/// lists of the docs follow the definitions, which are the one field table).
+#[test]
+fn the_spec_docs_name_every_field_of_the_built_in_definitions() {
+    let spec = read_doc("docs/spec.md");
+    let mut missing = Vec::new();
+    for def in jixiao::formdef::builtin::all() {
+        if !["项目", "部门整体"].contains(&def.form.model.as_str()) {
+            continue;
+        }
+        for section in &def.sections {
+            for field in &section.fields {
+                if !spec.contains(&format!("`{}`", field.key)) {
+                    missing.push(format!("{} {}.{}", def.form.title, section.key, field.key));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "docs/spec.md lacks: {missing:?}");
+}

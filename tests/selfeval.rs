@@ -831,3 +831,22 @@ fn the_flat_template_of_the_integrated_systems_imports_and_printed_scores_are_ch
         "{err}"
     );
 }
+
+#[test]
+fn init_form_selfeval_without_a_goal_table_says_how() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("自评.toml");
+    let out = jixiao([
+        "init".as_ref(),
+        spec.as_os_str(),
+        "--form".as_ref(),
+        "自评".as_ref(),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        support::stderr(&out).contains("--from 绩效目标表.toml --form 自评"),
+        "{}",
+        support::stderr(&out)
+    );
+    assert!(!spec.exists());
+}

@@ -61,16 +61,24 @@ fn import_into(opts: &Options<'_>, written: &mut Vec<PathBuf>) -> Outcome {
             return Outcome::Failure;
         }
     };
-    if opts.template.is_none()
-        && let Ok(Some(text)) = jixiao::selfeval::import::import_file(opts.input, opts.year)
-    {
-        return write_selfeval(opts, &text, written);
-    }
+    // A 自评表 is read by its own reader from the same sheets (none with --template).
+    let other: Option<import::OtherReader> = match opts.template {
+        None => Some(jixiao::selfeval::import::from_grid),
+        Some(_) => None,
+    };
     let import_opts = ImportOptions {
         sheet: opts.sheet.map(str::to_owned),
         template,
+        other,
+        year: opts.year,
     };
     let result = import::import_path(opts.input, &import_opts);
+    if let Ok(import::Import {
+        other: Some(text), ..
+    }) = &result
+    {
+        return write_selfeval(opts, text, written);
+    }
     let imported = match result {
         Ok(i) => i,
         Err(e) => {

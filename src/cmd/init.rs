@@ -54,6 +54,13 @@ pub fn run(path: Option<&Path>, year: Option<u16>, form: Option<&str>, force: bo
         None => FormKind::DepartmentOverall,
         Some(name) => match forms::kind_of(name) {
             Some(kind) => kind,
+            None if jixiao::selfeval::SelfEvalKind::named(name).is_some() => {
+                let target = path.map_or_else(|| "自评.toml".to_owned(), super::quoted);
+                eprintln!(
+                    "错误：绩效自评表由当年的绩效目标表生成（指标、目标值和分值照搬）：jixiao init {target} --from 绩效目标表.toml --form 自评"
+                );
+                return Outcome::Failure;
+            }
             None => {
                 let known: Vec<&str> = forms::KINDS.iter().map(|k| k.kind.title()).collect();
                 eprintln!(

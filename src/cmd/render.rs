@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use jixiao::document::Document;
 use jixiao::model::{Orientation, Paper};
-use jixiao::output::batch::{self, Folders, Staged};
+use jixiao::output::batch::{Folders, Staged};
 use jixiao::render::export::{Exporter, Format, HtmlExporter, Input, JsonExporter};
 use jixiao::render::html::HtmlRenderer;
 use jixiao::render::pdf::{PageOverrides, PdfExporter};
@@ -47,7 +47,7 @@ pub struct PageArgs<'a> {
 /// What happened to one spec.
 enum FileResult {
     /// The outputs written, and the formats that failed (with why): a PDF that cannot be
-    /// made does not keep the HTML from being written. Until the run's [`batch::commit`]
+    /// made does not keep the HTML from being written. Until the run's [`Folders::commit`]
     /// the files still waiting for it are in the [`Pending`].
     Written(Vec<PathBuf>, Vec<String>, Document, Pending),
     Rejected(Document),
@@ -156,7 +156,7 @@ pub fn run(opts: &Options<'_>) -> Outcome {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    commit(&mut results);
+    commit(folders, &mut results);
     let mut docs: Vec<&mut Document> = results
         .iter_mut()
         .filter_map(|r| match r {
@@ -223,7 +223,7 @@ fn as_folder_by_name(output: Option<&Path>) -> bool {
 
 /// Makes every staged output of the run durable and puts it in place; each result moves
 /// from its spec's pending list to its written paths or its errors.
-fn commit(results: &mut [FileResult]) {
+fn commit(folders: Folders, results: &mut [FileResult]) {
     let mut owners = Vec::new();
     let mut staged = Vec::new();
     for (k, result) in results.iter_mut().enumerate() {
@@ -232,7 +232,7 @@ fn commit(results: &mut [FileResult]) {
             staged.append(pending);
         }
     }
-    for (k, done) in owners.into_iter().zip(batch::commit(staged)) {
+    for (k, done) in owners.into_iter().zip(folders.commit(staged)) {
         if let FileResult::Written(written, errors, _, _) = &mut results[k] {
             match done {
                 Ok(path) => written.push(path),

@@ -93,6 +93,7 @@ pub fn check(def: &FormDef, text: &str) -> Vec<Diagnostic> {
         diags: Vec::new(),
     };
     cx.model();
+    cx.rule_set();
     cx.duplicates();
     cx.reference(&def.form.owner, "owner", &[K("form"), K("owner")]);
     for (n, block) in def.blocks.iter().enumerate() {
@@ -144,6 +145,21 @@ impl Cx<'_> {
         } else {
             d.with_hint(hint)
         });
+    }
+
+    /// A 自评 form's rule set must be one jixiao ships.
+    fn rule_set(&mut self) {
+        let Some(name) = &self.def.form.rules else {
+            return;
+        };
+        if let Err(e) = crate::score::RuleSet::builtin(name) {
+            self.push(
+                Code::DefinitionSyntax,
+                &[K("form"), K("rules")],
+                e.to_string(),
+                "rules 写 中央 或 湖北，或不写（按中央）",
+            );
+        }
     }
 
     fn model(&mut self) {
@@ -696,6 +712,20 @@ mod tests {
     fn changed(from: &str, to: &str) -> String {
         assert!(P88.contains(from), "{from}");
         P88.replacen(from, to, 1)
+    }
+
+    const SELFEVAL: &str = include_str!("../../templates/forms/selfeval-project.toml");
+
+    #[test]
+    fn a_selfeval_definition_names_a_rule_set_jixiao_ships() {
+        assert_eq!(problems(SELFEVAL), vec![]);
+        let hubei = SELFEVAL.replacen("rules = \"中央\"", "rules = \"湖北\"", 1);
+        assert_eq!(problems(&hubei), vec![]);
+        let unknown = SELFEVAL.replacen("rules = \"中央\"", "rules = \"江苏\"", 1);
+        assert_eq!(
+            problems(&unknown),
+            vec![(Code::DefinitionSyntax, "\"江苏\"".to_owned())]
+        );
     }
 
     #[test]

@@ -13,5 +13,6 @@ mod check;
 mod parse;
 mod types;
 
+pub use check::INDICATOR_COLUMNS;
 pub use parse::{DefError, parse};
 pub use types::*;

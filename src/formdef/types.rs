@@ -64,6 +64,10 @@ pub struct Head {
     /// A one-line Chinese description (`jixiao schema`, `init`).
     #[serde(default)]
     pub doc: String,
+    /// 自评 forms: the scoring rule set the form's province uses (`中央`, `湖北`), unless
+    /// the spec names one.
+    #[serde(default)]
+    pub rules: Option<String>,
 }
 
 fn default_label_width() -> u32 {

@@ -653,3 +653,37 @@ impl SetCx<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{COLUMNS, FIELDS};
+    use crate::formdef::INDICATOR_COLUMNS;
+
+    /// The 自评 columns: printed from the evaluation, not fields of a goal table's rows.
+    const SELF_EVALUATION: &[&str] = &["target_value", "actual", "score", "reason"];
+
+    /// The indicator vocabulary is written in a few places (the definitions' check, the
+    /// printed columns, the spec fields); they must name the same columns.
+    #[test]
+    fn the_indicator_vocabulary_agrees_everywhere() {
+        let printed: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
+        assert_eq!(printed, INDICATOR_COLUMNS);
+        let mut fields: Vec<&str> = FIELDS
+            .fields
+            .iter()
+            .map(|f| f.key)
+            .filter(|k| !["level1", "level2", "name"].contains(k))
+            .collect();
+        let mut goal: Vec<&str> = INDICATOR_COLUMNS
+            .iter()
+            .copied()
+            .filter(|k| !SELF_EVALUATION.contains(k))
+            .collect();
+        fields.sort_unstable();
+        goal.sort_unstable();
+        assert_eq!(
+            fields, goal,
+            "spec fields of [[indicators]] against the columns"
+        );
+    }
+}

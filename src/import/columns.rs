@@ -182,6 +182,17 @@ pub fn finish_target(ind: &mut IndicatorOut, op: Option<String>) {
 
 #[cfg(test)]
 mod tests {
+    /// Every spec field of an indicator row can be read from a column (the import and
+    /// the spec's field table name the same fields).
+    #[test]
+    fn every_indicator_field_has_an_import_column() {
+        for f in crate::forms::indicators::FIELDS.fields {
+            let col = super::Col::of_field(f.key);
+            assert!(col.is_some(), "no import column for {}", f.key);
+            assert_eq!(col.and_then(super::Col::field), Some(f.key));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -215,7 +215,16 @@ pub struct Options {
     /// `--template`: read every table as this project definition of the department's
     /// own, and name it in the spec.
     pub template: Option<Template>,
+    /// A reader of another kind of table (the year-end 自评表) tried on each sheet of a
+    /// workbook before the goal-table readers: the spec text of the first sheet it reads.
+    /// A hook, so the workbook is read once and this module knows nothing of that form.
+    pub other: Option<OtherReader>,
+    /// `--year`, for the other reader.
+    pub year: Option<u16>,
 }
+
+/// See [`Options::other`]: a sheet and the `--year` asked for, to a spec's text.
+pub type OtherReader = fn(&grid::Grid, Option<u16>) -> Option<String>;
 
 /// A definition file of the department's own to import by.
 #[derive(Clone, Debug)]
@@ -249,6 +258,8 @@ pub struct Import {
     pub tables: Vec<SheetImport>,
     /// Sheets left out and why.
     pub skipped: Vec<(String, String)>,
+    /// The spec text [`Options::other`] made of a sheet (then `tables` is empty).
+    pub other: Option<String>,
 }
 
 impl Import {
@@ -313,6 +324,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
                     strings: Vec::new(),
                 }],
                 skipped: Vec::new(),
+                other: None,
             });
         }
         Kind::Text | Kind::Html | Kind::Xml2003 => {
@@ -324,6 +336,17 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             }
         }
     };
+    if let (Some(read), Kind::Xlsx | Kind::Xls | Kind::Ods) = (options.other, kind) {
+        let mut grids = sheets.iter().filter_map(|(_, g)| g.as_ref().ok());
+        if let Some(text) = grids.find_map(|g| read(g, options.year)) {
+            return Ok(Import {
+                kind,
+                tables: Vec::new(),
+                skipped: Vec::new(),
+                other: Some(text),
+            });
+        }
+    }
     let sheet_count = sheets.len();
     let mut tables = Vec::new();
     let mut skipped = Vec::new();
@@ -410,6 +433,7 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
         kind,
         tables,
         skipped,
+        other: None,
     })
 }
 

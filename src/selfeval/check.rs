@@ -90,7 +90,12 @@ impl Checker<'_> {
                 "写四位数的年度，如 year = 2023",
             );
         }
-        let rules = self.rules(raw.rules.as_ref());
+        // The definition first: it names its province's rule set, which the spec may override.
+        let definition = kind.and_then(|k| self.definition(k, raw.layout.as_ref()));
+        let rules = self.rules(
+            raw.rules.as_ref(),
+            definition.and_then(|d| d.form.rules.as_deref()),
+        );
         self.decimals = rules.score_decimals;
         let (name, department, unit) = self.identity(kind, &raw);
         let execution = &raw.execution;
@@ -137,7 +142,7 @@ impl Checker<'_> {
             self.printed(printed, t.total.value, "总分", &t.total.explanation);
         }
         let kind = kind?;
-        let definition = self.definition(kind, raw.layout.as_ref())?;
+        let definition = definition?;
         let rows = self.rows(&raw.indicators, &indicators);
         let c = raw.conclusion;
         Some(Scored {
@@ -221,9 +226,12 @@ impl Checker<'_> {
                 basis: None,
                 method: None,
                 scoring: None,
-                value_type: Some(nature(&target)),
+                value_type: Some(super::print::nature(&target)),
                 standard: None,
-                unit: s.unit.clone().or_else(|| target_unit(&target)),
+                unit: s
+                    .unit
+                    .clone()
+                    .or_else(|| super::print::target_unit(&target)),
                 target,
                 weight: s.weight,
                 note: None,
@@ -259,9 +267,12 @@ impl Checker<'_> {
         kind
     }
 
-    fn rules(&mut self, written: Option<&Spanned<String>>) -> RuleSet {
+    fn rules(&mut self, written: Option<&Spanned<String>>, form_default: Option<&str>) -> RuleSet {
         let Some(w) = written else {
-            return RuleSet::central();
+            // A built-in definition's rule set is checked by the definition checks (tested).
+            return form_default
+                .and_then(|n| RuleSet::builtin(n).ok())
+                .unwrap_or_else(RuleSet::central);
         };
         RuleSet::builtin(w.get_ref()).unwrap_or_else(|e| {
             self.push(
@@ -451,7 +462,7 @@ impl Checker<'_> {
             Ok(s) => {
                 self.scored_findings(ind, &s, weight, actual_span);
                 if s.note.is_none() {
-                    out.formula = score_formula(rules, &target, s.direction);
+                    out.formula = super::print::score_formula(rules, &target, s.direction);
                 }
                 out.score = Some(s.score);
             }
@@ -597,56 +608,4 @@ fn budget_row(r: &Row) -> BudgetRow {
 
 fn span_or(n: &Option<Spanned<Num>>, row: &Spanned<Row>) -> Range<usize> {
     n.as_ref().map_or(row.span(), Spanned::span)
-}
-
-/// 指标性质 as the 四川 form prints it: the operator, or 定性.
-fn nature(t: &target::Target) -> String {
-    match &t.kind {
-        target::TargetKind::Quantitative { op, .. } => op.map_or("", |o| o.symbol()).to_owned(),
-        target::TargetKind::Qualitative => "定性".to_owned(),
-    }
-}
-
-/// The unit written after a target's number (`万元` of `≤30万元`), if any.
-fn target_unit(t: &target::Target) -> Option<String> {
-    match &t.kind {
-        target::TargetKind::Quantitative { unit, .. } if !unit.trim().is_empty() => {
-            Some(unit.trim().to_owned())
-        }
-        _ => None,
-    }
-}
-
-/// The score of a quantitative indicator as a spreadsheet formula of its row's `{actual}`
-/// and `{weight}` cells, the same formula [`score::score_indicator`] computes (a target of 0
-/// or less is scored as a constant: it has no ratio).
-fn score_formula(rules: &RuleSet, target: &target::Target, direction: Direction) -> Option<String> {
-    let target::TargetKind::Quantitative { value, .. } = &target.kind else {
-        return None;
-    };
-    if *value <= Decimal::ZERO {
-        return None;
-    }
-    let (a, dp) = (plain(*value), rules.score_decimals);
-    let b = "MAX({actual},0)";
-    Some(match direction {
-        Direction::Positive | Direction::Unstated => {
-            format!("ROUND(MIN({b}/{a},1)*{{weight}},{dp})")
-        }
-        Direction::Reverse => match rules.reverse {
-            score::ReverseFormula::Ratio => {
-                format!("IF({b}<={a},{{weight}},ROUND(MIN({a}/{b},1)*{{weight}},{dp}))")
-            }
-            score::ReverseFormula::Deviation => {
-                format!("ROUND(MAX(1-MAX({b}-{a},0)/{a},0)*{{weight}},{dp})")
-            }
-        },
-        Direction::Equal => match rules.equal_miss {
-            score::EqualMiss::Zero => format!("IF({b}={a},{{weight}},0)"),
-            score::EqualMiss::Ratio => {
-                format!("IF({b}={a},{{weight}},ROUND(MIN({b},{a})/MAX({b},{a})*{{weight}},{dp}))")
-            }
-        },
-        Direction::Qualitative => return None,
-    })
 }

@@ -1,14 +1,12 @@
-//! Importing a 自评表 from a workbook (.xlsx, .xls, .ods): the printed layouts (central,
+//! Importing a 自评表 from a workbook (.xlsx, .xls, .ods; `import` hands each sheet here
+//! first, through `import::Options::other`): the printed layouts (central,
 //! 四川, 部门整体) and the 一体化 systems' flat 自评指标 template. Columns are found by their
 //! headers, not their positions; the printed scores are kept (`score = …`, `total = …`) so
 //! that `check` reports every difference from the computed ones (W602).
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::import::grid::Grid;
-use crate::import::sniff::{self, Kind};
-use crate::import::{ImportError, excel, hidden, markup, xls_bounds};
 
 /// Header texts of each indicator column, as printed by the layouts seen (folded: no
 /// blanks, no bracketed annotations such as `(A)`).
@@ -76,35 +74,6 @@ fn fold(s: &str) -> String {
         }
     }
     out
-}
-
-/// The workbook's sheets as grids, when it is a workbook.
-fn sheets(path: &Path) -> Result<Vec<Grid>, ImportError> {
-    let file = path
-        .file_name()
-        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-    let read = match sniff::sniff(path, &file)? {
-        Kind::Xlsx => excel::read_book(
-            path,
-            &file,
-            excel::Book::Xlsx,
-            None,
-            &hidden::xlsx_rows(path),
-        )?,
-        Kind::Xls => {
-            let hidden = xls_bounds::check(path, &file)?;
-            excel::read_book(path, &file, excel::Book::Xls, None, &hidden)?
-        }
-        Kind::Ods => markup::parse_ods(&file, &sniff::ods_content(path, &file)?),
-        _ => return Ok(Vec::new()),
-    };
-    Ok(read.into_iter().filter_map(|(_, g)| g.ok()).collect())
-}
-
-/// The 自评 spec of the first sheet of a workbook that holds a 自评表 (by its title or by
-/// the 一体化 template's header), or `None` when none does.
-pub fn import_file(path: &Path, year: Option<u16>) -> Result<Option<String>, ImportError> {
-    Ok(sheets(path)?.iter().find_map(|g| from_grid(g, year)))
 }
 
 /// The column of each key in a header row, when the row has the keys `needed`.

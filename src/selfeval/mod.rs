@@ -5,6 +5,7 @@ mod check;
 pub mod import;
 pub mod init;
 pub mod link;
+mod print;
 pub mod raw;
 
 pub use check::check_text;

@@ -138,9 +138,12 @@ pub fn to_toml(spec: &SpecOut) -> String {
     }
     // The values are in the order of the field tables' fields.
     for (section, values) in [
-        (&crate::forms::department::fields::INCOME, &spec.income),
         (
-            &crate::forms::department::fields::EXPENDITURE,
+            crate::forms::department::fields::hubei("income"),
+            &spec.income,
+        ),
+        (
+            crate::forms::department::fields::hubei("expenditure"),
             &spec.expenditure,
         ),
     ] {
@@ -249,6 +252,35 @@ fn comment_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The writer writes every spec field of an indicator row.
+    #[test]
+    fn every_indicator_field_is_written() {
+        let full = super::IndicatorOut {
+            level1: Some("产出指标".into()),
+            level2: Some("数量指标".into()),
+            name: Some("n".into()),
+            explanation: Some("e".into()),
+            basis: Some("b".into()),
+            method: Some("m".into()),
+            scoring: Some("s".into()),
+            standard: Some("st".into()),
+            value_type: Some("定量".into()),
+            target: Some("≥1个".into()),
+            unit: Some("个".into()),
+            weight: Some("10".into()),
+            note: Some("x".into()),
+        };
+        let mut out = String::new();
+        super::super::write_project::write_indicators(&mut out, &[full]);
+        for f in crate::forms::indicators::FIELDS.fields {
+            assert!(
+                out.lines().any(|l| l.starts_with(&format!("{} = ", f.key))),
+                "{} not written:\n{out}",
+                f.key
+            );
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -2,6 +2,7 @@
 //! (`产出` → 产出指标), and rows of one category written apart grouped together, in the
 //! order each category first appears. Done on the validated table so every renderer benefits.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic};
@@ -13,8 +14,7 @@ use super::class::Class;
 /// Whether `written` is the canonical name, possibly followed by a point annotation
 /// (`产出指标(50分)`), which real tables use and the form keeps.
 fn is_canonical(written: &str, canonical: &str) -> bool {
-    let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
-    match compact.strip_prefix(canonical) {
+    match compact(written).strip_prefix(canonical) {
         Some("") => true,
         Some(rest) => {
             (rest.starts_with('(') || rest.starts_with('（'))
@@ -79,7 +79,10 @@ pub(super) fn group(
     let mut keys = Vec::with_capacity(rows.len());
     let mut previous: Option<(String, Option<String>)> = None;
     for (i, row) in rows.iter().enumerate() {
-        let pair = (compact(&row.level1), row.level2.as_deref().map(compact));
+        let pair = (
+            compact(&row.level1).into_owned(),
+            row.level2.as_deref().map(|l| compact(l).into_owned()),
+        );
         let l1_seen = level1_order.iter().position(|l| *l == pair.0);
         let pair_seen = pair_order.iter().position(|p| *p == pair);
         let moved = previous.as_ref().is_some_and(|prev| {
@@ -119,8 +122,13 @@ pub(super) fn group(
     keyed.into_iter().map(|(_, row)| row).collect()
 }
 
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// `s` without its whitespace; `s` itself when it has none, as nearly every name.
+pub(super) fn compact(s: &str) -> Cow<'_, str> {
+    if s.contains(char::is_whitespace) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Where to point for a moved row: its 一级 field, else the row header.
@@ -128,4 +136,21 @@ fn row_span(r: &RawIndicator) -> Range<usize> {
     r.level1
         .as_ref()
         .map_or_else(|| r.span.clone(), |l| l.span.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_without_their_whitespace() {
+        assert_eq!(compact("产出指标"), "产出指标");
+        assert!(matches!(compact("产出指标"), Cow::Borrowed(_)));
+        assert_eq!(compact(" 产出 指标\u{3000}"), "产出指标");
+        assert!(is_canonical("产出指标", "产出指标"));
+        assert!(is_canonical("产 出指标（50分）", "产出指标"));
+        assert!(is_canonical("产出指标 (50分)", "产出指标"));
+        assert!(!is_canonical("产出", "产出指标"));
+        assert!(!is_canonical("产出指标其他", "产出指标"));
+    }
 }

@@ -113,7 +113,7 @@ fn duplicate_names(rows: &[RawIndicator], array: &str, diags: &mut Vec<Diagnosti
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     for (i, ind) in rows.iter().enumerate() {
         let Some(name) = &ind.name else { continue };
-        let key: String = name.value.chars().filter(|c| !c.is_whitespace()).collect();
+        let key = super::grouping::compact(&name.value).into_owned();
         if let Some(&first) = first_seen.get(&key) {
             diags.push(
                 Diagnostic::at(

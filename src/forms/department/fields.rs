@@ -1,7 +1,7 @@
 //! Spec fields of the department form's provincial variants that the Fujian layout does not
 //! have: the layout itself, the duties text, and the Hubei 收入构成 / 支出构成 blocks.
 
-use crate::spec::fields::{Field, Kind, Section, field};
+use crate::spec::fields::Section;
 
 /// The department form's layouts (`layout = …`), as published by province.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -59,190 +59,25 @@ impl Layout {
     }
 }
 
-const fn amount(key: &'static str, label: &'static str, doc: &'static str) -> Field {
-    Field {
-        key,
-        label,
-        kind: Kind::Amount,
-        required: true,
-        doc,
-        example: "0.00",
+/// A section of the Hubei layout (`income` 收入构成, `expenditure` 支出构成), as its
+/// built-in definition declares it.
+pub fn hubei(key: &str) -> &'static Section {
+    let section =
+        crate::formdef::builtin::find("部门整体", Some("湖北")).and_then(|d| d.section(key));
+    match section {
+        Some(s) => crate::spec::fields::from_def(s),
+        // The built-in Hubei definition has both sections (tested below).
+        None => panic!("the built-in Hubei definition lacks [{key}]"),
     }
 }
 
-/// `[income]`: 收入构成(万元) of the Hubei form.
-pub const INCOME: Section = Section {
-    key: "income",
-    label: "收入构成",
-    required: false,
-    doc: "收入构成（万元，湖北版式）：合计 = 财政拨款 + 其他资金",
-    fields: &[
-        amount("fiscal", "财政拨款", "财政拨款收入"),
-        amount("other", "其他资金", "其他资金收入"),
-        amount("total", "合计", "收入合计"),
-    ],
-};
-
-/// `[expenditure]`: 支出构成(万元) of the Hubei form.
-pub const EXPENDITURE: Section = Section {
-    key: "expenditure",
-    label: "支出构成",
-    required: false,
-    doc: "支出构成（万元，湖北版式）：合计 = 基本支出 + 项目支出，且与收入合计相等",
-    fields: &[
-        amount("basic", "基本支出", "基本支出"),
-        amount("project", "项目支出", "项目支出"),
-        amount("total", "合计", "支出合计"),
-    ],
-};
-
-/// The variant sections, in form order.
-pub const SECTIONS: &[Section] = &[INCOME, EXPENDITURE];
-
-/// The top-level fields of a department spec (besides `form` and the tables).
-pub const ROOT: Section = Section {
-    key: "",
-    label: "部门整体支出绩效目标表",
-    required: true,
-    doc: "",
-    fields: &[
-        field(
-            "year",
-            "年度",
-            Kind::Integer,
-            true,
-            "预算年度，四位数字",
-            "2022",
-        ),
-        field(
-            "layout",
-            "版式",
-            Kind::Text,
-            false,
-            "福建（默认）、湖南 或 湖北",
-            "\"福建\"",
-        ),
-        field(
-            "overall_goal",
-            "年度总体目标",
-            Kind::LongText,
-            true,
-            "可分多段，每段一行",
-            "\"\"\"\n……\n\"\"\"",
-        ),
-        field(
-            "responsibilities",
-            "部门(单位)职责",
-            Kind::LongText,
-            false,
-            "部门(单位)职责或部门职能概述（湖南、湖北版式）",
-            "\"\"\"\n……\n\"\"\"",
-        ),
-    ],
-};
-
-/// The tables a department spec may hold at its top level, besides [`ROOT`]'s fields.
-pub const TABLES: &[&str] = &[
-    "department",
-    "budget",
-    "income",
-    "expenditure",
-    "duties",
-    "indicators",
-    "style",
-];
-
-/// `[department]`.
-pub const DEPARTMENT: Section = Section {
-    key: "department",
-    label: "部门信息",
-    required: true,
-    doc: "部门",
-    fields: &[
-        field(
-            "name",
-            "部门(单位)名称",
-            Kind::Text,
-            true,
-            "部门(单位)全称",
-            "\"\"",
-        ),
-        field(
-            "code",
-            "部门预算编码",
-            Kind::Code,
-            false,
-            "只写数字，加引号",
-            "\"\"",
-        ),
-    ],
-};
-
-/// `[budget]`: 年度预算安排(万元).
-pub const BUDGET: Section = Section {
-    key: "budget",
-    label: "年度预算安排",
-    required: true,
-    doc: "年度预算安排(万元)",
-    fields: &[
-        field(
-            "total",
-            "资金总额",
-            Kind::Amount,
-            true,
-            "资金总额 = 项目支出 + 基本支出",
-            "0.00",
-        ),
-        field(
-            "project",
-            "项目支出",
-            Kind::Amount,
-            true,
-            "项目支出",
-            "0.00",
-        ),
-        field("basic", "基本支出", Kind::Amount, true, "基本支出", "0.00"),
-    ],
-};
-
-/// One `[[duties]]` row: 年度履职目标.
-pub const DUTY: Section = Section {
-    key: "duties",
-    label: "年度履职目标",
-    required: false,
-    doc: "年度履职目标：每一行复制一段 [[duties]]",
-    fields: &[
-        field(
-            "function",
-            "部门职能",
-            Kind::LongText,
-            true,
-            "部门职能",
-            "\"\"",
-        ),
-        field(
-            "task",
-            "年度目标任务",
-            Kind::LongText,
-            true,
-            "年度目标任务",
-            "\"\"",
-        ),
-        field(
-            "project",
-            "支出项目名称",
-            Kind::Text,
-            false,
-            "支出项目名称",
-            "\"\"",
-        ),
-        field(
-            "amount",
-            "预算金额",
-            Kind::Amount,
-            false,
-            "预算金额(万元)",
-            "0.00",
-        ),
-    ],
-};
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_hubei_definition_has_its_two_funding_sections() {
+        let keys =
+            |k: &str| -> Vec<&str> { super::hubei(k).fields.iter().map(|f| f.key).collect() };
+        assert_eq!(keys("income"), ["fiscal", "other", "total"]);
+        assert_eq!(keys("expenditure"), ["basic", "project", "total"]);
+    }
+}

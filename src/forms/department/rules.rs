@@ -10,7 +10,7 @@ use crate::spec::RawSpec;
 use crate::spec::fields::{Section, Values};
 use crate::validate::amounts;
 
-use super::fields::{EXPENDITURE, INCOME, Layout};
+use super::fields::{Layout, hubei};
 
 /// The layout the spec names (福建 when it names none).
 pub fn layout(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Layout> {
@@ -43,8 +43,8 @@ pub fn funding(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Option<Fund
     let (Some(income), Some(spend)) = (income, spend) else {
         return Some(None);
     };
-    let i = block(income, &INCOME, ["fiscal", "other"], diags);
-    let s = block(spend, &EXPENDITURE, ["basic", "project"], diags);
+    let i = block(income, hubei("income"), ["fiscal", "other"], diags);
+    let s = block(spend, hubei("expenditure"), ["basic", "project"], diags);
     let (i, s) = (i?, s?);
     if i[2] != s[2] {
         let span = spend.amount("total").map(|a| a.span).unwrap_or_default();

@@ -2,7 +2,7 @@
 //! (基本支出, 项目支出, 合计), each amount beside its item with a 占比 the form derives. The
 //! labels are those of the field tables `[income]` and `[expenditure]`.
 
-use crate::forms::department::fields::{EXPENDITURE, INCOME};
+use crate::forms::department::fields::hubei;
 use crate::spec::fields::Section;
 
 use super::Cx;
@@ -27,7 +27,7 @@ pub(super) fn read_funding(cx: &mut Cx<'_>, head_end: usize) {
     for r in (0..head_end).filter(|&r| !g.is_hidden(r)) {
         for c in 0..g.rows[r].len() {
             let k = key(g.get(r, c));
-            let Some(section) = [&INCOME, &EXPENDITURE]
+            let Some(section) = [hubei("income"), hubei("expenditure")]
                 .into_iter()
                 .find(|s| key(s.label) == k)
             else {
@@ -44,7 +44,7 @@ pub(super) fn read_funding(cx: &mut Cx<'_>, head_end: usize) {
             for rr in r..=last_row {
                 read_item(cx, section, rr, g.span_end(r, c) + 1, &mut values);
             }
-            let slot = if section.key == INCOME.key {
+            let slot = if section.key == "income" {
                 &mut cx.out.spec.income
             } else {
                 &mut cx.out.spec.expenditure

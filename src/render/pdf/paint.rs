@@ -13,6 +13,7 @@ use printpdf::{
 
 use super::fonts::{FaceKind, FontFile, FontSet};
 use super::frame::{Document, PT_MM};
+use super::writer::{DEFLATE_LEVEL, hex16};
 
 /// Document information written into the PDF.
 #[derive(Clone, Debug, Default)]
@@ -485,11 +486,6 @@ fn to_unicode(glyphs: &[(u16, u32, u16)]) -> Vec<u8> {
     out
 }
 
-/// Deflate level for every stream (libdeflate). Measured (callgrind) on the seed's
-/// 127 KB regular font subset: level 1 gives 87.3 KB, level 2 86.2 KB for 3.3 M more
-/// instructions, level 6 84.6 KB for 5.1 M more; zlib-rs's level 1 gave 99.7 KB for
-/// 1.8 M more. Whole seed PDF at level 1: 19.96 M instructions, 126 KB.
-pub(super) const DEFLATE_LEVEL: i32 = 1;
 /// Font programs smaller than this are stored: the bold subset of the headings (18 KB on
 /// the seed) shrinks by only 3.6 KB for 1.3 M instructions.
 const STORE_FONTS_BELOW: usize = 32 * 1024;
@@ -778,13 +774,6 @@ fn literal_byte(out: &mut Vec<u8>, b: u8) {
         b'\r' => out.extend_from_slice(b"\\r"),
         b'\n' => out.extend_from_slice(b"\\n"),
         _ => out.push(b),
-    }
-}
-
-pub(super) fn hex16(out: &mut Vec<u8>, v: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for shift in [12, 8, 4, 0] {
-        out.push(HEX[usize::from((v >> shift) & 0xF)]);
     }
 }
 

@@ -119,7 +119,7 @@ impl PdfWriter {
                 .flatten();
         }
         if self.deflate.is_none() {
-            let level = libdeflater::CompressionLvl::new(super::paint::DEFLATE_LEVEL)
+            let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL)
                 .map_err(|_| "压缩失败：压缩级别无效".to_owned())?;
             self.deflate = Some(Deflate {
                 enc: libdeflater::Compressor::new(level),
@@ -220,9 +220,23 @@ pub(super) fn name(out: &mut Vec<u8>, n: &[u8]) {
 pub(super) fn text(out: &mut Vec<u8>, t: &str) {
     out.extend_from_slice(b"<FEFF");
     for unit in t.encode_utf16() {
-        super::paint::hex16(out, unit);
+        hex16(out, unit);
     }
     out.push(b'>');
+}
+
+/// Deflate level for every stream (libdeflate). Measured (callgrind) on the seed's
+/// 127 KB regular font subset: level 1 gives 87.3 KB, level 2 86.2 KB for 3.3 M more
+/// instructions, level 6 84.6 KB for 5.1 M more; zlib-rs's level 1 gave 99.7 KB for
+/// 1.8 M more. Whole seed PDF at level 1: 19.96 M instructions, 126 KB.
+pub(super) const DEFLATE_LEVEL: i32 = 1;
+
+/// Four uppercase hex digits of a UTF-16 unit or glyph id.
+pub(super) fn hex16(out: &mut Vec<u8>, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((v >> shift) & 0xF)]);
+    }
 }
 
 #[cfg(test)]
