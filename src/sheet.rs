@@ -323,6 +323,20 @@ pub fn value(
     }
 }
 
+/// The blocks of a grid of `rows` rows: each column-header row (年度履职目标, the
+/// indicators) with the rows under it up to the next header, in order. The column fits of
+/// the PDF and the workbook both refit block by block.
+pub fn header_blocks(header_rows: &[usize], rows: usize) -> Vec<std::ops::Range<usize>> {
+    let mut heads = header_rows.to_vec();
+    heads.sort_unstable();
+    heads.dedup();
+    heads
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| start..heads.get(k + 1).copied().unwrap_or(rows).min(rows))
+        .collect()
+}
+
 /// Splits text into paragraphs at newlines, keeping the text as written (exporters decide
 /// what blanks mean on their medium).
 pub fn paragraphs(text: &str) -> Vec<String> {

@@ -72,17 +72,9 @@ pub fn fit(sheet: &Sheet, base: &[f64], m: Measure) -> Fit {
         .map(|c| (grid_x[c.col], grid_x[c.col + c.colspan]))
         .collect();
     let by_row = sheet.cells_by_row();
-    let mut heads = sheet.header_rows.clone();
-    heads.sort_unstable();
-    heads.dedup();
-    for (k, &start) in heads.iter().enumerate() {
-        let end = heads
-            .get(k + 1)
-            .copied()
-            .unwrap_or(sheet.rows)
-            .min(sheet.rows);
-        if end > start {
-            refit_block(sheet, &by_row, start..end, &grid_x, m, &mut edges);
+    for block in crate::sheet::header_blocks(&sheet.header_rows, sheet.rows) {
+        if !block.is_empty() {
+            refit_block(sheet, &by_row, block, &grid_x, m, &mut edges);
         }
     }
     // The worksheet's edges: the grid's and every refitted one, near ones snapped together.

@@ -61,15 +61,8 @@ pub(super) fn cell_columns(
         .collect();
     // Blocks: a column-header row and the rows under it up to the next header (年度履职目标,
     // the indicators), with every column boundary their cells use.
-    let mut heads = table.header_rows.clone();
-    heads.sort_unstable();
-    heads.dedup();
-    for (k, &start) in heads.iter().enumerate() {
-        let end = heads
-            .get(k + 1)
-            .copied()
-            .unwrap_or(table.rows)
-            .min(table.rows);
+    for block in crate::sheet::header_blocks(&table.header_rows, table.rows) {
+        let (start, end) = (block.start, block.end);
         if end <= start + 1 {
             continue;
         }
