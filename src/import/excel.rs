@@ -219,6 +219,7 @@ fn read_xlsx_sheet<RS: Read + Seek>(
     let merges = wb.merge_cells_by_sheet_name(sheet).unwrap_or_default();
     let mut grid = Grid::new(file.to_owned(), Some(sheet.to_owned()), rows);
     grid.set_merges(to_merges(&merges));
+    super::continued::join(&mut grid, wb.defined_names());
     Ok(grid)
 }
 

@@ -8,6 +8,7 @@
 //! written spec goes through `validate` like any other.
 
 pub mod columns;
+mod continued;
 pub mod excel;
 pub mod extracted;
 pub mod form;

@@ -11,6 +11,8 @@ pub mod pdf;
 pub use crate::sheet;
 pub mod xlsx;
 mod xlsx_fit;
+mod xlsx_rows;
+mod xlsx_wrap;
 
 use thiserror::Error;
 

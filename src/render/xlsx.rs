@@ -10,12 +10,14 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format as CellFormat, FormatAlign, FormatBorder, Workbook,
     Worksheet, XlsxError,
 };
-use unicode_width::UnicodeWidthChar;
 
 use super::RenderError;
 use super::export::{Exporter, Format, Input};
 use super::sheet::{Align, Cell, Role, Sheet};
 use super::xlsx_fit::{self, Measure};
+use super::xlsx_rows::{self, LINE_PT, ROW_PAD_PT, TallCell};
+pub use super::xlsx_rows::{RowMap, Split};
+use super::xlsx_wrap::{self, BODY_PT};
 use crate::model::{Orientation, Paper};
 
 /// The font every cell is set in (the Chinese name, as Chinese Excel and WPS write it).
@@ -23,31 +25,15 @@ const FONT: &str = "宋体";
 /// GB2312 character set, which Excel records with a Chinese font.
 const CHARSET_GB2312: u8 = 134;
 /// Type sizes in points, as in the HTML and PDF forms.
-const BODY_PT: f64 = 10.5;
 const TITLE_PT: f64 = 18.0;
 const YEAR_PT: f64 = 11.0;
-/// Baseline-to-baseline distance of one body line, in points. LibreOffice, falling back
-/// to Noto Serif CJK for 宋体, sets 10.5 pt lines 14.3 pt apart (measured); SimSun in Excel
-/// needs less, so Excel shows a little more air, never clipped text.
-const LINE_PT: f64 = BODY_PT * 1.4;
-/// Space above and below the text in a cell, points.
-const ROW_PAD_PT: f64 = 6.0;
-/// Excel's largest row height, points.
-const MAX_ROW_PT: f64 = 409.0;
-/// Horizontal space a cell loses to its borders and padding, pixels.
-const CELL_PAD_PX: f64 = 5.0;
-/// Width of one half-width unit of body text (an ASCII character in SimSun), pixels at
-/// 96 dpi; a CJK character is two units.
-const UNIT_PX: f64 = BODY_PT * 96.0 / 72.0 / 2.0;
-/// Units per line kept in reserve for a client whose text runs a little wider.
-const WRAP_SLACK_UNITS: usize = 1;
+/// Height of the title rows together, points.
+pub(super) const TITLE_HEIGHT_PT: f64 = TITLE_PT * 1.8 + YEAR_PT * 2.0;
 /// Margins in inches (10 mm left and right, 12 mm top, 14 mm bottom as in the PDF).
 const MARGIN_X_IN: f64 = 10.0 / 25.4;
 const MARGIN_TOP_IN: f64 = 12.0 / 25.4;
 const MARGIN_BOTTOM_IN: f64 = 14.0 / 25.4;
 const FOOTER_IN: f64 = 5.0 / 25.4;
-/// Rows above the grid: the title and the year line.
-const TITLE_ROWS: u32 = 2;
 /// The document date when `SOURCE_DATE_EPOCH` is not set: 1980-01-01T00:00:00Z, the date
 /// the workbook's zip entries carry, so the same input always gives the same bytes.
 const DEFAULT_EPOCH: i64 = 315_532_800;
@@ -170,7 +156,45 @@ pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError
     grid(ws, sheet, &plan)?;
     page_setup(ws, sheet, page, &plan.rows)?;
     ws.set_page_breaks(&plan.breaks)?;
+    let name = ws.name();
+    for (defined, cells) in [CONTINUED, CONTINUED_PARAGRAPH]
+        .into_iter()
+        .zip(plan.continued(sheet))
+    {
+        if let Some(refs) = cell_list(&name, &cells) {
+            wb.define_name(defined, &refs)?;
+        }
+    }
     wb.save_to_buffer()
+}
+
+/// The workbook name of the cells that continue the text of the cell above them, in a
+/// row split over pages (see [`Plan::continued`]): `jixiao import` puts the row back
+/// together. A defined name moves with the cells when a clerk inserts rows.
+pub const CONTINUED: &str = "jixiao_continued";
+/// The same for cells whose text starts a new paragraph.
+pub const CONTINUED_PARAGRAPH: &str = "jixiao_continued_paragraph";
+/// The longest formula Excel keeps in a defined name, characters.
+const MAX_NAME_FORMULA: usize = 8000;
+
+/// The cells as one reference list (`'表'!$B$9,'表'!$C$12`), none when there are none.
+/// A list longer than Excel keeps stops there (the import then reports the rest as
+/// cells it did not place).
+fn cell_list(sheet: &str, cells: &[(u32, u16)]) -> Option<String> {
+    let quoted = format!("'{}'", sheet.replace('\'', "''"));
+    let mut out = String::new();
+    for &(r, c) in cells {
+        let one = format!(
+            "{quoted}!{}",
+            rust_xlsxwriter::utility::row_col_to_cell_absolute(r, c)
+        );
+        if out.chars().count() + one.chars().count() + 2 > MAX_NAME_FORMULA {
+            break;
+        }
+        out.push(if out.is_empty() { '=' } else { ',' });
+        out.push_str(&one);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Column widths, row placement and page breaks of a sheet on a page.
@@ -191,16 +215,21 @@ pub struct Plan {
 impl Plan {
     /// The worksheet rows a cell is written in: one merged range, or, for a label cut by
     /// a page break between two rows, one range per page, each with the label again (as
-    /// in the PDF). Other text runs on across a break, and so does everything cut inside
-    /// a row taller than a page.
+    /// in the PDF), or, in a row split over pages, one range per piece. Other text runs
+    /// on across a break.
     pub fn segments(&self, cell: &Cell) -> Vec<(u32, u32)> {
+        if cell.rowspan == 1
+            && let Some(split) = self.rows.split(cell.row)
+        {
+            return split.pieces.clone();
+        }
         let (r0, r1) = self.rows.span(cell.row, cell.last_row());
         let mut segments = vec![(r0, r1)];
         if cell.repeat {
             let cuts = self
                 .breaks
                 .iter()
-                .filter(|&&b| b > r0 && b <= r1 && self.rows.first.binary_search(&b).is_ok());
+                .filter(|&&b| b > r0 && b <= r1 && self.rows.starts_at(b));
             for &b in cuts {
                 let (first, _) = segments.pop().unwrap_or((r0, r1));
                 segments.push((first, b - 1));
@@ -210,9 +239,65 @@ impl Plan {
         segments
     }
 
+    /// What cell `i` shows in each of its [`segments`](Self::segments): in a row split
+    /// over pages, the lines that fit each piece (a label all of them in every piece).
+    pub fn shows(&self, sheet: &Sheet, i: usize) -> Vec<((u32, u32), Shows)> {
+        let cell = &sheet.cells[i];
+        let split = self
+            .rows
+            .split(cell.row)
+            .filter(|_| cell.rowspan == 1)
+            .and_then(|s| {
+                let k = s.cells.iter().position(|(c, _)| *c == i)?;
+                Some((s, &s.cells[k].1))
+            });
+        let Some((split, parts)) = split else {
+            return self
+                .segments(cell)
+                .into_iter()
+                .map(|s| (s, Shows::All))
+                .collect();
+        };
+        let lines = xlsx_wrap::line_texts(&cell.paras, self.width_px(i));
+        split
+            .pieces
+            .iter()
+            .zip(parts)
+            .map(|(&rows, &(a, b))| {
+                let shows = if a == 0 && b >= lines.len() {
+                    Shows::All
+                } else if a >= b {
+                    Shows::Nothing
+                } else {
+                    Shows::Part(join_lines(&lines[a..b.min(lines.len())]))
+                };
+                (rows, shows)
+            })
+            .collect()
+    }
+
+    /// The cells of pieces after the first that continue the text of the piece above
+    /// (worksheet row and column): those going on within a paragraph, and those starting
+    /// a new one.
+    pub fn continued(&self, sheet: &Sheet) -> [Vec<(u32, u16)>; 2] {
+        let mut out = [Vec::new(), Vec::new()];
+        for split in self.rows.splits() {
+            for (i, parts) in &split.cells {
+                let lines = xlsx_wrap::line_texts(&sheet.cells[*i].paras, self.width_px(*i));
+                for (k, &(a, b)) in parts.iter().enumerate().skip(1) {
+                    if a > 0 && a < b && a < lines.len() {
+                        let new_para = lines[a].0 != lines[a - 1].0;
+                        out[usize::from(new_para)].push((split.pieces[k].0, self.cols[*i].0));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Lines the text of cell `i` (an index into the sheet's cells) is estimated to take.
     pub fn lines(&self, sheet: &Sheet, i: usize) -> usize {
-        lines(&sheet.cells[i].paras, self.width_px(i))
+        xlsx_wrap::lines(&sheet.cells[i].paras, self.width_px(i))
     }
 
     /// Width of cell `i`, pixels.
@@ -222,85 +307,75 @@ impl Plan {
     }
 }
 
-/// Plans the worksheet: widths from the weights, heights from the text.
+/// What one range of a cell shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shows {
+    /// The whole cell (its number or formula, if it has one).
+    All,
+    /// These lines of its text (a piece of a row split over pages).
+    Part(String),
+    /// Nothing: its text ended in an earlier piece.
+    Nothing,
+}
+
+/// Lines back into text: a paragraph's lines run on, paragraphs on lines of their own.
+fn join_lines(lines: &[(usize, &str)]) -> String {
+    let mut out = String::new();
+    for (k, &(para, line)) in lines.iter().enumerate() {
+        if k > 0 && lines[k - 1].0 != para {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Plans the worksheet: widths from the weights, heights from the text, then the pages
+/// (splitting rows taller than a page).
 pub fn plan(sheet: &Sheet, page: Page) -> Plan {
     let measure = Measure {
-        unit_px: UNIT_PX,
-        pad_px: CELL_PAD_PX,
-        slack_units: WRAP_SLACK_UNITS,
+        unit_px: xlsx_wrap::UNIT_PX,
+        pad_px: xlsx_wrap::CELL_PAD_PX,
+        slack_units: xlsx_wrap::WRAP_SLACK_UNITS,
     };
     let fit = xlsx_fit::fit(sheet, &column_px(sheet, page), measure);
     let mut plan = Plan {
         widths: fit.widths,
         cols: fit.cols,
-        rows: RowMap::new(&[]),
+        rows: RowMap::default(),
         breaks: Vec::new(),
     };
-    plan.rows = RowMap::new(&row_heights(sheet, &plan));
-    plan.breaks = page_breaks(sheet, &plan.rows, page);
+    let heights = row_heights(sheet, &plan);
+    let by_row = std::cell::OnceCell::new();
+    let page_pt = page.printable_pt();
+    let tall = |r: usize| {
+        let by_row: &Vec<Vec<usize>> = by_row.get_or_init(|| sheet.cells_by_row());
+        tall_cells(sheet, &plan, &by_row[r], page_pt)
+    };
+    let (rows, breaks) = xlsx_rows::paginate(sheet, &heights, page_pt, &tall);
+    plan.rows = rows;
+    plan.breaks = breaks;
     plan
 }
 
-/// The most manual page breaks Excel keeps in one sheet (and the writer accepts). Pages
-/// after the last one are broken by the client itself, as it does without breaks.
-const MAX_PAGE_BREAKS: usize = 1023;
-
-/// Share of a page's height the rows are planned to fill, leaving room for a client
-/// that prints a little larger.
-const PAGE_FILL: f64 = 0.97;
-
-/// Where pages start. The columns are as wide as the page, so a client prints at 100 %
-/// and the explicit row heights decide the pages; breaking there ourselves lets the
-/// labels of merged cells cut by a break be written again on the new page (up to Excel's
-/// [`MAX_PAGE_BREAKS`]; later pages the client breaks itself). A row is kept
-/// with the next when the sheet says so; a row taller than a page breaks between its
-/// worksheet rows.
-pub fn page_breaks(sheet: &Sheet, rows: &RowMap, page: Page) -> Vec<u32> {
-    // Worksheet rows in order: (sheet row, worksheet row, height).
-    let mut units: Vec<(usize, u32, f64)> = Vec::new();
-    for r in 0..sheet.rows {
-        let (r0, r1) = rows.span(r, r);
-        for x in r0..=r1 {
-            units.push((r, x, rows.height[r]));
-        }
-    }
-    let avail = page.printable_pt() * PAGE_FILL;
-    let repeat = sheet.header_rows.iter().max().copied();
-    let repeat_h: f64 = repeat.map_or(0.0, |h| {
-        let (r0, r1) = rows.span(h, h);
-        f64::from(r1 - r0 + 1) * rows.height[h]
-    });
-    let keep = |r: usize| sheet.keep_with_next.contains(&r);
-    // May a page start at unit i?
-    let allowed = |i: usize| {
-        let (r, x, _) = units[i];
-        let first_part = x == rows.span(r, r).0;
-        !(first_part && r > 0 && keep(r - 1))
-    };
-    let mut breaks = Vec::new();
-    let mut start = 0usize;
-    let mut used = TITLE_PT * 1.8 + YEAR_PT * 2.0;
-    let mut i = 0usize;
-    while i < units.len() && breaks.len() < MAX_PAGE_BREAKS {
-        let h = units[i].2;
-        if used + h > avail && i > start {
-            let mut b = i;
-            while b > start + 1 && !allowed(b) {
-                b -= 1;
+/// The cells of a row taller than a page, for splitting it: labels (一级/二级, the 三级指标
+/// name, as the PDF repeats them) are written again in every piece unless they are long
+/// themselves (more than a third of a page); the rest run on.
+fn tall_cells(sheet: &Sheet, plan: &Plan, row: &[usize], page_pt: f64) -> Vec<TallCell> {
+    let most_repeated = page_pt / 3.0;
+    row.iter()
+        .filter(|&&i| sheet.cells[i].rowspan == 1)
+        .map(|&i| {
+            let c = &sheet.cells[i];
+            let lines = plan.lines(sheet, i);
+            let label = c.repeat || c.key == Some("name");
+            TallCell {
+                cell: i,
+                lines,
+                repeat: label && lines as f64 * LINE_PT + ROW_PAD_PT <= most_repeated,
             }
-            breaks.push(units[b].1);
-            start = b;
-            i = b;
-            used = match repeat {
-                Some(hr) if units[b].0 > hr => repeat_h,
-                _ => 0.0,
-            };
-            continue;
-        }
-        used += h;
-        i += 1;
-    }
-    breaks
+        })
+        .collect()
 }
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -330,44 +405,6 @@ fn column_px(sheet: &Sheet, page: Page) -> Vec<f64> {
 
 fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
-}
-
-/// Where each row of the sheet goes in the worksheet. A row taller than Excel allows
-/// (409 pt) becomes several worksheet rows with every cell merged across them, so long
-/// text is never cut off.
-#[derive(Debug)]
-pub struct RowMap {
-    /// First worksheet row of each sheet row.
-    first: Vec<u32>,
-    /// Worksheet rows each sheet row takes.
-    count: Vec<u32>,
-    /// Height of each of those worksheet rows, points.
-    height: Vec<f64>,
-}
-
-impl RowMap {
-    /// The map for rows of the given heights (points), below the title rows.
-    pub fn new(heights: &[f64]) -> Self {
-        let mut next = TITLE_ROWS;
-        let (mut first, mut count, mut height) = (Vec::new(), Vec::new(), Vec::new());
-        for &h in heights {
-            let k = (h / MAX_ROW_PT).ceil().max(1.0);
-            first.push(next);
-            count.push(k as u32);
-            height.push(((h / k) * 4.0).ceil() / 4.0);
-            next = next.saturating_add(k as u32);
-        }
-        Self {
-            first,
-            count,
-            height,
-        }
-    }
-
-    /// The worksheet rows of sheet rows `r0..=r1`: (first, last).
-    pub fn span(&self, r0: usize, r1: usize) -> (u32, u32) {
-        (self.first[r0], self.first[r1] + self.count[r1] - 1)
-    }
 }
 
 fn base_format() -> CellFormat {
@@ -506,51 +543,12 @@ fn number_and_unit(text: &str) -> (Option<f64>, String) {
 
 /// Every cell with its border and merge; blank bordered cells where the grid has none.
 fn grid(ws: &mut Worksheet, sheet: &Sheet, plan: &Plan) -> Result<(), XlsxError> {
-    let rows = &plan.rows;
     let cols = plan.widths.len();
     let mut covered = vec![false; sheet.rows * cols];
     let formulas = Formulas::of(sheet, plan);
     for (i, cell) in sheet.cells.iter().enumerate() {
-        let mut format = cell_format(cell);
+        write_cell(ws, sheet, plan, &formulas, i)?;
         let (c0, c1) = plan.cols[i];
-        let text = cell.text();
-        let formula = formulas.formula(cell);
-        let number = if cell.role == Role::Amount {
-            amount(&text)
-        } else if formulas.is_referenced(cell) {
-            // A cell a formula reads is written as a number, its unit kept in the number
-            // format so it shows as printed (`9500万元`, `100%`).
-            let (n, unit) = number_and_unit(&text);
-            if !unit.is_empty() {
-                format = format.set_num_format(format!("General\"{unit}\""));
-            }
-            n
-        } else {
-            None
-        };
-        if let (Some(_), Some(f)) = (&formula, cell.formula.as_ref().and_then(|f| f.format)) {
-            format = format.set_num_format(f);
-        }
-        for (s0, s1) in plan.segments(cell) {
-            if s0 != s1 || c0 != c1 {
-                ws.merge_range(s0, c0, s1, c1, "", &format)?;
-            }
-            if let Some(f) = &formula {
-                ws.write_formula_with_format(s0, c0, f.clone(), &format)?;
-                continue;
-            }
-            match number {
-                Some(n) => {
-                    ws.write_number_with_format(s0, c0, n, &format)?;
-                }
-                None if text.is_empty() => {
-                    ws.write_blank(s0, c0, &format)?;
-                }
-                None => {
-                    ws.write_string_with_format(s0, c0, &text, &format)?;
-                }
-            }
-        }
         for r in cell.row..=cell.last_row() {
             for c in usize::from(c0)..=usize::from(c1) {
                 if let Some(slot) = covered.get_mut(r * cols + c) {
@@ -563,9 +561,13 @@ fn grid(ws: &mut Worksheet, sheet: &Sheet, plan: &Plan) -> Result<(), XlsxError>
         .set_font_size(BODY_PT)
         .set_border(FormatBorder::Thin);
     for r in 0..sheet.rows {
-        for c in 0..cols {
-            if !covered[r * cols + c] {
-                let (r0, r1) = rows.span(r, r);
+        for c in (0..cols).filter(|&c| !covered[r * cols + c]) {
+            // A split row gets a blank per piece, so each page closes with a rule.
+            let ranges = match plan.rows.split(r) {
+                Some(split) => split.pieces.clone(),
+                None => vec![plan.rows.span(r, r)],
+            };
+            for (r0, r1) in ranges {
                 if r0 == r1 {
                     ws.write_blank(r0, col(c), &empty)?;
                 } else {
@@ -574,102 +576,74 @@ fn grid(ws: &mut Worksheet, sheet: &Sheet, plan: &Plan) -> Result<(), XlsxError>
             }
         }
     }
-    for r in 0..sheet.rows {
-        let (r0, r1) = rows.span(r, r);
-        for x in r0..=r1 {
-            ws.set_row_height(x, rows.height[r])?;
-        }
+    for x in plan.rows.ws_rows() {
+        ws.set_row_height(x, plan.rows.height(x))?;
     }
     Ok(())
 }
 
-/// Lines a cell's text takes in a column of the given width (pixels).
-pub fn lines(paras: &[String], width_px: f64) -> usize {
-    let per_line = (((width_px - CELL_PAD_PX) / UNIT_PX).floor() as usize)
-        .saturating_sub(WRAP_SLACK_UNITS)
-        .max(2);
-    lines_at(paras, per_line)
-}
-
-/// Lines paragraphs take at `per_line` half-width units a line.
-fn lines_at(paras: &[String], per_line: usize) -> usize {
-    paras
-        .iter()
-        .map(|p| para_lines(p, per_line))
-        .sum::<usize>()
-        .max(1)
-}
-
-/// Characters a line must not start with (a client moves the character before them down).
-fn no_line_start(c: char) -> bool {
-    "，。、；：？！）》」』】〉”’…,.;:?!)]%".contains(c)
-}
-
-/// Lines one paragraph takes at `cap` half-width units a line, breaking as a spreadsheet
-/// does: between any two CJK characters, Latin words whole (or cut when longer than a
-/// line), never before closing punctuation.
-fn para_lines(text: &str, cap: usize) -> usize {
-    // Tokens, made as they are read (no list: the column fit asks this often): a Latin
-    // word (run of ASCII non-blanks), a blank, or one other character.
-    let mut state = Wrap {
-        cap,
-        lines: 1,
-        used: 0,
-        prev: 0,
+/// Writes cell `i` in each of its ranges: its number, formula or text, or, in a piece of a
+/// row split over pages, its lines there.
+fn write_cell(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    plan: &Plan,
+    formulas: &Formulas,
+    i: usize,
+) -> Result<(), XlsxError> {
+    let cell = &sheet.cells[i];
+    let mut format = cell_format(cell);
+    let (c0, c1) = plan.cols[i];
+    let text = cell.text();
+    let formula = formulas.formula(cell);
+    let number = if cell.role == Role::Amount {
+        amount(&text)
+    } else if formulas.is_referenced(cell) {
+        // A cell a formula reads is written as a number, its unit kept in the number
+        // format so it shows as printed (`9500万元`, `100%`).
+        let (n, unit) = number_and_unit(&text);
+        if !unit.is_empty() {
+            format = format.set_num_format(format!("General\"{unit}\""));
+        }
+        n
+    } else {
+        None
     };
-    let mut word = 0usize;
-    for c in text.chars() {
-        if c.is_ascii_graphic() && !no_line_start(c) {
-            word += 1;
-            continue;
-        }
-        if word > 0 {
-            state.token(word, false, false);
-            word = 0;
-        }
-        let w = if c == '\t' { 2 } else { c.width().unwrap_or(0) };
-        state.token(w, c == ' ' || c == '\u{3000}', no_line_start(c));
+    if let (Some(_), Some(f)) = (&formula, cell.formula.as_ref().and_then(|f| f.format)) {
+        format = format.set_num_format(f);
     }
-    if word > 0 {
-        state.token(word, false, false);
-    }
-    state.lines
-}
-
-/// Where a paragraph's wrapping stands: lines so far, units used on the last one.
-struct Wrap {
-    cap: usize,
-    lines: usize,
-    used: usize,
-    /// Units of the token before.
-    prev: usize,
-}
-
-impl Wrap {
-    /// Places one token of `w` units: a blank, a character that may not start a line, or
-    /// anything else.
-    fn token(&mut self, w: usize, blank: bool, closing: bool) {
-        let cap = self.cap;
-        if self.used + w <= cap {
-            self.used += w;
-        } else if blank {
-            // A blank at the end of a line is dropped.
-        } else if closing && self.prev > 0 && self.prev + w <= cap {
-            self.lines += 1;
-            self.used = self.prev + w;
-        } else if w > cap {
-            let rest = w - (cap - self.used).min(w);
-            self.lines += rest.div_ceil(cap);
-            self.used = rest % cap;
-            if self.used == 0 {
-                self.used = cap;
+    // Text running on over pieces reads on from the top of each page.
+    let part_format = format.clone().set_align(FormatAlign::Top);
+    for ((s0, s1), shows) in plan.shows(sheet, i) {
+        let format = match shows {
+            Shows::Part(_) => &part_format,
+            _ => &format,
+        };
+        if s0 != s1 || c0 != c1 {
+            ws.merge_range(s0, c0, s1, c1, "", format)?;
+        }
+        match (shows, &formula, number) {
+            (Shows::Part(lines), _, _) => {
+                ws.write_string_with_format(s0, c0, &lines, format)?;
             }
-        } else {
-            self.lines += 1;
-            self.used = w;
+            (Shows::Nothing, _, _) => {
+                ws.write_blank(s0, c0, format)?;
+            }
+            (Shows::All, Some(f), _) => {
+                ws.write_formula_with_format(s0, c0, f.clone(), format)?;
+            }
+            (Shows::All, None, Some(n)) => {
+                ws.write_number_with_format(s0, c0, n, format)?;
+            }
+            (Shows::All, None, None) if text.is_empty() => {
+                ws.write_blank(s0, c0, format)?;
+            }
+            (Shows::All, None, None) => {
+                ws.write_string_with_format(s0, c0, &text, format)?;
+            }
         }
-        self.prev = w;
     }
+    Ok(())
 }
 
 /// Height cell `i` needs, points.
@@ -748,42 +722,6 @@ fn page_setup(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_count_cjk_as_two_units() {
-        // 89 px: (89 - 5) / 7 = 12 units, less 1 of slack = 11 units a line.
-        let w = 89.0;
-        assert_eq!(lines(&["".into()], w), 1);
-        assert_eq!(lines(&["一二三四五".into()], w), 1);
-        assert_eq!(lines(&["一二三四五六".into()], w), 2);
-        assert_eq!(lines(&["abcdefghijk".into(), "x".into()], w), 2);
-    }
-
-    #[test]
-    fn lines_break_like_a_spreadsheet() {
-        // Five CJK characters a line (10 units).
-        assert_eq!(para_lines("一二三四五六七八九十", 10), 2);
-        // A full stop never starts a line: the character before it moves down too.
-        assert_eq!(para_lines("一二三四五。", 10), 2);
-        assert_eq!(para_lines("一二三四五六七八九。", 10), 2);
-        // Latin words stay whole; a blank at a line end is dropped.
-        assert_eq!(para_lines("abcd efgh", 8), 2);
-        assert_eq!(para_lines("abcdefgh ij", 8), 2);
-        // A word longer than a line is cut.
-        assert_eq!(para_lines("abcdefghijklmnopqrst", 8), 3);
-        assert_eq!(para_lines("一abcdefghijklmnopqrst", 8), 3);
-    }
-
-    #[test]
-    fn rows_taller_than_excel_allows_take_several_worksheet_rows() {
-        let map = RowMap::new(&[20.0, 1000.0, 30.0]);
-        assert_eq!(map.span(0, 0), (2, 2));
-        assert_eq!(map.span(1, 1), (3, 5));
-        assert_eq!(map.span(2, 2), (6, 6));
-        assert_eq!(map.span(0, 2), (2, 6));
-        assert!(map.height.iter().all(|&h| h <= MAX_ROW_PT));
-        assert!(map.height[1] * 3.0 >= 1000.0);
-    }
 
     #[test]
     fn amounts_become_numbers_and_other_text_does_not() {

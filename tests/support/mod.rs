@@ -161,6 +161,9 @@ pub fn valid_specs() -> Vec<PathBuf> {
     out
 }
 
+/// Printing workbooks with LibreOffice.
+pub mod office;
+
 /// Running `jixiao watch` and talking to it.
 pub mod watch;
 

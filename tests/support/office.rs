@@ -1,0 +1,140 @@
+//! Printing a workbook with LibreOffice and reading the print back: pages, their text and
+//! how full each is.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{missing_tool, poppler};
+
+/// Converts a workbook to PDF with LibreOffice in its own profile (tests run in parallel);
+/// fails, saying how to install it, when LibreOffice is missing.
+pub fn libreoffice_pdf(xlsx: &Path) -> PathBuf {
+    let dir = xlsx.parent().expect("a file in a folder");
+    let profile = dir.join("lo-profile");
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(xlsx)
+        .output()
+        .unwrap_or_else(|e| missing_tool("soffice", "libreoffice-calc-nogui", &e));
+    let pdf = xlsx.with_extension("pdf");
+    assert!(
+        o.status.success() && pdf.exists(),
+        "LibreOffice did not convert {}: {}{}",
+        xlsx.display(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    pdf
+}
+
+/// One printed page: its text in reading order (whitespace removed) and how full it is.
+#[derive(Debug)]
+pub struct PrintedPage {
+    /// The page's text, without whitespace.
+    pub text: String,
+    /// The lowest text above the footer, as a share of the height between the margins.
+    pub fill: f64,
+}
+
+/// Millimetres to points.
+fn mm(v: f64) -> f64 {
+    v * 72.0 / 25.4
+}
+
+/// The pages of a PDF printed with the workbook's margins (12 mm top, 14 mm bottom, the
+/// footer below): each page's text and fill.
+pub fn printed_pages(pdf: &Path) -> Vec<PrintedPage> {
+    let path = pdf.to_str().expect("utf-8 path");
+    let bbox = poppler("pdftotext", &["-bbox", path, "-"]);
+    let mut fills = Vec::new();
+    for page in bbox.split("<page ").skip(1) {
+        let height = attr(page, "height").expect("page height");
+        let (top, bottom) = (mm(12.0), height - mm(14.0));
+        let lowest = page
+            .split("<word ")
+            .skip(1)
+            .filter_map(|w| Some((attr(w, "yMin")?, attr(w, "yMax")?)))
+            .filter(|&(y0, _)| y0 < bottom)
+            .map(|(_, y1)| y1)
+            .fold(top, f64::max);
+        fills.push(((lowest - top) / (bottom - top)).clamp(0.0, 1.0));
+    }
+    fills
+        .into_iter()
+        .enumerate()
+        .map(|(i, fill)| {
+            let n = (i + 1).to_string();
+            let text = poppler("pdftotext", &["-f", &n, "-l", &n, path, "-"]);
+            PrintedPage {
+                text: text.chars().filter(|c| !c.is_whitespace()).collect(),
+                fill,
+            }
+        })
+        .collect()
+}
+
+/// A number attribute `name="…"` of an element's text.
+fn attr(s: &str, name: &str) -> Option<f64> {
+    let start = s.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = start + s[start..].find('"')?;
+    s[start..end].parse().ok()
+}
+
+/// In how many pieces `needle` occurs in `hay` in order: each piece the longest prefix of
+/// the rest found after the piece before; `None` when some part is missing or out of
+/// order.
+pub fn pieces_in_order(needle: &str, hay: &str) -> Option<usize> {
+    let needle: Vec<char> = needle.chars().collect();
+    let (mut i, mut from, mut pieces) = (0, 0, 0);
+    while i < needle.len() {
+        let rest = &hay[from..];
+        let (mut lo, mut hi, mut best) = (1, needle.len() - i, None);
+        while lo <= hi {
+            let mid = (lo + hi) / 2;
+            let piece: String = needle[i..i + mid].iter().collect();
+            if let Some(at) = rest.find(&piece) {
+                best = Some((mid, at + piece.len()));
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let (n, end) = best?;
+        i += n;
+        from += end;
+        pieces += 1;
+    }
+    Some(pieces)
+}
+
+/// In how many pieces `needle` occurs in `hay`, each piece the longest prefix of the rest
+/// found anywhere (lines of cells side by side interleave, and equal texts recur);
+/// `None` when some character is missing.
+pub fn pieces_anywhere(needle: &str, hay: &str) -> Option<usize> {
+    let needle: Vec<char> = needle.chars().collect();
+    let (mut i, mut pieces) = (0, 0);
+    while i < needle.len() {
+        let (mut lo, mut hi, mut best) = (1, needle.len() - i, 0);
+        while lo <= hi {
+            let mid = (lo + hi) / 2;
+            let piece: String = needle[i..i + mid].iter().collect();
+            if hay.contains(&piece) {
+                best = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if best == 0 {
+            return None;
+        }
+        i += best;
+        pieces += 1;
+    }
+    Some(pieces)
+}
