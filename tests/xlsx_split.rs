@@ -11,7 +11,9 @@ use jixiao::document::Document;
 use jixiao::model::{Orientation, Paper};
 use jixiao::render::sheet::Sheet;
 use jixiao::render::xlsx::{Page, plan};
-use support::office::{libreoffice_pdf, pieces_anywhere, pieces_in_order, printed_pages};
+use support::office::{
+    libreoffice_pdf, overlapping_words, pieces_anywhere, pieces_in_order, printed_pages,
+};
 use support::{jixiao, poppler, root, squash};
 
 const SEED: &str = "specs/fujian-redcross-2021.toml";
@@ -210,4 +212,115 @@ fn the_import_puts_a_split_row_back_together() {
         std::fs::read_to_string(out).unwrap()
     };
     assert_eq!(json(&spec, "a.json"), json(&back, "b.json"));
+}
+
+/// LibreOffice's print of `spec` against the PDF, in both orientations: at most
+/// `most_pages(pdf pages)` pages, no text running out of its cell, and every cell's text on the pages its rows are planned on (a wrapped cell in at
+/// most as many pieces as lines, one more a page).
+fn prints_with_every_cell(spec: &str, most_pages: impl Fn(usize) -> usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = sheet_of(&root().join(spec));
+    for (name, orientation) in [
+        ("landscape", Orientation::Landscape),
+        ("portrait", Orientation::Portrait),
+    ] {
+        let xlsx = dir.path().join(format!("{name}.xlsx"));
+        let own = dir.path().join(format!("{name}-own.pdf"));
+        ok(&[
+            "render",
+            spec,
+            "-f",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+            "--orientation",
+            name,
+        ]);
+        ok(&[
+            "render",
+            spec,
+            "-f",
+            "pdf",
+            "-o",
+            own.to_str().unwrap(),
+            "--orientation",
+            name,
+        ]);
+        let plan = plan(
+            &sheet,
+            Page {
+                paper: Paper::A4,
+                orientation,
+            },
+        );
+        let printed = libreoffice_pdf(&xlsx);
+        // LibreOffice draws the section label of the repeated header row (年度绩效指标,
+        // merged down into the rows below it) a second time on continuation pages, over
+        // the label written there: a known double print, not text cut off.
+        let labels: Vec<String> = sheet
+            .cells
+            .iter()
+            .filter(|c| c.repeat)
+            .map(|c| squash(&c.paras.join("")))
+            .collect();
+        let label = |w: &str| labels.iter().any(|l| l.contains(w));
+        let over: Vec<_> = overlapping_words(&printed)
+            .into_iter()
+            .filter(|(_, a, b)| !(label(a) && label(b)))
+            .collect();
+        assert!(
+            over.is_empty(),
+            "{spec} {name}: text runs out of its cell: {:?}",
+            &over[..over.len().min(5)]
+        );
+        let pages = printed_pages(&printed);
+        let own = pdf_pages(&own);
+        let fills: Vec<String> = pages.iter().map(|p| format!("{:.2}", p.fill)).collect();
+        eprintln!(
+            "{spec} {name}: LibreOffice {} pages, PDF {own}; fill {fills:?}",
+            pages.len()
+        );
+        assert!(
+            pages.len() <= most_pages(own),
+            "{spec} {name}: LibreOffice {} pages, PDF {own}",
+            pages.len()
+        );
+        // The page a worksheet row is planned on; LibreOffice may break earlier, never
+        // later, so a cell is looked for from its page on, as far as the pages it adds.
+        let extra = (pages.len() + 1).saturating_sub(plan.breaks.len() + 1);
+        let page_of = |x: u32| plan.breaks.iter().filter(|&&b| b <= x).count();
+        for (i, cell) in sheet.cells.iter().enumerate() {
+            let want = squash(&cell.paras.join(""));
+            if want.is_empty() {
+                continue;
+            }
+            let segments = plan.segments(cell);
+            let first = page_of(segments[0].0);
+            let last = page_of(segments[segments.len() - 1].1);
+            let from = first.saturating_sub(1);
+            let to = (last + 2 + extra).min(pages.len());
+            let hay: String = pages[from..to].iter().map(|p| p.text.as_str()).collect();
+            let pieces = pieces_anywhere(&want, &hay);
+            assert!(
+                pieces.is_some_and(|n| n <= plan.lines(&sheet, i) + 1 + last - first),
+                "{spec} {name}: LibreOffice does not show {} on pages {}–{to} ({pieces:?} pieces)",
+                cell.field,
+                from + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn libreoffice_prints_the_stress_table_close_to_the_pdf_with_no_text_cut() {
+    // Measured: landscape 53 pages against the PDF's 44 (57 before rows were split where
+    // they stand and the line reserve went from 7 px to 2 px), portrait 52 against 60
+    // (68 before). The aim is one page; the column fit decides the rest (see the report
+    // of issue 21).
+    prints_with_every_cell("tests/fixtures/stress.toml", |own| own + own / 4);
+}
+
+#[test]
+fn libreoffice_prints_the_long_table_within_a_page_of_the_pdf_with_no_text_cut() {
+    prints_with_every_cell("tests/fixtures/long40.toml", |own| own + 1);
 }

@@ -346,11 +346,13 @@ pub fn plan(sheet: &Sheet, page: Page) -> Plan {
         breaks: Vec::new(),
     };
     let heights = row_heights(sheet, &plan);
-    let by_row = std::cell::OnceCell::new();
+    // Built when a row first needs splitting: most sheets have none.
+    let index = std::cell::OnceCell::new();
     let page_pt = page.printable_pt();
     let tall = |r: usize| {
-        let by_row: &Vec<Vec<usize>> = by_row.get_or_init(|| sheet.cells_by_row());
-        tall_cells(sheet, &plan, &by_row[r], page_pt)
+        let (by_row, covered): &(Vec<Vec<usize>>, Vec<bool>) =
+            index.get_or_init(|| (sheet.cells_by_row(), under_merged_text(sheet)));
+        (!covered[r]).then(|| tall_cells(sheet, &plan, &by_row[r], page_pt))
     };
     let (rows, breaks) = xlsx_rows::paginate(sheet, &heights, page_pt, &tall);
     plan.rows = rows;
@@ -358,7 +360,21 @@ pub fn plan(sheet: &Sheet, page: Page) -> Plan {
     plan
 }
 
-/// The cells of a row taller than a page, for splitting it: labels (一级/二级, the 三级指标
+/// Per row: whether a merged cell of text (not a label) runs over it. Such a row is not
+/// split, as the cell would be cut.
+fn under_merged_text(sheet: &Sheet) -> Vec<bool> {
+    let mut covered = vec![false; sheet.rows];
+    for c in &sheet.cells {
+        if c.rowspan > 1 && !c.repeat && c.paras.iter().any(|p| !p.trim().is_empty()) {
+            for slot in covered.iter_mut().take(c.last_row() + 1).skip(c.row) {
+                *slot = true;
+            }
+        }
+    }
+    covered
+}
+
+/// The cells of a row to split over pages: labels (一级/二级, the 三级指标
 /// name, as the PDF repeats them) are written again in every piece unless they are long
 /// themselves (more than a third of a page); the rest run on.
 fn tall_cells(sheet: &Sheet, plan: &Plan, row: &[usize], page_pt: f64) -> Vec<TallCell> {
@@ -614,9 +630,15 @@ fn write_cell(
     }
     // Text running on over pieces reads on from the top of each page.
     let part_format = format.clone().set_align(FormatAlign::Top);
+    // A label repeated in a part too short for its lines (the last rows of a block on a
+    // page) is set on one line, shrunk to the cell, rather than cut.
+    let shrunk = format.clone().unset_text_wrap().set_shrink();
+    let needed = plan.lines(sheet, i) as f64 * LINE_PT + ROW_PAD_PT;
     for ((s0, s1), shows) in plan.shows(sheet, i) {
+        let short = || (s0..=s1).map(|x| plan.rows.height(x)).sum::<f64>() < needed;
         let format = match shows {
             Shows::Part(_) => &part_format,
+            Shows::All if cell.repeat && short() => &shrunk,
             _ => &format,
         };
         if s0 != s1 || c0 != c1 {

@@ -144,12 +144,12 @@ pub struct TallCell {
 
 /// Rows and page breaks of a sheet on a page `page_pt` high (points between the
 /// margins), the rows `heights` high (points, from the text); `tall(r)` lists the cells
-/// of a row that is taller than a page.
+/// of a row to split, none when it cannot be (a merged text cell runs over it).
 pub fn paginate(
     sheet: &Sheet,
     heights: &[f64],
     page_pt: f64,
-    tall: &dyn Fn(usize) -> Vec<TallCell>,
+    tall: &dyn Fn(usize) -> Option<Vec<TallCell>>,
 ) -> (RowMap, Vec<u32>) {
     let mut p = Pager::new(sheet, heights, page_pt * PAGE_FILL);
     let mut r = 0;
@@ -215,23 +215,28 @@ impl<'a> Pager<'a> {
     }
 
     /// Places sheet row `r` (or, when the page ends before it, goes back to the row the
-    /// new page starts with); the next row to place.
-    fn place(&mut self, r: usize, tall: &dyn Fn(usize) -> Vec<TallCell>) -> usize {
-        let h = self.heights[r];
-        let fresh = self.avail - self.repeat_pt(r);
-        if h > fresh && r >= self.map.first.len() {
-            let cells = tall(r);
-            if cells.iter().any(|c| !c.repeat && c.lines > 1) {
-                let room = self.avail - self.used;
-                let least = min_piece_pt(&cells);
-                if room < least && r > self.page_start {
-                    return self.break_before(r);
-                }
-                self.split(r, &cells);
-                return r + 1;
-            }
-        }
+    /// new page starts with); the next row to place. A row that does not fit the rest of
+    /// the page is split there, as the PDF splits it, when it is long enough to leave a
+    /// few lines on each side; a row taller than a page is always split.
+    fn place(&mut self, r: usize, tall: &dyn Fn(usize) -> Option<Vec<TallCell>>) -> usize {
         if r >= self.map.first.len() {
+            let h = self.heights[r];
+            let room = self.avail - self.used;
+            let must = h > self.avail - self.repeat_pt(r);
+            let may = h > room && r > self.page_start && !self.keep[r];
+            if must || may {
+                let cells = tall(r).filter(|c| c.iter().any(|c| !c.repeat && c.lines > 1));
+                if let Some(cells) = cells {
+                    let first = first_piece_lines(room, &cells);
+                    if first.is_some() || (must && r == self.page_start) {
+                        self.split(r, &cells, first.unwrap_or(1));
+                        return r + 1;
+                    }
+                    if must {
+                        return self.break_before(r);
+                    }
+                }
+            }
             self.map.push_row(&ws_heights(h));
         }
         let h = self.placed_pt(r);
@@ -258,37 +263,30 @@ impl<'a> Pager<'a> {
         b
     }
 
-    /// Splits row `r` into pieces: the first fills the rest of this page, each next one
-    /// the page after.
-    fn split(&mut self, r: usize, cells: &[TallCell]) {
-        let total = cells
-            .iter()
-            .filter(|c| !c.repeat)
-            .map(|c| c.lines)
-            .max()
-            .unwrap_or(1);
-        let repeated = cells
-            .iter()
-            .filter(|c| c.repeat)
-            .map(|c| c.lines)
-            .max()
-            .unwrap_or(0);
+    /// Splits row `r` into pieces: the first, of `first` lines, fills the rest of this
+    /// page, each next one the page after, none leaving fewer than a few lines to the
+    /// next.
+    fn split(&mut self, r: usize, cells: &[TallCell], first: usize) {
+        let total = run_on_lines(cells);
         let mut split = Split {
             row: r,
             pieces: Vec::new(),
             cells: cells.iter().map(|c| (c.cell, Vec::new())).collect(),
         };
-        let first = self.map.ws_rows().end;
-        let mut heights = Vec::new();
+        let start = self.map.ws_rows().end;
+        let mut heights: Vec<f64> = Vec::new();
         let mut done = 0;
         while done < total {
-            if !split.pieces.is_empty() {
-                let x = first + u32::try_from(heights.len()).unwrap_or(u32::MAX);
+            let fit = if split.pieces.is_empty() {
+                first
+            } else {
+                let x = start + u32::try_from(heights.len()).unwrap_or(u32::MAX);
                 self.new_page(x, r);
-            }
-            let fit = lines_in(self.avail - self.used).max(1);
+                let fit = lines_in(self.avail - self.used).max(1);
+                keep_some_back(fit, total - done)
+            };
             let end = (done + fit).min(total);
-            let mut shown = repeated;
+            let mut shown = 0;
             for (c, (_, parts)) in cells.iter().zip(&mut split.cells) {
                 let part = if c.repeat {
                     (0, c.lines)
@@ -299,7 +297,7 @@ impl<'a> Pager<'a> {
                 parts.push(part);
             }
             let piece = ws_heights(shown.max(1) as f64 * LINE_PT + ROW_PAD_PT);
-            let x0 = first + u32::try_from(heights.len()).unwrap_or(u32::MAX);
+            let x0 = start + u32::try_from(heights.len()).unwrap_or(u32::MAX);
             let n = u32::try_from(piece.len()).unwrap_or(u32::MAX);
             split.pieces.push((x0, x0 + n - 1));
             self.used += piece.iter().sum::<f64>();
@@ -311,24 +309,50 @@ impl<'a> Pager<'a> {
     }
 }
 
-/// Whole lines that fit in `pt` points of a row.
-fn lines_in(pt: f64) -> usize {
-    // A small non-negative whole number of lines.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let n = ((pt - ROW_PAD_PT) / LINE_PT).floor().max(0.0) as usize;
-    n
+/// Lines of the longest text running on over the pieces of a split row.
+fn run_on_lines(cells: &[TallCell]) -> usize {
+    cells
+        .iter()
+        .filter(|c| !c.repeat)
+        .map(|c| c.lines)
+        .max()
+        .unwrap_or(1)
 }
 
-/// The least room a page must have for a split row to start on it: a few lines, and the
-/// labels it repeats.
-fn min_piece_pt(cells: &[TallCell]) -> f64 {
+/// Lines a piece takes of the `left` still to place when `fit` would fit: all of them,
+/// or as many as leave a few for the next piece (a single line carried over reads badly).
+fn keep_some_back(fit: usize, left: usize) -> usize {
+    if fit >= left {
+        left
+    } else if left - fit < MIN_PIECE_LINES && fit > MIN_PIECE_LINES {
+        (left - MIN_PIECE_LINES).max(MIN_PIECE_LINES).min(fit)
+    } else {
+        fit
+    }
+}
+
+/// Lines the first piece of a split row takes in `room` points, none when it cannot
+/// start there: a few lines at least, room for its repeated labels, and a few lines
+/// left for the next page.
+fn first_piece_lines(room: f64, cells: &[TallCell]) -> Option<usize> {
+    let total = run_on_lines(cells);
     let repeated = cells
         .iter()
         .filter(|c| c.repeat)
         .map(|c| c.lines)
         .max()
         .unwrap_or(0);
-    repeated.max(MIN_PIECE_LINES) as f64 * LINE_PT + ROW_PAD_PT
+    let fit = lines_in(room);
+    let take = fit.min(total.saturating_sub(MIN_PIECE_LINES));
+    (take >= MIN_PIECE_LINES && fit >= repeated).then_some(take)
+}
+
+/// Whole lines that fit in `pt` points of a row.
+fn lines_in(pt: f64) -> usize {
+    // A small non-negative whole number of lines.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let n = ((pt - ROW_PAD_PT) / LINE_PT).floor().max(0.0) as usize;
+    n
 }
 
 #[cfg(test)]

@@ -7,13 +7,18 @@ use unicode_width::UnicodeWidthChar;
 
 /// Type size of the grid's text, points.
 pub const BODY_PT: f64 = 10.5;
-/// Horizontal space a cell loses to its borders and padding, pixels.
-pub const CELL_PAD_PX: f64 = 5.0;
+/// Horizontal space a cell loses to its borders and padding, pixels, and a few more kept
+/// in reserve for a client that rounds the column width down or runs text a little wider
+/// (5 px of padding, 3 px of reserve). The reserve was a whole unit (7 px) a line; in
+/// LibreOffice's print of the stress spec that made rows a line taller than the text
+/// needed in most narrow columns (53 pages landscape, 65 portrait; 47 and 50 with no
+/// reserve at all, no text cut).
+pub const CELL_PAD_PX: f64 = 7.0;
 /// Width of one half-width unit of body text (an ASCII character in SimSun), pixels at
 /// 96 dpi; a CJK character is two units.
 pub const UNIT_PX: f64 = BODY_PT * 96.0 / 72.0 / 2.0;
 /// Units per line kept in reserve for a client whose text runs a little wider.
-pub const WRAP_SLACK_UNITS: usize = 1;
+pub const WRAP_SLACK_UNITS: usize = 0;
 
 /// Half-width units on one line of a cell `width_px` pixels wide.
 pub fn units_per_line(width_px: f64) -> usize {

@@ -78,6 +78,44 @@ pub fn printed_pages(pdf: &Path) -> Vec<PrintedPage> {
         .collect()
 }
 
+/// Words drawn over each other, page by page (1-based page, the two words): the sign of
+/// text cut off by its cell. A client clips a cell's text at the cell's edge, but the
+/// clipped lines are still in the PDF (and in `pdftotext`), running into the row below.
+pub fn overlapping_words(pdf: &Path) -> Vec<(usize, String, String)> {
+    let bbox = poppler(
+        "pdftotext",
+        &["-bbox", pdf.to_str().expect("utf-8 path"), "-"],
+    );
+    let mut out = Vec::new();
+    for (p, page) in bbox.split("<page ").skip(1).enumerate() {
+        let words: Vec<([f64; 4], &str)> = page
+            .split("<word ")
+            .skip(1)
+            .filter_map(|w| {
+                let b = [
+                    attr(w, "xMin")?,
+                    attr(w, "yMin")?,
+                    attr(w, "xMax")?,
+                    attr(w, "yMax")?,
+                ];
+                let text = w.split('>').nth(1)?.split('<').next()?;
+                Some((b, text))
+            })
+            .collect();
+        for (i, (a, ta)) in words.iter().enumerate() {
+            for (b, tb) in &words[i + 1..] {
+                let w = a[2].min(b[2]) - a[0].max(b[0]);
+                let h = a[3].min(b[3]) - a[1].max(b[1]);
+                let smaller = ((a[2] - a[0]) * (a[3] - a[1])).min((b[2] - b[0]) * (b[3] - b[1]));
+                if w > 0.0 && h > 0.0 && w * h > 0.25 * smaller {
+                    out.push((p + 1, (*ta).to_owned(), (*tb).to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A number attribute `name="…"` of an element's text.
 fn attr(s: &str, name: &str) -> Option<f64> {
     let start = s.find(&format!("{name}=\""))? + name.len() + 2;
