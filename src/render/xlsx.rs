@@ -633,8 +633,14 @@ fn write_cell(
     // A label repeated in a part too short for its lines (the last rows of a block on a
     // page) is set on one line, shrunk to the cell, rather than cut.
     let shrunk = format.clone().unset_text_wrap().set_shrink();
-    let needed = plan.lines(sheet, i) as f64 * LINE_PT + ROW_PAD_PT;
-    for ((s0, s1), shows) in plan.shows(sheet, i) {
+    let shows = plan.shows(sheet, i);
+    // Only a label cut into several parts can have one too short (no wrapping otherwise).
+    let needed = if cell.repeat && shows.len() > 1 {
+        plan.lines(sheet, i) as f64 * LINE_PT + ROW_PAD_PT
+    } else {
+        0.0
+    };
+    for ((s0, s1), shows) in shows {
         let short = || (s0..=s1).map(|x| plan.rows.height(x)).sum::<f64>() < needed;
         let format = match shows {
             Shows::Part(_) => &part_format,
