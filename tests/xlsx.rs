@@ -98,11 +98,12 @@ fn workbook_has_the_sheets_cells_merges_numbers_and_page_setup() {
     // on the next page: amounts as numbers, the rest text.
     // The part of a label inside the repeated header row is blank (the label shows below
     // it on every page).
-    for (i, cell, ((r0, _), shows)) in sheet.cells.iter().enumerate().flat_map(|(i, c)| {
-        plan.shows(&sheet, i)
-            .into_iter()
-            .map(move |s| (i, c, s))
-    }) {
+    for (i, cell, ((r0, _), shows)) in sheet
+        .cells
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| plan.shows(&sheet, i).into_iter().map(move |s| (i, c, s)))
+    {
         let got = at(r0 as usize, usize::from(plan.cols[i].0));
         let text = match shows {
             Shows::All => cell.text(),

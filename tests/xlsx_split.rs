@@ -13,6 +13,7 @@ use jixiao::render::sheet::Sheet;
 use jixiao::render::xlsx::{Page, plan};
 use support::office::{
     libreoffice_pdf, overlapping_words, pieces_anywhere, pieces_in_order, printed_pages,
+    words_below_the_table,
 };
 use support::{jixiao, poppler, root, squash};
 
@@ -254,7 +255,12 @@ fn prints_with_every_cell(spec: &str, most_pages: impl Fn(usize) -> usize) {
             },
         );
         let printed = libreoffice_pdf(&xlsx);
-        let over = overlapping_words(&printed);
+        let mut over = overlapping_words(&printed);
+        over.extend(
+            words_below_the_table(&printed)
+                .into_iter()
+                .map(|(p, w)| (p, w, "(below the table)".to_owned())),
+        );
         assert!(
             over.is_empty(),
             "{spec} {name}: text runs out of its cell: {:?}",

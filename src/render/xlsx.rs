@@ -357,7 +357,8 @@ pub fn plan(sheet: &Sheet, page: Page) -> Plan {
     };
     let fit = xlsx_fit::fit(sheet, &column_px(sheet, page), measure);
     let mut plan = Plan {
-        widths: fit.widths,
+        // As written: whole pixels, rounded down (see `render`).
+        widths: fit.widths.iter().map(|w| w.floor()).collect(),
         cols: fit.cols,
         rows: RowMap::default(),
         breaks: Vec::new(),

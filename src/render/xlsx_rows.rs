@@ -164,6 +164,8 @@ struct Pager<'a> {
     heights: &'a [f64],
     avail: f64,
     keep: Vec<bool>,
+    /// Rows a merged text cell runs into from the row above (see [`glued_rows`]).
+    glued: Vec<bool>,
     /// The column-header row repeated at the top of continuation pages.
     repeat: Option<usize>,
     map: RowMap,
@@ -180,6 +182,7 @@ impl<'a> Pager<'a> {
             heights,
             avail,
             keep: sheet.keep_flags(),
+            glued: glued_rows(sheet),
             repeat: sheet.header_rows.iter().max().copied(),
             map: RowMap::default(),
             breaks: Vec::new(),
@@ -251,7 +254,10 @@ impl<'a> Pager<'a> {
     /// page starts with.
     fn break_before(&mut self, r: usize) -> usize {
         let mut b = r;
-        while b > self.page_start + 1 && self.keep[b - 1] && self.map.split(b - 1).is_none() {
+        while b > self.page_start + 1
+            && (self.keep[b - 1] || self.glued[b])
+            && self.map.split(b - 1).is_none()
+        {
             b -= 1;
         }
         let x = if b < self.map.first.len() {
@@ -345,6 +351,21 @@ fn first_piece_lines(room: f64, cells: &[TallCell]) -> Option<usize> {
     let fit = lines_in(room);
     let take = fit.min(total.saturating_sub(MIN_PIECE_LINES));
     (take >= MIN_PIECE_LINES && fit >= repeated).then_some(take)
+}
+
+/// Per row: whether a merged cell of text (not a label, which is written again on the
+/// next page) runs into it from the row above. A page break there would cut that text,
+/// so the rows it spans move on together when they fit a page.
+fn glued_rows(sheet: &Sheet) -> Vec<bool> {
+    let mut glued = vec![false; sheet.rows];
+    for c in &sheet.cells {
+        if c.rowspan > 1 && !c.repeat && c.paras.iter().any(|p| !p.trim().is_empty()) {
+            for slot in glued.iter_mut().take(c.last_row() + 1).skip(c.row + 1) {
+                *slot = true;
+            }
+        }
+    }
+    glued
 }
 
 /// Whole lines that fit in `pt` points of a row.

@@ -116,6 +116,81 @@ pub fn overlapping_words(pdf: &Path) -> Vec<(usize, String, String)> {
     out
 }
 
+/// Words drawn below the table's last rule on their page (1-based page, the word): text
+/// cut off at the bottom of the last row, where no word below shows the overlap. The
+/// rule is the lowest pixel row of the page (rendered at 72 dpi, a pixel a point) that is
+/// dark over most of the table's width; the footer, below the bottom margin, is left out.
+pub fn words_below_the_table(pdf: &Path) -> Vec<(usize, String)> {
+    let path = pdf.to_str().expect("utf-8 path");
+    let dir = pdf.parent().expect("a file in a folder").join("rules");
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let prefix = dir.join("p");
+    poppler(
+        "pdftoppm",
+        &["-r", "72", "-gray", path, prefix.to_str().unwrap()],
+    );
+    let mut images: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("rendered pages")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    images.sort();
+    let bbox = poppler("pdftotext", &["-bbox", path, "-"]);
+    let mut out = Vec::new();
+    for (p, (page, image)) in bbox.split("<page ").skip(1).zip(&images).enumerate() {
+        let height = attr(page, "height").expect("page height");
+        let Some(rule) = lowest_rule(&std::fs::read(image).expect("pgm")) else {
+            continue;
+        };
+        for w in page.split("<word ").skip(1) {
+            let (Some(y0), Some(y1)) = (attr(w, "yMin"), attr(w, "yMax")) else {
+                continue;
+            };
+            let text = w.split('>').nth(1).and_then(|t| t.split('<').next());
+            // Glyph boxes run a little past the baseline; a whole line below is cut text.
+            if y0 > rule as f64 && y1 < height - mm(14.0) {
+                out.push((p + 1, text.unwrap_or("").to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// The lowest pixel row of a binary PGM (P5) image that is dark over at least half of
+/// the width between its leftmost and rightmost dark pixels.
+fn lowest_rule(pgm: &[u8]) -> Option<usize> {
+    // Header: "P5" width height maxval, each followed by one blank.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&pgm[start..at]).ok()?.to_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+    let px = pgm.get(at + 1..at + 1 + w * h)?;
+    let dark = |x: usize, y: usize| px[y * w + x] < 128;
+    let (mut left, mut right) = (w, 0);
+    for y in 0..h {
+        for x in 0..w {
+            if dark(x, y) {
+                left = left.min(x);
+                right = right.max(x);
+            }
+        }
+    }
+    if right <= left {
+        return None;
+    }
+    (0..h)
+        .rev()
+        .find(|&y| (left..=right).filter(|&x| dark(x, y)).count() * 2 > right - left)
+}
+
 /// A number attribute `name="…"` of an element's text.
 fn attr(s: &str, name: &str) -> Option<f64> {
     let start = s.find(&format!("{name}=\""))? + name.len() + 2;
