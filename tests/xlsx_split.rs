@@ -12,7 +12,7 @@ use jixiao::model::{Orientation, Paper};
 use jixiao::render::sheet::Sheet;
 use jixiao::render::xlsx::{Page, plan};
 use support::office::{
-    libreoffice_pdf, overlapping_words, pieces_anywhere, pieces_in_order, printed_pages,
+    fonts, libreoffice_pdf, overlapping_words, pieces_anywhere, pieces_in_order, printed_pages,
     words_below_the_table,
 };
 use support::{jixiao, poppler, root, squash};
@@ -270,8 +270,9 @@ fn prints_with_every_cell(spec: &str, most_pages: impl Fn(usize) -> usize) {
         let own = pdf_pages(&own);
         let fills: Vec<String> = pages.iter().map(|p| format!("{:.2}", p.fill)).collect();
         eprintln!(
-            "{spec} {name}: LibreOffice {} pages, PDF {own}; fill {fills:?}",
-            pages.len()
+            "{spec} {name}: LibreOffice {} pages, PDF {own}; fill {fills:?}; fonts {:?}",
+            pages.len(),
+            fonts(&printed)
         );
         assert!(
             pages.len() <= most_pages(own),

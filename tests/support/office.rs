@@ -6,12 +6,22 @@ use std::process::Command;
 
 use super::{missing_tool, poppler};
 
+/// The fontconfig file LibreOffice runs with: `FONTCONFIG_FILE` when set, else the
+/// tests' own (宋体 in AR PL UMing CN when installed; see the file).
+pub fn fontconfig() -> PathBuf {
+    std::env::var_os("FONTCONFIG_FILE").map_or_else(
+        || super::root().join("tests/fixtures/fontconfig/simsun.conf"),
+        PathBuf::from,
+    )
+}
+
 /// Converts a workbook to PDF with LibreOffice in its own profile (tests run in parallel);
 /// fails, saying how to install it, when LibreOffice is missing.
 pub fn libreoffice_pdf(xlsx: &Path) -> PathBuf {
     let dir = xlsx.parent().expect("a file in a folder");
     let profile = dir.join("lo-profile");
     let o = Command::new("soffice")
+        .env("FONTCONFIG_FILE", fontconfig())
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
@@ -37,7 +47,8 @@ pub fn libreoffice_pdf(xlsx: &Path) -> PathBuf {
 pub struct PrintedPage {
     /// The page's text, without whitespace.
     pub text: String,
-    /// The lowest text above the footer, as a share of the height between the margins.
+    /// The table's last rule (or, on a page without one, the lowest text above the
+    /// footer), as a share of the height between the margins.
     pub fill: f64,
 }
 
@@ -47,21 +58,24 @@ fn mm(v: f64) -> f64 {
 }
 
 /// The pages of a PDF printed with the workbook's margins (12 mm top, 14 mm bottom, the
-/// footer below): each page's text and fill.
+/// footer below): each page's text and how far down the table reaches.
 pub fn printed_pages(pdf: &Path) -> Vec<PrintedPage> {
     let path = pdf.to_str().expect("utf-8 path");
     let bbox = poppler("pdftotext", &["-bbox", path, "-"]);
+    let images = page_images(pdf);
     let mut fills = Vec::new();
-    for page in bbox.split("<page ").skip(1) {
+    for (page, image) in bbox.split("<page ").skip(1).zip(&images) {
         let height = attr(page, "height").expect("page height");
         let (top, bottom) = (mm(12.0), height - mm(14.0));
-        let lowest = page
-            .split("<word ")
-            .skip(1)
-            .filter_map(|w| Some((attr(w, "yMin")?, attr(w, "yMax")?)))
-            .filter(|&(y0, _)| y0 < bottom)
-            .map(|(_, y1)| y1)
-            .fold(top, f64::max);
+        // The table's last rule; the lowest text where there is none.
+        let lowest = lowest_rule(image).map(|y| y as f64).unwrap_or_else(|| {
+            page.split("<word ")
+                .skip(1)
+                .filter_map(|w| Some((attr(w, "yMin")?, attr(w, "yMax")?)))
+                .filter(|&(y0, _)| y0 < bottom)
+                .map(|(_, y1)| y1)
+                .fold(top, f64::max)
+        });
         fills.push(((lowest - top) / (bottom - top)).clamp(0.0, 1.0));
     }
     fills
@@ -116,29 +130,45 @@ pub fn overlapping_words(pdf: &Path) -> Vec<(usize, String, String)> {
     out
 }
 
+/// The pages rendered at 72 dpi (a pixel a point) as binary grey maps (PGM).
+fn page_images(pdf: &Path) -> Vec<Vec<u8>> {
+    let dir = pdf.parent().expect("a file in a folder").join("pages");
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let prefix = dir.join(pdf.file_stem().expect("a file name"));
+    let path = pdf.to_str().expect("utf-8 path");
+    poppler(
+        "pdftoppm",
+        &["-r", "72", "-gray", path, prefix.to_str().unwrap()],
+    );
+    let stem = prefix.file_name().unwrap().to_string_lossy().into_owned();
+    let mut images: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("rendered pages")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&stem))
+        })
+        .collect();
+    // pdftoppm numbers pages with as many digits as the last page has.
+    images.sort();
+    images
+        .iter()
+        .map(|p| std::fs::read(p).expect("pgm"))
+        .collect()
+}
+
 /// Words drawn below the table's last rule on their page (1-based page, the word): text
 /// cut off at the bottom of the last row, where no word below shows the overlap. The
 /// rule is the lowest pixel row of the page (rendered at 72 dpi, a pixel a point) that is
 /// dark over most of the table's width; the footer, below the bottom margin, is left out.
 pub fn words_below_the_table(pdf: &Path) -> Vec<(usize, String)> {
     let path = pdf.to_str().expect("utf-8 path");
-    let dir = pdf.parent().expect("a file in a folder").join("rules");
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    let prefix = dir.join("p");
-    poppler(
-        "pdftoppm",
-        &["-r", "72", "-gray", path, prefix.to_str().unwrap()],
-    );
-    let mut images: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("rendered pages")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    images.sort();
+    let images = page_images(pdf);
     let bbox = poppler("pdftotext", &["-bbox", path, "-"]);
     let mut out = Vec::new();
     for (p, (page, image)) in bbox.split("<page ").skip(1).zip(&images).enumerate() {
         let height = attr(page, "height").expect("page height");
-        let Some(rule) = lowest_rule(&std::fs::read(image).expect("pgm")) else {
+        let Some(rule) = lowest_rule(image) else {
             continue;
         };
         for w in page.split("<word ").skip(1) {
@@ -250,4 +280,15 @@ pub fn pieces_anywhere(needle: &str, hay: &str) -> Option<usize> {
         pieces += 1;
     }
     Some(pieces)
+}
+
+/// The fonts a PDF uses (`pdffonts`), subset prefixes taken off: which face LibreOffice
+/// found for 宋体.
+pub fn fonts(pdf: &Path) -> Vec<String> {
+    poppler("pdffonts", &[pdf.to_str().expect("utf-8 path")])
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|f| f.split_once('+').map_or(f, |(_, name)| name).to_owned())
+        .collect()
 }
