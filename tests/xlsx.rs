@@ -14,6 +14,7 @@ use jixiao::document::Document;
 use jixiao::model::{Orientation, Paper};
 use jixiao::render::sheet::{Role, Sheet};
 use jixiao::render::xlsx::{Page, Shows, plan};
+use support::office::libreoffice_pdf;
 use support::{jixiao, jixiao_env, root};
 
 const SEED: &str = "specs/fujian-redcross-2021.toml";
@@ -227,38 +228,6 @@ fn imported_workbook_gives_back_the_same_table() {
         let again = json_of(&back, dir.path(), "again.json");
         assert_eq!(original, again, "{spec}: the round trip changed the table");
     }
-}
-
-/// Converts a workbook to PDF with LibreOffice in its own profile (tests run in parallel);
-/// fails, saying how to install it, when LibreOffice is missing.
-fn libreoffice_pdf(xlsx: &Path) -> PathBuf {
-    let dir = xlsx.parent().unwrap();
-    let profile = dir.join("lo-profile");
-    let o = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(xlsx)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "无法运行 LibreOffice（soffice）：{e}。请安装：apt-get install -y libreoffice-calc-nogui \
-                 / cannot run LibreOffice (soffice): {e}; install it with \
-                 `apt-get install -y libreoffice-calc-nogui`"
-            )
-        });
-    let pdf = xlsx.with_extension("pdf");
-    assert!(
-        o.status.success() && pdf.exists(),
-        "LibreOffice did not convert {}: {}{}",
-        xlsx.display(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    pdf
 }
 
 fn poppler(tool: &str, args: &[&str]) -> String {
