@@ -11,6 +11,7 @@ pub mod pdf;
 pub use crate::sheet;
 pub mod xlsx;
 mod xlsx_fit;
+mod xlsx_plan;
 mod xlsx_rows;
 mod xlsx_wrap;
 
