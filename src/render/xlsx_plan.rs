@@ -272,4 +272,3 @@ pub fn row_heights(sheet: &Sheet, plan: &Plan) -> Vec<f64> {
     }
     heights
 }
-
