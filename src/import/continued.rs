@@ -17,8 +17,10 @@ pub fn join(grid: &mut Grid, names: &[(String, String)]) {
     };
     let mut cells: Vec<(u32, u32, bool)> = Vec::new();
     for (name, formula) in names {
-        let paragraph = name == CONTINUED_PARAGRAPH;
-        if paragraph || name == CONTINUED {
+        // `jixiao_continued`, `jixiao_continued_2`, …: the writer goes on in more names
+        // when one cannot hold the list.
+        let paragraph = name.starts_with(CONTINUED_PARAGRAPH);
+        if paragraph || name.starts_with(CONTINUED) {
             cells.extend(refs(formula, &sheet).map(|(r, c)| (r, c, paragraph)));
         }
     }
@@ -172,9 +174,11 @@ mod tests {
                 c1: 0,
             },
         ]);
+        // The second list of a kind goes on in a second name.
         let names = vec![
-            (CONTINUED.to_owned(), "='表'!$C$2".to_owned()),
+            (format!("{CONTINUED}_2"), "='表'!$C$2".to_owned()),
             (CONTINUED_PARAGRAPH.to_owned(), "='表'!$C$3".to_owned()),
+            ("别的名称".to_owned(), "='表'!$D$1".to_owned()),
         ];
         join(&mut g, &names);
         assert_eq!(g.rows[0], ["标签", "名称", "一二三四\n五六", "金额"]);

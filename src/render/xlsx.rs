@@ -157,12 +157,12 @@ pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError
     page_setup(ws, sheet, page, &plan.rows)?;
     ws.set_page_breaks(&plan.breaks)?;
     let name = ws.name();
-    for (defined, cells) in [CONTINUED, CONTINUED_PARAGRAPH]
+    for (base, cells) in [CONTINUED, CONTINUED_PARAGRAPH]
         .into_iter()
         .zip(plan.continued(sheet))
     {
-        if let Some(refs) = cell_list(&name, &cells) {
-            wb.define_name(defined, &refs)?;
+        for (k, refs) in cell_lists(&name, &cells).iter().enumerate() {
+            wb.define_name(list_name(base, k), refs)?;
         }
     }
     wb.save_to_buffer()
@@ -172,29 +172,45 @@ pub fn render(sheet: &Sheet, page: Page, date: i64) -> Result<Vec<u8>, XlsxError
 /// row split over pages (see [`Plan::continued`]): `jixiao import` puts the row back
 /// together. A defined name moves with the cells when a clerk inserts rows.
 pub const CONTINUED: &str = "jixiao_continued";
-/// The same for cells whose text starts a new paragraph.
+/// The same for cells whose text starts a new paragraph. A list longer than one name
+/// holds goes on in `…_2`, `…_3` and so on.
 pub const CONTINUED_PARAGRAPH: &str = "jixiao_continued_paragraph";
-/// The longest formula Excel keeps in a defined name, characters.
+/// The longest formula Excel keeps in a defined name, characters (its limit is 8,192).
 const MAX_NAME_FORMULA: usize = 8000;
 
-/// The cells as one reference list (`'表'!$B$9,'表'!$C$12`), none when there are none.
-/// A list longer than Excel keeps stops there (the import then reports the rest as
-/// cells it did not place).
-fn cell_list(sheet: &str, cells: &[(u32, u16)]) -> Option<String> {
+/// The cells as reference lists (`'表'!$B$9,'表'!$C$12`), each as long as Excel keeps in
+/// one defined name.
+fn cell_lists(sheet: &str, cells: &[(u32, u16)]) -> Vec<String> {
     let quoted = format!("'{}'", sheet.replace('\'', "''"));
-    let mut out = String::new();
+    let mut lists = Vec::new();
+    let (mut out, mut len) = (String::new(), 0);
     for &(r, c) in cells {
         let one = format!(
             "{quoted}!{}",
             rust_xlsxwriter::utility::row_col_to_cell_absolute(r, c)
         );
-        if out.chars().count() + one.chars().count() + 2 > MAX_NAME_FORMULA {
-            break;
+        let n = one.chars().count() + 1;
+        if len + n > MAX_NAME_FORMULA {
+            lists.push(std::mem::take(&mut out));
+            len = 0;
         }
         out.push(if out.is_empty() { '=' } else { ',' });
         out.push_str(&one);
+        len += n;
     }
-    (!out.is_empty()).then_some(out)
+    if !out.is_empty() {
+        lists.push(out);
+    }
+    lists
+}
+
+/// The defined name of the `k`th list of cells under `base` (`base`, `base_2`, …).
+fn list_name(base: &str, k: usize) -> String {
+    if k == 0 {
+        base.to_owned()
+    } else {
+        format!("{base}_{}", k + 1)
+    }
 }
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -520,6 +536,20 @@ mod tests {
         assert!(limit.starts_with("表格超过 Excel 的行数上限"), "{limit}");
         let other = xlsx_error_text(&XlsxError::ParameterError("x".into()));
         assert!(other.starts_with("Excel 写入程序内部错误"), "{other}");
+    }
+
+    #[test]
+    fn long_cell_lists_go_on_in_more_names() {
+        let cells: Vec<(u32, u16)> = (0..2000).map(|r| (r, 3)).collect();
+        let lists = cell_lists("表", &cells);
+        assert!(lists.len() > 1, "{}", lists.len());
+        assert!(lists.iter().all(|l| l.chars().count() <= MAX_NAME_FORMULA));
+        let refs: usize = lists.iter().map(|l| l.split(',').count()).sum();
+        assert_eq!(refs, cells.len());
+        assert!(lists[0].starts_with("='表'!$D$1,'表'!$D$2,"));
+        assert_eq!(list_name(CONTINUED, 0), "jixiao_continued");
+        assert_eq!(list_name(CONTINUED, 2), "jixiao_continued_3");
+        assert!(cell_lists("表", &[]).is_empty());
     }
 
     #[test]
