@@ -17,7 +17,8 @@ pub(super) fn check(text: &str, table: &Table, sheet: &Sheet, diags: &mut Vec<Di
     if table.style().font.is_some() {
         return;
     }
-    let set = fonts::bundled();
+    // Parsed only for a character outside the ranges known to be in the fonts.
+    let mut set = None;
     let mut seen: HashSet<char> = HashSet::new();
     // Characters of the Basic Multilingual Plane found in each face: a spec repeats the
     // same few hundred characters thousands of times, and a bit is cheaper than a cmap.
@@ -40,7 +41,12 @@ pub(super) fn check(text: &str, table: &Table, sheet: &Sheet, diags: &mut Vec<Di
             {
                 continue;
             }
-            if set.file(face).glyph(c).is_some() {
+            if set
+                .get_or_insert_with(fonts::bundled)
+                .file(face)
+                .glyph(c)
+                .is_some()
+            {
                 known.insert(c);
                 continue;
             }
@@ -102,7 +108,8 @@ mod tests {
 
     #[test]
     fn characters_taken_as_bundled_are_in_both_faces() {
-        let set = fonts::bundled();
+        // Parsed only for a character outside the ranges known to be in the fonts.
+        let mut set = None;
         let taken: Vec<char> = (0..=0xFFFF_u32)
             .filter_map(char::from_u32)
             .filter(|&c| always_bundled(c))
