@@ -459,7 +459,7 @@ mod tests {
         let (raw, diags) = crate::spec::load(&text);
         assert!(diags.is_empty(), "{diags:?}\n{text}");
         let raw = raw.unwrap();
-        assert_eq!(raw.overall_goal.unwrap().value, "目标1:\n目标2:");
+        assert_eq!(raw.top.string("overall_goal").unwrap(), "目标1:\n目标2:");
         assert_eq!(raw.indicators.len(), 1);
     }
 
