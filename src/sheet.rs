@@ -245,6 +245,11 @@ impl SheetBuilder {
         self.sheet.rows
     }
 
+    /// Room for `additional` more cells, for a block that knows its size.
+    pub fn reserve(&mut self, additional: usize) {
+        self.sheet.cells.reserve(additional);
+    }
+
     /// Adds a cell.
     pub fn push(&mut self, cell: Cell) {
         self.sheet.rows = self.sheet.rows.max(cell.row + cell.rowspan);

@@ -22,6 +22,7 @@ pub(super) fn check(text: &str, table: &Table, sheet: &Sheet, diags: &mut Vec<Di
     let mut seen: HashSet<char> = HashSet::new();
     // Characters of the Basic Multilingual Plane found in each face: a spec repeats the
     // same few hundred characters thousands of times, and a bit is cheaper than a cmap.
+    // Each set takes its 8 KB at its first character (most specs need none).
     let mut found = [Bmp::new(), Bmp::new()];
     let mut index: Option<PathIndex> = None;
     // Fixed labels have no path: they are the form's own words, always in the font.
@@ -85,7 +86,7 @@ struct Bmp(Vec<u64>);
 
 impl Bmp {
     fn new() -> Self {
-        Bmp(vec![0; 0x1_0000 / 64])
+        Bmp(Vec::new())
     }
 
     fn has(&self, c: char) -> bool {
@@ -95,6 +96,9 @@ impl Bmp {
 
     fn insert(&mut self, c: char) {
         let i = c as usize;
+        if self.0.is_empty() {
+            self.0 = vec![0; 0x1_0000 / 64];
+        }
         if let Some(w) = self.0.get_mut(i / 64) {
             *w |= 1 << (i % 64);
         }
