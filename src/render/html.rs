@@ -11,8 +11,11 @@ use std::ops::Range;
 
 use super::RenderError;
 use super::block_widths;
+use super::html_pages::{self, PrintView};
+use super::pdf::frame::PageSettings;
+use super::pdf::{fonts, pages};
 use super::sheet::{Align, Role, Sheet};
-use crate::model::Table;
+use crate::model::{Orientation, Paper, Table};
 
 /// The entry template every render starts from.
 pub const MAIN_TEMPLATE: &str = "goal_table.html";
@@ -25,6 +28,8 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     ("cell.html", include_str!("../../templates/cell.html")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("print.css", include_str!("../../templates/print.css")),
 ];
 
 /// Largest template file read from a department's folder.
@@ -33,6 +38,9 @@ const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 /// A loaded template set.
 pub struct HtmlRenderer {
     tera: Tera,
+    /// `--paper` and `--orientation`, over the spec's `[style]`, for the printed pages.
+    paper: Option<Paper>,
+    orientation: Option<Orientation>,
 }
 
 impl HtmlRenderer {
@@ -58,13 +66,31 @@ impl HtmlRenderer {
         if !tera.contains_template(MAIN_TEMPLATE) {
             return Err(RenderError::Template(format!("缺少主模板 {MAIN_TEMPLATE}")));
         }
-        Ok(Self { tera })
+        Ok(Self {
+            tera,
+            paper: None,
+            orientation: None,
+        })
+    }
+
+    /// Prints on this paper and in this orientation, whatever the spec's `[style]` says
+    /// (`--paper`, `--orientation`); `None` leaves the spec's choice.
+    pub fn with_page(mut self, paper: Option<Paper>, orientation: Option<Orientation>) -> Self {
+        self.paper = paper;
+        self.orientation = orientation;
+        self
     }
 
     /// Renders the form: the sheet as HTML tables, with the validated table beside it
     /// (`form`) for custom templates that lay out their own form.
     pub fn render(&self, table: &Table, sheet: &Sheet) -> Result<String, RenderError> {
-        let page = Page::new(table, sheet);
+        let style = table.style();
+        let settings = PageSettings::new(
+            self.paper.unwrap_or(style.paper),
+            self.orientation.unwrap_or(style.orientation),
+        );
+        let mut page = Page::new(table, sheet);
+        page.print = print_view(sheet, &settings);
         let ctx =
             Context::from_serialize(&page).map_err(|e| RenderError::Template(describe(&e)))?;
         self.tera
@@ -93,6 +119,19 @@ struct Page<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     budget_code: Option<&'a str>,
     year_line: &'a str,
+    /// The printed pages, laid out as the PDF's (`html_pages`); none when the PDF
+    /// layout cannot be made (a character missing from the bundled font), and the long
+    /// table is printed instead.
+    print: Option<PrintView>,
+}
+
+/// The print view on the PDF's pages. The pages are those of the PDF with the bundled
+/// font: a browser prints with its own fonts, and the bundled metrics stand for the
+/// 宋体-like faces it uses. A layout error leaves the page without a print view: the
+/// HTML form is still made, and printed as the long table.
+fn print_view(sheet: &Sheet, settings: &PageSettings) -> Option<PrintView> {
+    let paged = pages::paginate(sheet, fonts::bundled(), settings).ok()?;
+    Some(html_pages::print_view(&paged, sheet))
 }
 
 #[derive(Serialize, Default)]
@@ -264,6 +303,7 @@ impl<'a> Page<'a> {
                 .as_department()
                 .map(|t| t.department.code.as_deref().unwrap_or("")),
             year_line: &sheet.subtitle,
+            print: None,
         }
     }
 }
