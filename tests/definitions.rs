@@ -421,20 +421,65 @@ fn import_by_a_definition_lists_what_its_form_requires() {
     assert!(err.contains("E401"), "{err}");
     assert!(err.contains("- 项目负责人"), "{err}");
     assert!(!out.exists());
-    // A department definition is refused with the reason, before anything is read.
+    // A 自评表 definition is refused with the reason, before anything is read.
     let run = jixiao([
         "import".as_ref(),
         fixture("import/project-hunan.xlsx").as_os_str(),
         "--template".as_ref(),
         root()
-            .join("templates/forms/department-fujian.toml")
+            .join("templates/forms/selfeval-project.toml")
             .as_os_str(),
         "-o".as_ref(),
         out.as_os_str(),
     ]);
     let err = stderr(&run);
     assert_eq!(code(&run), 2, "{err}");
-    assert!(err.contains("只支持项目表"), "{err}");
+    assert!(err.contains("只支持绩效目标表"), "{err}");
+}
+
+#[test]
+fn a_department_layout_defined_in_a_file_is_imported_back_from_its_own_workbook() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let own = fixture("forms/本局 表样/红会 部门.toml");
+    let definition = fixture("forms/本局 表样/本县部门表样.toml");
+    let workbook = render_to(&own, dir.path(), "原表.xlsx");
+    let import = |to: &std::path::Path, template: bool| {
+        let mut args: Vec<std::ffi::OsString> = vec!["import".into(), workbook.clone().into()];
+        if template {
+            args.extend(["--template".into(), definition.clone().into()]);
+        }
+        args.extend(["-o".into(), to.into()]);
+        jixiao(args)
+    };
+    // Its labels (填报部门, 部门预算总额, 职能职责, 具体指标 …) are none of the built-in
+    // forms' words: read without the definition, the table lacks its essentials.
+    let plain = dir.path().join("不按表样.toml");
+    let run = import(&plain, false);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    assert!(!plain.exists());
+    // Read by its definition, every field comes back, the definition's own 联系人 too.
+    let back = dir.path().join("导回 的/红会.toml");
+    let run = import(&back, true);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let text = std::fs::read_to_string(&back).expect("imported spec");
+    let written = pathdiff::diff_paths(&definition, back.parent().expect("folder"))
+        .expect("relative path")
+        .to_string_lossy()
+        .replace('\\', "/");
+    assert!(
+        text.contains(&format!("template = \"{written}\"")),
+        "{text}"
+    );
+    assert!(
+        text.contains("contact = \"王小明 0591-87654321\""),
+        "{text}"
+    );
+    assert!(text.contains("# 填报部门"), "{text}");
+    let json = |spec: &std::path::Path, name: &str| -> serde_json::Value {
+        let path = render_to(spec, dir.path(), name);
+        serde_json::from_str(&std::fs::read_to_string(path).expect("json")).expect("JSON")
+    };
+    assert_eq!(json(&back, "back.json"), json(&own, "own.json"));
 }
 
 #[test]

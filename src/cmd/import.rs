@@ -184,9 +184,9 @@ fn emit_template(opts: &Options<'_>, input: &str, tables: &[SheetImport], path: 
 /// relative to the folder they are written to, with `/` (read alike on every system).
 fn own_template(opts: &Options<'_>, path: &Path) -> Result<import::Template, String> {
     let def = jixiao::document::read_definition(path)?;
-    if def.form.model != "项目" {
+    if def.form.model != "项目" && def.form.model != "部门整体" {
         return Err(format!(
-            "表样 {} 是“{}”的表样；按本局表样导入目前只支持项目表（model = \"项目\"）。部门整体表请不加 --template 导入，再在规格中写 template = \"…\"",
+            "表样 {} 是“{}”的表样；按本局表样导入只支持绩效目标表（model = \"项目\" 或 \"部门整体\"）。自评表请不加 --template 导入",
             path.display(),
             def.form.model
         ));

@@ -2,6 +2,7 @@
 //! field of `[[indicators]]` (one vocabulary: a 绩效标准 or 指标值类型 column means the same
 //! on either form), and how a cell's value is put into an [`IndicatorOut`].
 
+use crate::formdef::{BlockKind, FormDef};
 use crate::spec::write::IndicatorOut;
 
 use super::words::{key, norm};
@@ -178,6 +179,44 @@ pub fn finish_target(ind: &mut IndicatorOut, op: Option<String>) {
         Some(t) => t,
         None => op,
     });
+}
+
+/// The indicator headers a definition prints, with the columns they name (and whether
+/// of the long-term set).
+pub(crate) fn definition_columns(def: &'static FormDef) -> Vec<(String, Col, bool)> {
+    let mut out = Vec::new();
+    for b in def
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Indicators)
+    {
+        let long = b.array.as_deref() == Some("midterm_indicators");
+        let levels = if b.sets.is_empty() {
+            &[Col::Level1, Col::Level2, Col::Name][..]
+        } else {
+            &[Col::Level1][..]
+        };
+        for (h, c) in b.levels.iter().zip(levels) {
+            out.push((key(h), *c, long));
+        }
+        for cd in &b.columns {
+            if let (Some(h), Some(c)) = (&cd.label, Col::of_field(&cd.key)) {
+                out.push((key(h), c, long));
+            }
+        }
+        for set in &b.sets {
+            let long = set.array == "midterm_indicators";
+            for (h, c) in set.levels.iter().zip([Col::Level2, Col::Name]) {
+                out.push((key(h), c, long));
+            }
+            for cd in &set.columns {
+                if let (Some(h), Some(c)) = (&cd.label, Col::of_field(&cd.key)) {
+                    out.push((key(h), c, long));
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

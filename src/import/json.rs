@@ -280,6 +280,8 @@ fn parse_department(file: &str, text: &str) -> Result<SpecOut, ImportError> {
         basic,
         income,
         expenditure,
+        extra: Vec::new(),
+        template: None,
         duties: t
             .duties
             .into_iter()

@@ -368,7 +368,8 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             skipped.push((name, "工作表是空的".to_owned()));
             continue;
         }
-        if !looks_like_goal_table(&grid) {
+        let own = options.template.as_ref().map(|t| t.def);
+        if !looks_like_goal_table(&grid) && !own.is_some_and(|d| form::looks_like_own(&grid, d)) {
             let why = match known::unknown_title(&grid) {
                 Some(title) => format!("标题“{title}”不是 jixiao 认识的表格"),
                 None => "没有“一级指标/三级指标”表头，不是绩效目标表".to_owned(),
@@ -376,10 +377,12 @@ pub fn import_path(path: &Path, options: &Options) -> Result<Import, ImportError
             skipped.push((name, why));
             continue;
         }
-        let own = options.template.as_ref().map(|t| t.def);
         let mut extracted = extract(&grid, own);
-        if let (Some(p), Some(t)) = (&mut extracted.project, &options.template) {
-            p.template = Some((t.written.clone(), t.def));
+        if let Some(t) = &options.template {
+            match &mut extracted.project {
+                Some(p) => p.template = Some((t.written.clone(), t.def)),
+                None => extracted.spec.template = Some((t.written.clone(), t.def)),
+            }
         }
         satisfaction::satisfaction_under_benefit(&mut extracted);
         extracted.spec.header = header_lines(&file, grid.sheet.as_deref());
@@ -442,13 +445,14 @@ pub fn looks_like_goal_table(grid: &grid::Grid) -> bool {
     form::looks_like_goal_table(grid) || project::is_project(grid)
 }
 
-/// Reads a goal table: the form the sheet holds decides the reader (a project definition
-/// of the department's own reads every sheet as that form).
+/// Reads a goal table: the form the sheet holds decides the reader (a definition of the
+/// department's own reads every sheet as its form).
 pub fn extract(grid: &grid::Grid, own: Option<&'static crate::formdef::FormDef>) -> Extracted {
-    if own.is_some() || project::is_project(grid) {
-        project::extract(grid, own)
-    } else {
-        form::extract(grid)
+    match own {
+        Some(def) if def.form.model == "部门整体" => form::extract(grid, own),
+        Some(_) => project::extract(grid, own),
+        None if project::is_project(grid) => project::extract(grid, None),
+        None => form::extract(grid, None),
     }
 }
 

@@ -41,6 +41,80 @@ pub struct SpecOut {
     pub duties: Vec<DutyOut>,
     /// 年度绩效指标 rows.
     pub indicators: Vec<IndicatorOut>,
+    /// Fields a department's own definition adds: (spec path, value), in reading order.
+    pub extra: Vec<(String, String)>,
+    /// `template = "…"`: a definition file of the department's own, as the spec writes it
+    /// (relative to the spec's folder), with the definition.
+    pub template: Option<(String, &'static crate::formdef::FormDef)>,
+}
+
+impl SpecOut {
+    /// Whether a field has a value, by spec path (`department.name`, `overall_goal`, or a
+    /// path only a definition of the department's own declares).
+    pub fn value_of(&self, path: &str) -> bool {
+        match path {
+            "year" => self.year.is_some(),
+            "overall_goal" => self.overall_goal.is_some(),
+            "responsibilities" => self.responsibilities.is_some(),
+            "department.name" => self.name.is_some(),
+            "department.code" => self.code.is_some(),
+            "budget.total" => self.total.is_some(),
+            "budget.project" => self.project.is_some(),
+            "budget.basic" => self.basic.is_some(),
+            _ => self.extra.iter().any(|(p, _)| p == path),
+        }
+    }
+
+    /// The label a field is commented with: its definition's when the spec names one.
+    fn label<'a>(&'a self, path: &str, builtin: &'a str) -> Option<&'a str> {
+        Some(
+            self.template
+                .as_ref()
+                .and_then(|(_, def)| def.field(path))
+                .map_or(builtin, |f| f.label.as_str()),
+        )
+    }
+
+    /// Writes the extra fields of one section (`""` for the top level) as `key = value`
+    /// lines, money as amounts.
+    fn write_extra(&self, out: &mut String, section: &str) {
+        for (path, value) in &self.extra {
+            let (sk, fk) = crate::formdef::split_path(path);
+            if sk != section {
+                continue;
+            }
+            let field = self.template.as_ref().and_then(|(_, def)| def.field(path));
+            let money = field.is_some_and(|f| f.kind == crate::formdef::FieldKind::Money);
+            let label = field.map(|f| f.label.as_str());
+            let lit = if money { amount(value) } else { string(value) };
+            kv(out, fk, &lit, label);
+        }
+    }
+
+    /// Writes the sections only a definition of the department's own declares.
+    fn write_extra_sections(&self, out: &mut String) {
+        let Some((_, def)) = &self.template else {
+            return;
+        };
+        for sec in def.sections.iter().filter(|x| !x.rows) {
+            if matches!(sec.key.as_str(), "" | "department" | "budget") {
+                continue;
+            }
+            let values: std::collections::BTreeMap<&'static str, String> = self
+                .extra
+                .iter()
+                .filter(|(p, _)| crate::formdef::split_path(p).0 == sec.key)
+                .filter_map(|(p, v)| {
+                    let key = crate::formdef::split_path(p).1;
+                    sec.fields
+                        .iter()
+                        .find(|f| f.key == key)
+                        .map(|f| (f.key.as_str(), v.clone()))
+                })
+                .collect();
+            super::write_project::write_section(out, super::fields::from_def(sec), &values);
+        }
+    }
 }
 
 /// One `[[duties]]` row.
@@ -99,7 +173,14 @@ pub fn to_toml(spec: &SpecOut) -> String {
         out.push('\n');
     }
     kv(&mut out, "form", &string(&spec.form), None);
-    if let Some(layout) = &spec.layout {
+    if let Some((written, _)) = &spec.template {
+        kv(
+            &mut out,
+            "template",
+            &string(written),
+            Some("表样定义文件（相对于本文件所在的文件夹）"),
+        );
+    } else if let Some(layout) = &spec.layout {
         kv(&mut out, "layout", &string(layout), Some("版式"));
     }
     if let Some(year) = spec.year {
@@ -113,29 +194,48 @@ pub fn to_toml(spec: &SpecOut) -> String {
         out.push_str("\n# 年度总体目标\n");
         kv(&mut out, "overall_goal", &string(goal), None);
     }
+    spec.write_extra(&mut out, "");
 
     out.push_str("\n[department]\n");
     opt_str(
         &mut out,
         "name",
         spec.name.as_deref(),
-        Some("部门(单位)名称"),
+        spec.label("department.name", "部门(单位)名称"),
     );
-    opt_str(&mut out, "code", spec.code.as_deref(), Some("部门预算编码"));
+    opt_str(
+        &mut out,
+        "code",
+        spec.code.as_deref(),
+        spec.label("department.code", "部门预算编码"),
+    );
+    spec.write_extra(&mut out, "department");
 
     // Layouts without money (Hunan) and the Hubei blocks have no 年度预算安排.
     let has_budget = spec.total.is_some() || spec.project.is_some() || spec.basic.is_some();
-    if has_budget || spec.layout.is_none() {
+    if has_budget || (spec.layout.is_none() && spec.template.is_none()) {
         out.push_str("\n[budget]  # 年度预算安排(万元)\n");
-        opt_amount(&mut out, "total", spec.total.as_deref(), Some("资金总额"));
+        opt_amount(
+            &mut out,
+            "total",
+            spec.total.as_deref(),
+            spec.label("budget.total", "资金总额"),
+        );
         opt_amount(
             &mut out,
             "project",
             spec.project.as_deref(),
-            Some("项目支出"),
+            spec.label("budget.project", "项目支出"),
         );
-        opt_amount(&mut out, "basic", spec.basic.as_deref(), Some("基本支出"));
+        opt_amount(
+            &mut out,
+            "basic",
+            spec.basic.as_deref(),
+            spec.label("budget.basic", "基本支出"),
+        );
+        spec.write_extra(&mut out, "budget");
     }
+    spec.write_extra_sections(&mut out);
     // The values are in the order of the field tables' fields.
     for (section, values) in [
         (
@@ -166,14 +266,19 @@ pub fn to_toml(spec: &SpecOut) -> String {
             &mut out,
             "function",
             d.function.as_deref(),
-            Some("部门职能"),
+            spec.label("duties.function", "部门职能"),
         );
-        opt_str(&mut out, "task", d.task.as_deref(), Some("年度目标任务"));
+        opt_str(
+            &mut out,
+            "task",
+            d.task.as_deref(),
+            spec.label("duties.task", "年度目标任务"),
+        );
         opt_str(
             &mut out,
             "project",
             d.project.as_deref(),
-            Some("支出项目名称"),
+            spec.label("duties.project", "支出项目名称"),
         );
         opt_amount(
             &mut out,

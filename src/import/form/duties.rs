@@ -4,17 +4,17 @@
 use crate::diag::Code;
 use crate::spec::write::DutyOut;
 
-use super::labels::{DCol, duty_col, is_block_label, key};
+use super::labels::DCol;
 use super::{Cx, clean, header_columns, row_blank, short, tokens};
 
 pub(super) fn read_duties(cx: &mut Cx<'_>, header: usize, end: usize) {
-    let g = cx.g;
-    let cols = header_columns(g, header, 0, |t| duty_col(&key(t)));
+    let (g, v) = (cx.g, cx.vocab);
+    let cols = header_columns(g, header, 0, |t| v.duty(t));
     for &(c, _) in &cols {
         cx.used.insert((header, c));
     }
     for c in 0..g.rows[header].len() {
-        if is_block_label(g.get(header, c)) {
+        if v.is_block(g.get(header, c)) {
             cx.used.insert((header, c));
         }
     }
@@ -26,7 +26,7 @@ pub(super) fn read_duties(cx: &mut Cx<'_>, header: usize, end: usize) {
         if row_blank(g, r) || g.is_hidden(r) {
             continue;
         }
-        let toks = tokens(g, r);
+        let toks = tokens(g, v, r);
         if toks.is_empty() {
             for c in 0..g.rows[r].len() {
                 cx.used.insert((r, c));

@@ -5,9 +5,8 @@ use crate::diag::Code;
 use crate::spec::write::IndicatorOut;
 use crate::taxonomy;
 
-use super::super::columns::{Col, col};
+use super::super::columns::Col;
 use super::super::grid::column_name;
-use super::labels::is_block_label;
 use super::{Cx, short};
 
 /// A bare Excel date serial (`44561`) as the target of a 时效 indicator becomes a date.
@@ -85,8 +84,11 @@ pub(super) fn skip_hidden(cx: &mut Cx<'_>) {
 pub(super) fn set_layout(cx: &mut Cx<'_>, ind_header: Option<usize>) {
     let s = &cx.out.spec;
     let no_money = s.total.is_none() && s.project.is_none() && s.basic.is_none();
-    let value_types =
-        ind_header.is_some_and(|h| cx.g.rows[h].iter().any(|t| col(t) == Some(Col::ValueType)));
+    let value_types = ind_header.is_some_and(|h| {
+        cx.g.rows[h]
+            .iter()
+            .any(|t| cx.vocab.column(t) == Some(Col::ValueType))
+    });
     if s.income.is_some() || s.expenditure.is_some() {
         cx.out.spec.layout = Some("湖北".to_owned());
     } else if no_money && s.duties.is_empty() && (s.responsibilities.is_some() || value_types) {
@@ -102,7 +104,7 @@ pub(super) fn report_unused(cx: &mut Cx<'_>) {
             let t = g.get(r, c).trim();
             // A section label written again down its block (a workbook's page breaks)
             // is a label, not content.
-            if !t.is_empty() && !cx.used.contains(&(r, c)) && !is_block_label(t) {
+            if !t.is_empty() && !cx.used.contains(&(r, c)) && !cx.vocab.is_block(t) {
                 found.push((r, c, t.to_owned()));
             }
         }

@@ -5,15 +5,15 @@ use crate::diag::{Code, Diagnostic, Location};
 
 use super::super::grid::Grid;
 use super::super::words::year_in;
-use super::labels::{Head, head_label, is_any_label, is_block_label, norm};
+use super::labels::{Head, Vocab, norm};
 use super::{Cx, clean};
 
 pub(super) fn read_title_and_year(cx: &mut Cx<'_>, head_end: usize) {
-    let g = cx.g;
+    let (g, v) = (cx.g, cx.vocab);
     // The title and year line sit above the first label; look only there, plus the
     // label rows themselves for titles written beside them.
     let first_label = (0..head_end)
-        .find(|&r| g.rows[r].iter().any(|t| head_label(t).is_some()))
+        .find(|&r| g.rows[r].iter().any(|t| v.head(t).is_some()))
         .unwrap_or(head_end);
     let mut year: Option<(i64, bool, usize, usize)> = None;
     for r in 0..first_label {
@@ -23,9 +23,12 @@ pub(super) fn read_title_and_year(cx: &mut Cx<'_>, head_end: usize) {
                 continue;
             }
             let n = norm(t);
-            if n.contains("绩效目标") || n.contains("自评") {
+            if v.is_own_title(t) {
                 cx.used.insert((r, c));
-                if n.contains("项目支出") || n.contains("项目绩效") || n.contains("自评")
+            } else if n.contains("绩效目标") || n.contains("自评") {
+                cx.used.insert((r, c));
+                if !v.is_own()
+                    && (n.contains("项目支出") || n.contains("项目绩效") || n.contains("自评"))
                 {
                     cx.diag(
                         Code::ImportUnsupportedForm,
@@ -88,7 +91,7 @@ fn bare_year(text: &str) -> Option<i64> {
 }
 
 /// The first value right of a label cell, skipping its merged span; `None` at another label.
-fn value_right(g: &Grid, r: usize, c: usize) -> Option<(String, usize, usize)> {
+fn value_right(g: &Grid, v: &Vocab, r: usize, c: usize) -> Option<(String, usize, usize)> {
     let start = g.span_end(r, c) + 1;
     let len = g.rows[r].len();
     for cc in start..len {
@@ -96,7 +99,7 @@ fn value_right(g: &Grid, r: usize, c: usize) -> Option<(String, usize, usize)> {
         if t.trim().is_empty() {
             continue;
         }
-        if is_any_label(t) {
+        if v.is_any_label(t) {
             return None;
         }
         return clean(t).map(|v| (v, r, cc));
@@ -105,17 +108,17 @@ fn value_right(g: &Grid, r: usize, c: usize) -> Option<(String, usize, usize)> {
 }
 
 /// The value under a label (budgets laid out as a header row over a value row).
-fn value_below(g: &Grid, r: usize, c: usize) -> Option<(String, usize, usize)> {
+fn value_below(g: &Grid, v: &Vocab, r: usize, c: usize) -> Option<(String, usize, usize)> {
     let below = g.merge_at(r, c).map_or(r + 1, |m| m.r1 as usize + 1);
     let t = g.get(below, c);
-    if t.trim().is_empty() || is_any_label(t) {
+    if t.trim().is_empty() || v.is_any_label(t) {
         return None;
     }
     clean(t).map(|v| (v, below, c))
 }
 
 pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
-    let g = cx.g;
+    let (g, v) = (cx.g, cx.vocab);
     for r in (0..head_end).filter(|&r| !g.is_hidden(r)) {
         for c in 0..g.rows[r].len() {
             let t = g.get(r, c);
@@ -123,13 +126,13 @@ pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
             if t.trim().is_empty() || cx.used.contains(&(r, c)) {
                 continue;
             }
-            if is_block_label(t) {
+            if v.is_block(t) {
                 cx.used.insert((r, c));
                 continue;
             }
-            let (head, inline) = match head_label(t) {
+            let (head, inline) = match v.head(t) {
                 Some(h) => (h, None),
-                None => match split_inline(t) {
+                None => match split_inline(v, t) {
                     Some((h, v)) => (h, Some(v)),
                     None => continue,
                 },
@@ -137,15 +140,24 @@ pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
             cx.used.insert((r, c));
             let found = match inline {
                 Some(v) => Some((v, r, c)),
-                None => value_right(g, r, c).or_else(|| {
-                    matches!(head, Head::Total | Head::Project | Head::Basic)
-                        .then(|| value_below(g, r, c))
-                        .flatten()
-                }),
+                None => value_right(g, v, r, c)
+                    .or_else(|| head.is_money().then(|| value_below(g, v, r, c)).flatten()),
             };
             let Some((value, vr, vc)) = found else {
                 continue;
             };
+            if let Head::Other(s, f) = head {
+                let path = if s.key.is_empty() {
+                    f.key.clone()
+                } else {
+                    format!("{}.{}", s.key, f.key)
+                };
+                if !cx.out.spec.extra.iter().any(|(p, _)| *p == path) {
+                    cx.take(path.clone(), vr, vc);
+                    cx.out.spec.extra.push((path, value));
+                }
+                continue;
+            }
             let (slot, field) = match head {
                 Head::Name => (&mut cx.out.spec.name, "department.name"),
                 Head::Code => (&mut cx.out.spec.code, "department.code"),
@@ -154,6 +166,7 @@ pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
                 Head::Basic => (&mut cx.out.spec.basic, "budget.basic"),
                 Head::Goal => (&mut cx.out.spec.overall_goal, "overall_goal"),
                 Head::Duties => (&mut cx.out.spec.responsibilities, "responsibilities"),
+                Head::Other(..) => continue,
             };
             if slot.is_none() {
                 *slot = Some(value);
@@ -164,10 +177,10 @@ pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
 }
 
 /// `部门(单位)名称：福建省…` written in one cell.
-fn split_inline(text: &str) -> Option<(Head, String)> {
+fn split_inline(v: &Vocab, text: &str) -> Option<(Head, String)> {
     let pos = text.find([':', '：'])?;
     let (label, rest) = text.split_at(pos);
-    let head = head_label(label)?;
+    let head = v.head(label)?;
     let value = rest.trim_start_matches([':', '：']);
     clean(value).map(|v| (head, v))
 }

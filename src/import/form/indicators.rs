@@ -6,20 +6,20 @@ use crate::diag::Code;
 use crate::spec::write::IndicatorOut;
 use crate::taxonomy;
 
-use super::super::columns::{self, Col, col};
+use super::super::columns::{self, Col};
 use super::super::grid::column_name;
 use super::fixups::{lost_percent, time_serial};
-use super::labels::{is_block_label, is_footer, key};
+use super::labels::{is_footer, key};
 use super::{Cx, clean, header_columns, row_blank, short, tokens};
 
 #[allow(clippy::too_many_lines)]
 pub(super) fn read_indicators(cx: &mut Cx<'_>, header: usize) {
-    let g = cx.g;
+    let (g, v) = (cx.g, cx.vocab);
     let mut cols = header_columns(g, header, 0, |t| {
         if key(t).is_empty() {
             None
         } else {
-            Some(col(t).unwrap_or(Col::Ignored))
+            Some(v.column(t).unwrap_or(Col::Ignored))
         }
     });
     // Drop the block label and anything else left of 一级指标: that is the label column.
@@ -37,7 +37,7 @@ pub(super) fn read_indicators(cx: &mut Cx<'_>, header: usize) {
     let mut target_parts: Vec<usize> = Vec::new();
     if data_start < g.height() {
         let sub = header_columns(g, data_start, l1col, |t| {
-            col(t).filter(|&k| k != Col::Ignored)
+            v.column(t).filter(|&k| k != Col::Ignored)
         });
         if sub.len() >= 2
             && !g.rows[data_start]
@@ -50,7 +50,8 @@ pub(super) fn read_indicators(cx: &mut Cx<'_>, header: usize) {
                 cx.used.insert((data_start, c));
                 // Operator, value and unit under a merged 目标值 are parts of one target.
                 let under_target = g.merge_at(header, c).is_some_and(|m| {
-                    m.c1 > m.c0 && col(g.get(m.r0 as usize, m.c0 as usize)) == Some(Col::Target)
+                    m.c1 > m.c0
+                        && v.column(g.get(m.r0 as usize, m.c0 as usize)) == Some(Col::Target)
                 });
                 if under_target && matches!(k, Col::Op | Col::Target | Col::Unit) {
                     target_parts.push(c);
@@ -124,7 +125,7 @@ pub(super) fn read_indicators(cx: &mut Cx<'_>, header: usize) {
         if row_blank(g, r) || g.is_hidden(r) {
             continue;
         }
-        let toks = tokens(g, r);
+        let toks = tokens(g, v, r);
         if let Some((_, t)) = toks.first()
             && is_footer(t)
         {
@@ -139,7 +140,7 @@ pub(super) fn read_indicators(cx: &mut Cx<'_>, header: usize) {
         }
         if let Some((c, t)) = toks.first()
             && g.get(r, *c) == t
-            && col(t) == Some(Col::Level1)
+            && v.column(t) == Some(Col::Level1)
         {
             break;
         }
@@ -288,7 +289,7 @@ pub(super) fn read_indicators(cx: &mut Cx<'_>, header: usize) {
         }
         // Mark the rest of the row as read (label column, merged leftovers).
         for c in 0..g.rows[r].len() {
-            if g.get(r, c).trim().is_empty() || is_block_label(g.get(r, c)) {
+            if g.get(r, c).trim().is_empty() || v.is_block(g.get(r, c)) {
                 cx.used.insert((r, c));
             }
         }

@@ -2,9 +2,13 @@
 //! section labels standing in front of blocks, the 履职 columns and the rows that end the
 //! form. The indicator columns are shared with the project form (`import::columns`).
 
-use super::super::columns::{Col, col};
+use crate::formdef::{BlockKind, FieldDef, FieldKind, FormDef, SectionDef};
+
+use super::super::columns::{self, Col, col};
 pub use super::super::words::{key, norm};
 
+/// Where a head label's value goes: a field of the department model, or (`Other`) a
+/// field a department's own definition adds, written back under its path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Head {
     Name,
@@ -15,6 +19,212 @@ pub(super) enum Head {
     Goal,
     /// 部门(单位)职责 (Hunan), 部门职能概述 (Hubei).
     Duties,
+    /// A field only the department's own definition declares.
+    Other(&'static SectionDef, &'static FieldDef),
+}
+
+impl Head {
+    /// The model's field at a spec path, when the department reader has a slot for it.
+    fn of_path(path: &str) -> Option<Head> {
+        Some(match path {
+            "department.name" => Head::Name,
+            "department.code" => Head::Code,
+            "budget.total" => Head::Total,
+            "budget.project" => Head::Project,
+            "budget.basic" => Head::Basic,
+            "overall_goal" => Head::Goal,
+            "responsibilities" => Head::Duties,
+            _ => return None,
+        })
+    }
+
+    /// Whether the value may sit under its label (money laid out as a header row).
+    pub(super) fn is_money(self) -> bool {
+        match self {
+            Head::Total | Head::Project | Head::Basic => true,
+            Head::Other(_, f) => f.kind == FieldKind::Money,
+            _ => false,
+        }
+    }
+}
+
+/// The department reader's words: a department's own definition first (its field labels
+/// and `aliases`, the labels it prints beside its fields, its block captions, its 履职 and
+/// indicator column headers), then the built-in spellings below.
+pub(crate) struct Vocab {
+    heads: Vec<(String, Head)>,
+    blocks: Vec<String>,
+    duties: Vec<(String, DCol)>,
+    columns: Vec<(String, Col)>,
+    /// The title's fixed words (`{year}` removed), when a definition is given.
+    title: Option<String>,
+}
+
+impl Vocab {
+    /// The built-in vocabulary.
+    pub(crate) fn builtin() -> &'static Vocab {
+        static BUILTIN: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Vocab::new(None))
+    }
+
+    /// The vocabulary with a department's own definition in front.
+    pub(crate) fn new(own: Option<&'static FormDef>) -> Vocab {
+        let mut v = Vocab {
+            heads: Vec::new(),
+            blocks: Vec::new(),
+            duties: Vec::new(),
+            columns: Vec::new(),
+            title: None,
+        };
+        if let Some(def) = own {
+            v.add_definition(def);
+        }
+        for &(l, h) in HEAD_LABELS {
+            v.add_head(l, h);
+        }
+        // A caption that names a field (年度总体目标 over its text) is that field's label.
+        let captions = std::mem::take(&mut v.blocks);
+        v.blocks = captions
+            .into_iter()
+            .filter(|c| v.head(c).is_none())
+            .chain(BLOCK_LABELS.iter().map(|&b| b.to_owned()))
+            .collect();
+        v
+    }
+
+    fn add_head(&mut self, label: &str, head: Head) {
+        let k = key(label);
+        if !k.is_empty() && !self.heads.iter().any(|(w, _)| *w == k) {
+            self.heads.push((k, head));
+        }
+    }
+
+    fn add_definition(&mut self, def: &'static FormDef) {
+        let bare = def.bare_title();
+        self.title = Some(norm(&bare)).filter(|t| !t.is_empty());
+        let head_of = |s: &'static SectionDef, f: &'static FieldDef| {
+            let path = if s.key.is_empty() {
+                f.key.clone()
+            } else {
+                format!("{}.{}", s.key, f.key)
+            };
+            match Head::of_path(&path) {
+                Some(h) => Some(h),
+                // Read by their own readers (the year line, the Hubei 收入/支出构成), or
+                // not in a sheet at all.
+                None if matches!(f.key.as_str(), "year" | "layout" | "template")
+                    || matches!(s.key.as_str(), "income" | "expenditure")
+                    || f.computed =>
+                {
+                    None
+                }
+                None => Some(Head::Other(s, f)),
+            }
+        };
+        // The labels it prints right beside its fields, then the fields' own labels and
+        // spellings.
+        for b in &def.blocks {
+            for row in &b.rows {
+                for pair in row.cells.windows(2) {
+                    let (Some(label), Some(path)) = (&pair[0].label, &pair[1].field) else {
+                        continue;
+                    };
+                    let (sk, fk) = crate::formdef::split_path(path);
+                    let found = def
+                        .section(sk)
+                        .and_then(|s| s.fields.iter().find(|f| f.key == fk).map(|f| (s, f)));
+                    if let Some(h) = found.and_then(|(s, f)| head_of(s, f)) {
+                        self.add_head(label, h);
+                    }
+                }
+            }
+            if let Some(caption) = &b.section {
+                self.blocks.push(key(caption));
+            }
+            if b.kind == BlockKind::Table && b.array.as_deref() == Some("duties") {
+                for c in &b.columns {
+                    if let (Some(l), Some(d)) = (&c.label, DCol::of_key(&c.key)) {
+                        self.duties.push((key(l), d));
+                    }
+                }
+            }
+        }
+        for s in &def.sections {
+            for f in &s.fields {
+                if s.rows {
+                    if s.key == "duties"
+                        && let Some(d) = DCol::of_key(&f.key)
+                    {
+                        for l in std::iter::once(&f.label).chain(&f.aliases) {
+                            self.duties.push((key(l), d));
+                        }
+                    }
+                    continue;
+                }
+                if let Some(h) = head_of(s, f) {
+                    for l in std::iter::once(&f.label).chain(&f.aliases) {
+                        self.add_head(l, h);
+                    }
+                }
+            }
+        }
+        self.columns = columns::definition_columns(def)
+            .into_iter()
+            .map(|(h, c, _)| (h, c))
+            .collect();
+    }
+
+    /// The head field a label names.
+    pub(super) fn head(&self, text: &str) -> Option<Head> {
+        let k = key(text);
+        self.heads.iter().find(|(l, _)| *l == k).map(|&(_, h)| h)
+    }
+
+    /// Whether a cell is a caption standing in front of a block.
+    pub(super) fn is_block(&self, text: &str) -> bool {
+        let k = key(text);
+        self.blocks.contains(&k)
+    }
+
+    /// The 履职 column a header names.
+    pub(super) fn duty(&self, text: &str) -> Option<DCol> {
+        let k = key(text);
+        self.duties
+            .iter()
+            .find(|(l, _)| *l == k)
+            .map(|&(_, d)| d)
+            .or_else(|| duty_col(&k))
+    }
+
+    /// The indicator column a header names.
+    pub(super) fn column(&self, text: &str) -> Option<Col> {
+        let k = key(text);
+        self.columns
+            .iter()
+            .find(|(h, _)| *h == k)
+            .map(|&(_, c)| c)
+            .or_else(|| col(text))
+    }
+
+    /// Whether a cell is any label of the form.
+    pub(super) fn is_any_label(&self, text: &str) -> bool {
+        self.head(text).is_some()
+            || self.is_block(text)
+            || self.column(text).is_some_and(|c| c != Col::Ignored)
+            || self.duty(text).is_some()
+    }
+
+    /// Whether a cell is the title of the department's own form.
+    pub(super) fn is_own_title(&self, text: &str) -> bool {
+        self.title
+            .as_ref()
+            .is_some_and(|t| norm(text).contains(t.as_str()))
+    }
+
+    /// Whether a definition of the department's own is in front.
+    pub(super) fn is_own(&self) -> bool {
+        self.title.is_some()
+    }
 }
 
 const HEAD_LABELS: &[(&str, Head)] = &[
@@ -87,21 +297,9 @@ const FOOTER_PREFIXES: &[&str] = &[
     "备注:",
 ];
 
+#[cfg(test)]
 pub(super) fn head_label(text: &str) -> Option<Head> {
-    let k = key(text);
-    HEAD_LABELS.iter().find(|(l, _)| *l == k).map(|&(_, h)| h)
-}
-
-pub(super) fn is_block_label(text: &str) -> bool {
-    let k = key(text);
-    BLOCK_LABELS.contains(&k.as_str())
-}
-
-pub(super) fn is_any_label(text: &str) -> bool {
-    head_label(text).is_some()
-        || is_block_label(text)
-        || col(text).is_some_and(|c| c != Col::Ignored)
-        || duty_col(&key(text)).is_some()
+    Vocab::builtin().head(text)
 }
 
 /// A 履职 column.
@@ -111,6 +309,19 @@ pub(super) enum DCol {
     Task,
     Project,
     Amount,
+}
+
+impl DCol {
+    /// The column of a `[[duties]]` field key.
+    fn of_key(k: &str) -> Option<DCol> {
+        Some(match k {
+            "function" => DCol::Function,
+            "task" => DCol::Task,
+            "project" => DCol::Project,
+            "amount" => DCol::Amount,
+            _ => return None,
+        })
+    }
 }
 
 pub(super) fn duty_col(k: &str) -> Option<DCol> {

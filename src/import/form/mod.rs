@@ -24,11 +24,11 @@ use crate::diag::{Code, Diagnostic, Location};
 #[cfg(doc)]
 use crate::spec::write::SpecOut;
 
-use super::columns::{Col, col};
+use super::columns::Col;
 pub use super::extracted::Extracted;
 use super::grid::Grid;
 
-use labels::{DCol, duty_col, is_block_label};
+use labels::{DCol, Vocab};
 pub use labels::{key, norm};
 
 /// The form name written into every imported spec.
@@ -37,7 +37,14 @@ pub const FORM: &str = "部门整体支出绩效目标表";
 /// Whether the sheet holds an indicator header (一级指标 plus 二级 or 三级), or the
 /// department form's head.
 pub fn looks_like_goal_table(g: &Grid) -> bool {
-    find_indicator_header(g).is_some() || has_department_head(g)
+    find_indicator_header(g, Vocab::builtin()).is_some() || has_department_head(g)
+}
+
+/// Whether the sheet holds the department's own form of this definition: its indicator
+/// header, or one of its head labels.
+pub fn looks_like_own(g: &Grid, def: &'static crate::formdef::FormDef) -> bool {
+    let v = Vocab::new(Some(def));
+    find_indicator_header(g, &v).is_some() || g.rows.iter().flatten().any(|t| v.head(t).is_some())
 }
 
 /// The department form's own labels (部门(单位)名称 and 年度预算安排 or 资金总额) in cells
@@ -51,22 +58,23 @@ fn has_department_head(g: &Grid) -> bool {
     is("部门(单位)名称") && (is("年度预算安排") || is("资金总额"))
 }
 
-fn find_indicator_header(g: &Grid) -> Option<usize> {
+fn find_indicator_header(g: &Grid, v: &Vocab) -> Option<usize> {
     (0..g.height()).find(|&r| {
-        let cols: Vec<Col> = g.rows[r].iter().filter_map(|t| col(t)).collect();
+        let cols: Vec<Col> = g.rows[r].iter().filter_map(|t| v.column(t)).collect();
         cols.contains(&Col::Level1) && (cols.contains(&Col::Name) || cols.contains(&Col::Level2))
     })
 }
 
-fn find_duty_header(g: &Grid, before: usize) -> Option<usize> {
+fn find_duty_header(g: &Grid, v: &Vocab, before: usize) -> Option<usize> {
     (0..before).find(|&r| {
-        let cols: Vec<DCol> = g.rows[r].iter().filter_map(|t| duty_col(&key(t))).collect();
+        let cols: Vec<DCol> = g.rows[r].iter().filter_map(|t| v.duty(t)).collect();
         cols.len() >= 2 && (cols.contains(&DCol::Task) || cols.contains(&DCol::Function))
     })
 }
 
 struct Cx<'g> {
     g: &'g Grid,
+    vocab: &'g Vocab,
     used: HashSet<(usize, usize)>,
     out: Extracted,
 }
@@ -102,19 +110,25 @@ fn short(s: &str) -> String {
     out
 }
 
-/// Reads one sheet holding the department form. The file name is used for the year when
-/// the sheet has none.
-pub fn extract(g: &Grid) -> Extracted {
+/// Reads one sheet holding the department form, by the built-in labels or (`own`) a
+/// department definition of the department's own first. The file name is used for the
+/// year when the sheet has none.
+pub fn extract(g: &Grid, own: Option<&'static crate::formdef::FormDef>) -> Extracted {
+    let vocab = match own {
+        Some(def) => &Vocab::new(Some(def)),
+        None => Vocab::builtin(),
+    };
     let mut cx = Cx {
         g,
+        vocab,
         used: HashSet::new(),
         out: Extracted::default(),
     };
     cx.out.spec.form = FORM.to_owned();
     fixups::skip_hidden(&mut cx);
-    let ind_header = find_indicator_header(g);
+    let ind_header = find_indicator_header(g, vocab);
     let top_end = ind_header.unwrap_or(g.height());
-    let duty_header = find_duty_header(g, top_end);
+    let duty_header = find_duty_header(g, vocab, top_end);
     let head_end = duty_header.unwrap_or(top_end);
 
     head::read_title_and_year(&mut cx, head_end);
@@ -127,6 +141,11 @@ pub fn extract(g: &Grid) -> Extracted {
         indicators::read_indicators(&mut cx, h);
     }
     fixups::report_unused(&mut cx);
+    if let Some(def) = own {
+        cx.out.spec.layout = def.form.layout.clone();
+        cx.out.missing = missing_by(def, &cx.out.spec);
+        return cx.out;
+    }
     fixups::set_layout(&mut cx, ind_header);
 
     let s = &cx.out.spec;
@@ -157,6 +176,34 @@ pub fn extract(g: &Grid) -> Extracted {
     cx.out
 }
 
+/// The fields a department's own definition requires that the sheet did not give.
+fn missing_by(def: &crate::formdef::FormDef, s: &crate::spec::write::SpecOut) -> Vec<String> {
+    let mut missing = Vec::new();
+    for sec in def.sections.iter().filter(|x| !x.rows) {
+        for f in sec.fields.iter().filter(|f| f.required && !f.computed) {
+            let path = if sec.key.is_empty() {
+                f.key.clone()
+            } else {
+                format!("{}.{}", sec.key, f.key)
+            };
+            // An optional section's fields are required only once it is written.
+            let section_written = sec.required
+                || sec.key.is_empty()
+                || sec
+                    .fields
+                    .iter()
+                    .any(|o| s.value_of(&format!("{}.{}", sec.key, o.key)));
+            if section_written && path != "layout" && !s.value_of(&path) {
+                missing.push(f.label.clone());
+            }
+        }
+    }
+    if s.indicators.is_empty() {
+        missing.push("年度绩效指标（含“一级指标”“三级指标”表头的指标行）".to_owned());
+    }
+    missing
+}
+
 /// The columns of a block header: `(column, kind)` sorted by column.
 fn header_columns<T: Copy>(
     g: &Grid,
@@ -174,11 +221,11 @@ fn row_blank(g: &Grid, r: usize) -> bool {
 }
 
 /// Non-empty cells of a row that are not block labels, in column order.
-fn tokens(g: &Grid, r: usize) -> Vec<(usize, String)> {
+fn tokens(g: &Grid, v: &Vocab, r: usize) -> Vec<(usize, String)> {
     (0..g.rows[r].len())
         .filter_map(|c| {
             let t = g.get(r, c);
-            if t.trim().is_empty() || is_block_label(t) {
+            if t.trim().is_empty() || v.is_block(t) {
                 None
             } else {
                 clean(t).map(|v| (c, v))

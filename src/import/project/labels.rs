@@ -2,7 +2,7 @@
 //! labels fused with their values in one cell, the form's title, and whether a sheet
 //! holds a project table at all.
 
-use crate::formdef::{BlockKind, FormDef, builtin};
+use crate::formdef::{FormDef, builtin};
 use crate::model::FormKind;
 
 use super::super::columns::{self, Col};
@@ -159,7 +159,7 @@ impl Vocab {
         Vocab {
             words,
             spellings,
-            columns: own.map(definition_columns).unwrap_or_default(),
+            columns: own.map(columns::definition_columns).unwrap_or_default(),
         }
     }
 
@@ -191,43 +191,6 @@ impl Vocab {
     pub(super) fn is_label(&self, text: &str) -> bool {
         self.slot_of(text).is_some() || self.column(text).is_some()
     }
-}
-
-/// The indicator headers a definition prints, with the columns they name.
-fn definition_columns(def: &'static FormDef) -> Vec<(String, Col, bool)> {
-    let mut out = Vec::new();
-    for b in def
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Indicators)
-    {
-        let long = b.array.as_deref() == Some("midterm_indicators");
-        let levels = if b.sets.is_empty() {
-            &[Col::Level1, Col::Level2, Col::Name][..]
-        } else {
-            &[Col::Level1][..]
-        };
-        for (h, c) in b.levels.iter().zip(levels) {
-            out.push((key(h), *c, long));
-        }
-        for cd in &b.columns {
-            if let (Some(h), Some(c)) = (&cd.label, Col::of_field(&cd.key)) {
-                out.push((key(h), c, long));
-            }
-        }
-        for set in &b.sets {
-            let long = set.array == "midterm_indicators";
-            for (h, c) in set.levels.iter().zip([Col::Level2, Col::Name]) {
-                out.push((key(h), c, long));
-            }
-            for cd in &set.columns {
-                if let (Some(h), Some(c)) = (&cd.label, Col::of_field(&cd.key)) {
-                    out.push((key(h), c, long));
-                }
-            }
-        }
-    }
-    out
 }
 
 /// The slot a label names, in the built-in vocabulary.

@@ -86,6 +86,16 @@ impl Pager<'_> {
             if body > 0 && take.is_none() {
                 break;
             }
+            // A row that must be split at the top of a page with a repeated cell of its own
+            // taller than the page cannot show that cell whole here: continue its text.
+            if take.is_none()
+                && let Some(c) = self.singles[r]
+                    .iter()
+                    .copied()
+                    .find(|&c| self.shown_whole(c, flow) && self.cells[c].lines.len() > split.n_fit)
+            {
+                return Ok(Err(Retry::Flow(c)));
+            }
             let n_fit = take.unwrap_or(split.n_fit);
             for &c in &self.spanning[r] {
                 open.entry(c).or_insert(y);
@@ -94,7 +104,7 @@ impl Pager<'_> {
                 .iter()
                 .map(|&c| {
                     let n = self.cells[c].lines.len();
-                    if self.cells[c].spec.repeat {
+                    if self.shown_whole(c, flow) {
                         (c, 0..n)
                     } else {
                         let s = cur.shown[c];
@@ -103,7 +113,7 @@ impl Pager<'_> {
                 })
                 .collect::<Vec<_>>();
             for (c, l) in &lines {
-                if !self.cells[*c].spec.repeat {
+                if !self.shown_whole(*c, flow) {
                     cur.shown[*c] = l.end;
                 }
             }
@@ -119,7 +129,7 @@ impl Pager<'_> {
             // with it fits in what it has on this page; otherwise it goes on over the page.
             let done = self.singles[r]
                 .iter()
-                .all(|&c| self.cells[c].spec.repeat || cur.shown[c] >= self.cells[c].lines.len())
+                .all(|&c| self.shown_whole(c, flow) || cur.shown[c] >= self.cells[c].lines.len())
                 && self.spanning[r].iter().all(|&c| {
                     self.cells[c].last_row() != r
                         || self.need(c, &cur, flow) <= y - open.get(&c).copied().unwrap_or(y) + EPS
@@ -265,7 +275,7 @@ impl Pager<'_> {
     ) -> Result<f64, Retry> {
         let mut extend: f64 = 0.0;
         for (&c, &y0) in open {
-            if self.cells[c].spec.repeat && !flow[c] {
+            if self.shown_whole(c, flow) {
                 let need = self.box_height(self.cells[c].lines.len());
                 extend = extend.max(need - (y - y0));
                 if y + (need - (y - y0)) > band.bottom + EPS {
@@ -297,7 +307,7 @@ impl Pager<'_> {
             // Exact: a small non-negative whole number.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let lines = self.fragment_lines(c, cur, flow, fits as usize);
-            if !self.cells[c].spec.repeat || flow[c] {
+            if !self.shown_whole(c, flow) {
                 cur.shown[c] = lines.end;
             }
             plan.fragments.push(Fragment {
@@ -336,7 +346,7 @@ impl Pager<'_> {
 
     fn fragment_lines(&self, c: usize, cur: &Cursor, flow: &[bool], fits: usize) -> Range<usize> {
         let n = self.cells[c].lines.len();
-        if self.cells[c].spec.repeat && !flow[c] {
+        if self.shown_whole(c, flow) {
             0..n
         } else {
             let s = cur.shown[c].min(n);

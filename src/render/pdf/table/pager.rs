@@ -47,6 +47,12 @@ impl<'a> Pager<'a> {
         }
     }
 
+    /// Whether cell `c` shows its whole text on each page it reaches: a repeated label (or
+    /// repeated 三级 name) that has not been switched to continuing its text.
+    pub(super) fn shown_whole(&self, c: usize, flow: &[bool]) -> bool {
+        self.cells[c].spec.repeat && !flow[c]
+    }
+
     pub(super) fn lh(&self) -> f64 {
         self.style.line_height
     }
@@ -68,7 +74,7 @@ impl<'a> Pager<'a> {
     /// Height a merged cell needs in the fragment that ends its run.
     pub(super) fn need(&self, c: usize, cur: &Cursor, flow: &[bool]) -> f64 {
         let cell = &self.cells[c];
-        if cell.spec.repeat && !flow[c] {
+        if self.shown_whole(c, flow) {
             self.box_height(cell.lines.len())
         } else {
             let rest = cell.lines.len().saturating_sub(cur.shown[c]);

@@ -47,7 +47,7 @@ impl Pager<'_> {
         // A repeated label over this row must fit whole beside the part that stays on
         // this page; otherwise the row starts on the next page, where it does.
         let labels_fit = self.spanning[r].iter().all(|&c| {
-            !self.cells[c].spec.repeat || flow[c] || {
+            !self.shown_whole(c, flow) || {
                 let y0 = open.get(&c).copied().unwrap_or(y);
                 self.box_height(self.cells[c].lines.len()) <= band.bottom - y0 + EPS
             }
@@ -56,7 +56,7 @@ impl Pager<'_> {
         // each page the row reaches, so it needs its full height here too.
         let label_lines = self.singles[r]
             .iter()
-            .filter(|&&c| self.cells[c].spec.repeat)
+            .filter(|&&c| self.shown_whole(c, flow))
             .map(|&c| self.cells[c].lines.len())
             .max()
             .unwrap_or(0);
@@ -64,7 +64,7 @@ impl Pager<'_> {
         // tallest is split; every other cell must fit whole in the first fragment.
         let mut rest: Vec<usize> = self.singles[r]
             .iter()
-            .filter(|&&c| !self.cells[c].spec.repeat)
+            .filter(|&&c| !self.shown_whole(c, flow))
             .map(|&c| self.cells[c].lines.len().saturating_sub(cur.shown[c]))
             .collect();
         rest.sort_unstable_by(|a, b| b.cmp(a));

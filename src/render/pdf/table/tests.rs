@@ -364,3 +364,52 @@ fn a_header_does_not_end_a_page_with_one_short_row() {
         .collect();
     assert_eq!(rows, [2, 3, 4, 5], "under the header on page two");
 }
+
+#[test]
+fn a_repeated_name_taller_than_a_page_is_continued_not_overflowed() {
+    // Row 1: a repeated one-row cell (a 三级 name) of 30 lines beside a value of 40 lines;
+    // a 90 mm page holds 17 lines. The name cannot be shown whole on each page, so its
+    // text is continued over the pages, and no line leaves its cell.
+    let name: String = "名".repeat(30 * 20);
+    let long: String = "字".repeat(40 * 20);
+    let t = TableSpec {
+        weights: vec![1, 1],
+        rows: 3,
+        cells: vec![
+            cell(0, 0, 1, "三级指标", false),
+            cell(0, 1, 1, "指标值", false),
+            cell(1, 0, 1, &name, true),
+            cell(1, 1, 1, &long, false),
+            cell(2, 0, 1, "短", true),
+            cell(2, 1, 1, "短", false),
+        ],
+        header_rows: vec![0],
+        keep_with_next: vec![0],
+    };
+    let band = Band {
+        top: 10.0,
+        bottom: 100.0,
+    };
+    let pages = layout_table(&t, &FakeMetrics::new(), style(), 10.0, 40.0, band, band).unwrap();
+    for (cell, text) in [(2, &name), (3, &long)] {
+        let pieces: Vec<String> = pages.iter().flat_map(|p| texts(p, cell)).collect();
+        assert!(pieces.len() >= 2, "cell {cell} on {} pages", pieces.len());
+        assert_eq!(
+            &pieces.concat(),
+            text,
+            "cell {cell}: every line once, in order"
+        );
+    }
+    for page in &pages {
+        for b in page.blocks.iter().filter(|b| b.cell.is_some()) {
+            for l in &b.lines {
+                assert!(
+                    l.top >= b.inner.y - 1e-9 && l.bottom <= b.inner.bottom() + 1e-9,
+                    "{:?}: {l:?} outside {:?}",
+                    b.cell,
+                    b.inner
+                );
+            }
+        }
+    }
+}
