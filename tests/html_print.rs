@@ -191,3 +191,52 @@ fn stress_prints_page_for_page_as_the_pdf() {
         compare(&fixture("stress.toml"), orientation);
     }
 }
+
+/// A character the bundled font lacks stops the PDF, not the HTML: the HTML is written
+/// without the PDF's pages and prints its long table, as before the pages existed.
+#[test]
+fn without_the_pdf_layout_the_html_prints_its_long_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("emoji.toml");
+    let text = std::fs::read_to_string(seed_spec()).unwrap();
+    assert!(text.contains("开展急救培训"));
+    std::fs::write(&spec, text.replacen("开展急救培训", "开展急救培训😀", 1)).unwrap();
+    let html = dir.path().join("emoji.html");
+    let run = jixiao([
+        "render".as_ref(),
+        spec.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("开展急救培训😀"));
+    assert!(page.contains(r#"<table class="form"#));
+    assert!(!page.contains("print-pages"), "pages without a layout");
+}
+
+/// A department's own `style.css` styles the screen; the printed pages keep their own
+/// stylesheet (`print.css`), so they still print as the PDF, on the spec's paper.
+#[test]
+fn a_custom_stylesheet_keeps_the_printed_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir(&tpl).unwrap();
+    std::fs::write(tpl.join("style.css"), "body { color: #333; }").unwrap();
+    let html = dir.path().join("a.html");
+    let run = jixiao([
+        "render".as_ref(),
+        seed_spec().as_os_str(),
+        "--orientation".as_ref(),
+        "portrait".as_ref(),
+        "-o".as_ref(),
+        html.as_os_str(),
+        "--templates".as_ref(),
+        tpl.as_os_str(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("body { color: #333; }"));
+    assert!(page.contains("@page { size: A4 portrait;"));
+    assert_eq!(page.matches(r#"<section class="page">"#).count(), 3);
+}
