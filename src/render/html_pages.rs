@@ -219,11 +219,12 @@ fn print_cell(
         if cell.role == Role::Note {
             class.push("note");
         }
-        class.push(match (label, cell.role, cell.align) {
-            (true, _, _) | (_, _, Align::Center) => "c",
-            (_, Role::Amount, _) | (_, _, Align::Right) => "right",
-            (_, _, Align::Justify) => "long",
-            (_, _, Align::Left) => "left",
+        // Aligned as the PDF aligns it: by the cell's alignment alone, whatever its role.
+        class.push(match cell.align {
+            Align::Center => "c",
+            Align::Right => "right",
+            Align::Justify => "long",
+            Align::Left => "left",
         });
     }
     if edge {
