@@ -381,10 +381,10 @@ fn recursive_templates_are_stopped_with_a_clear_message() {
 }
 
 /// The HTML printed by a real browser (headless Chromium, `--print-to-pdf`): the page
-/// footer counts pages, long rows and merged labels may split (the seed printed on 5 pages
-/// when every row was kept whole, 4 when merged labels were; now 3), no page but the last
-/// is left mostly empty, every page's part of the table is closed by its rules, and every
-/// cell's text is on paper.
+/// footer counts pages, the seed prints on 3 pages (5 when a browser kept every row whole,
+/// 4 when it kept merged labels whole; the printed pages are now the PDF's, see
+/// tests/html_print.rs), no page but the last is left mostly empty, every page's part of
+/// the table is closed by its rules, and every cell's text is on paper.
 #[test]
 fn seed_html_prints_from_chromium_with_page_numbers() {
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
