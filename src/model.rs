@@ -11,6 +11,8 @@ use crate::formdef::FormDef;
 use crate::target::Target;
 use crate::taxonomy::Level1;
 
+pub mod selfeval;
+
 /// Identifies the JSON exchange format (export and import); bumped only on incompatible
 /// changes.
 pub const SCHEMA: &str = "jixiao/goal-table/v1";
@@ -55,7 +57,7 @@ pub enum Table {
     /// 项目支出绩效目标表.
     Project(ProjectTable),
     /// A year-end 自评表, scored.
-    SelfEval(Box<crate::selfeval::Scored>),
+    SelfEval(Box<selfeval::Scored>),
 }
 
 impl Table {

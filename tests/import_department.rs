@@ -22,6 +22,16 @@ fn json_of(spec: &Path) -> String {
     jixiao::render::json::to_json(&table)
 }
 
+/// A JSON export apart from the fields printed outside the table (`extra`).
+fn apart(json: &str) -> (serde_json::Value, serde_json::Value) {
+    let mut v: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    let extra = v
+        .as_object_mut()
+        .and_then(|o| o.remove("extra"))
+        .unwrap_or(serde_json::Value::Null);
+    (v, extra)
+}
+
 /// Imports `input`; returns the spec text, its table as JSON and stderr.
 fn import(input: &Path) -> (String, String, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -56,12 +66,41 @@ fn target_split_over_operator_and_value_columns_reads_as_on_the_form() {
         assert!(text.contains(want), "missing {want:?} in\n{text}");
     }
     // No unit kept apart, no column left over.
-    assert!(!text.contains("unit ="), "{text}");
+    let rows = &text[text.find("[[indicators]]").expect("indicators")..];
+    assert!(!rows.contains("unit ="), "{text}");
     // The preamble (附件2, 填报单位（盖章）：… 单位：万元), the notes and the signature
-    // line are neither indicators nor unread content.
+    // line are neither indicators nor unread content: the 填报单位, the notes and the
+    // signature are kept in the definition's own fields, to be printed again.
     assert!(!err.contains("W406"), "{err}");
     assert!(!err.contains("W403"), "{err}");
-    assert!(!text.contains("填表人") && !text.contains("注："), "{text}");
+    for want in [
+        "unit = \"福建省测试宣传中心\"  # 填报单位",
+        "notes = \"\"\"\n注：1. 本表由部门填报，金额单位为万元。\n2. 指标值应尽量量化。\"\"\"",
+        "leader = \"李四\"",
+        "filler = \"张三\"",
+        "phone = \"0591-87654321\"",
+        "date = \"2023年1月10日\"",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in\n{text}");
+    }
+    // …and printed again above and below the table, in the original's words.
+    let doc = jixiao::document::Document::from_text(Path::new("导入.toml"), text.clone());
+    let sheet = doc.sheet.expect("the imported spec passes check");
+    let printed: String = sheet
+        .cells
+        .iter()
+        .flat_map(|c| c.paras.iter())
+        .cloned()
+        .collect();
+    for want in [
+        "填报单位（盖章）：福建省测试宣传中心",
+        "单位：万元",
+        "注：1. 本表由部门填报，金额单位为万元。",
+        "2. 指标值应尽量量化。",
+        "单位负责人：李四　　填表人：张三　　联系电话：0591-87654321　　填报日期：2023年1月10日",
+    ] {
+        assert!(printed.contains(want), "{want} not printed: {printed}");
+    }
     // The hidden row's withdrawn indicator is skipped, and said so once.
     assert!(!text.contains("旧指标"), "{text}");
     assert_eq!(err.matches("W407").count(), 1, "{err}");
@@ -78,12 +117,16 @@ fn target_split_over_operator_and_value_columns_reads_as_on_the_form() {
 
 #[test]
 fn target_split_over_value_and_unit_columns_reads_as_on_the_form() {
-    // The same table with 目标值 over 指标值 | 计量单位 (a second header row) and no
-    // hidden row: the same table comes out.
+    // The same table with 目标值 over 指标值 | 计量单位 (a second header row), no hidden
+    // row and nothing printed outside the table: the same table comes out.
     let (_, want, _) = import(&fixture("split-target-op.xlsx"));
+    let (want, outside) = apart(&want);
+    assert_eq!(outside["signature.filler"], "张三");
     for ext in FORMATS {
         let (text, json, err) = import(&fixture(&format!("split-target-unit.{ext}")));
+        let (json, outside) = apart(&json);
         assert_eq!(json, want, "split-target-unit.{ext}\n{text}");
+        assert_eq!(outside, serde_json::Value::Null, "{ext}");
         assert!(!err.contains("警告["), "{ext}: {err}");
     }
 }
@@ -93,7 +136,18 @@ fn hunan_form_without_money_imports_to_the_hunan_layout() {
     let want = json_of(&root().join("tests/fixtures/valid/hunan-layout.toml"));
     for ext in FORMATS {
         let (text, json, err) = import(&fixture(&format!("hunan-department.{ext}")));
-        assert_eq!(json, want, "hunan-department.{ext}\n{text}");
+        // The table, and the signature line printed under it.
+        let (json, outside) = apart(&json);
+        assert_eq!(json, apart(&want).0, "hunan-department.{ext}\n{text}");
+        assert_eq!(
+            outside,
+            serde_json::json!({
+                "signature.filler": "王五",
+                "signature.phone": "0730-8888888",
+                "signature.date": "2023年1月15日",
+            }),
+            "{ext}"
+        );
         assert!(text.contains("layout = \"湖南\""), "{text}");
         assert!(!text.contains("[budget]"), "{text}");
         assert!(text.contains("value_type = \"定性\""), "{text}");

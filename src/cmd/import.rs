@@ -375,7 +375,7 @@ fn with_year(opts: &Options<'_>, toml: &str) -> String {
     let Some(new_year) = opts.year else {
         return toml.to_owned();
     };
-    let Some(year) = jixiao::spec::load(toml).0.and_then(|raw| raw.year) else {
+    let Some(year) = jixiao::spec::load(toml).0.and_then(|raw| raw.year()) else {
         return toml.to_owned();
     };
     let Ok(old_year) = u16::try_from(year.value) else {

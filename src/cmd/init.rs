@@ -250,7 +250,7 @@ pub fn roll_forward(path: Option<&Path>, from: &Path, year: Option<u16>, force: 
     }
     let Some(year_span) = jixiao::spec::load(&last.source.text)
         .0
-        .and_then(|raw| raw.year)
+        .and_then(|raw| raw.year())
         .map(|y| y.span)
     else {
         eprintln!("错误：{} 中找不到 year 字段", show(from));

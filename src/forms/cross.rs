@@ -83,9 +83,9 @@ fn check_year(docs: &mut [&mut Document], dept: usize, projects: &[usize]) {
     let (raw, _) = spec::load(&docs[dept].source.text);
     let amount_spans: Vec<Option<std::ops::Range<usize>>> = raw
         .map(|r| {
-            r.duties
+            r.rows("duties")
                 .iter()
-                .map(|d| d.amount.as_ref().map(|a| a.span.clone()))
+                .map(|d| d.amount("amount").map(|a| a.span))
                 .collect()
         })
         .unwrap_or_default();
@@ -160,8 +160,7 @@ fn project_ref(doc: &Document, i: usize, dept_name: &str) -> Option<ProjectRef> 
         None => (p.funds.total, "total", "资金总额"),
     };
     let (raw, _) = spec::load(&doc.source.text);
-    let raw = raw?;
-    let sections = raw.project?;
+    let sections = raw?;
     let at = |span: Option<std::ops::Range<usize>>| {
         let (line, col) = doc.source.line_col(span.map_or(0, |s| s.start));
         format!("{}:{line}:{col}", doc.source.path)

@@ -6,6 +6,16 @@ use crate::money::format_money;
 use crate::sheet::{Align, Role, SheetBuilder, label, runs, value};
 use crate::spec::fields::{Field, Kind, Section};
 
+/// The field table of an indicator array a definition may print: `indicators`, or the
+/// long-term (中期) set `midterm_indicators` with the same fields.
+pub fn array_section(key: &str) -> Option<&'static Section> {
+    match key {
+        "indicators" => Some(&FIELDS),
+        "midterm_indicators" => Some(&crate::forms::project::fields::MIDTERM_INDICATORS),
+        _ => None,
+    }
+}
+
 /// One `[[indicators]]` row's fields, shared by every form: the walker, the skeletons'
 /// field lists and the columns below take their keys and labels from here.
 pub const FIELDS: Section = Section {

@@ -19,6 +19,9 @@ use crate::sheet::Sheet;
 pub struct Kind {
     /// The kind.
     pub kind: FormKind,
+    /// The `[form] model` of its definitions: which rules and table a spec read by one
+    /// of them is checked into.
+    pub model: &'static str,
     /// Short names accepted for `form = …` and `init --form` besides the full title.
     pub aliases: &'static [&'static str],
     /// The commented skeleton `init` writes, with `{{YEAR}}` to fill in.
@@ -29,6 +32,7 @@ pub struct Kind {
 pub const KINDS: &[Kind] = &[
     Kind {
         kind: FormKind::DepartmentOverall,
+        model: "部门整体",
         aliases: &[
             "部门整体",
             "整体",
@@ -40,6 +44,7 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         kind: FormKind::Project,
+        model: "项目",
         aliases: &[
             "项目",
             "项目支出",
@@ -63,6 +68,16 @@ pub fn kind_of(name: &str) -> Option<FormKind> {
         .iter()
         .find(|k| norm(k.kind.title()) == name || k.aliases.iter().any(|a| norm(a) == name))
         .map(|k| k.kind)
+}
+
+/// The kind a definition's model checks into; the first kind for a spec read by no
+/// definition (its unknown form is reported by the rules).
+pub fn kind_of_model(model: Option<&str>) -> FormKind {
+    KINDS
+        .iter()
+        .find(|k| Some(k.model) == model)
+        .unwrap_or(&KINDS[0])
+        .kind
 }
 
 /// The registry entry of a kind.

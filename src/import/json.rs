@@ -27,6 +27,9 @@ struct JsonTable {
     overall_goal: String,
     duties: Vec<JsonDuty>,
     indicators: Vec<JsonIndicator>,
+    /// Fields the definition adds beyond the model's own, by spec path.
+    #[serde(default)]
+    extra: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -280,7 +283,7 @@ fn parse_department(file: &str, text: &str) -> Result<SpecOut, ImportError> {
         basic,
         income,
         expenditure,
-        extra: Vec::new(),
+        extra: t.extra.into_iter().collect(),
         template: None,
         duties: t
             .duties

@@ -45,96 +45,79 @@ impl AmountLit {
     }
 }
 
-/// The top of a spec file.
+/// A spec as read through its form definition, whichever form it is: the top-level fields,
+/// each section of fields, each array of rows and the indicator arrays, all by the keys
+/// the definition declares. Which of them make which table is the model's business
+/// (`validate`, `forms`); nothing here names a form.
 #[derive(Clone, Debug, Default)]
 pub struct RawSpec {
     /// `form`: which form this is.
     pub form: Option<Sp<String>>,
-    /// `year`.
-    pub year: Option<Sp<i64>>,
-    /// `overall_goal`: 年度总体目标.
-    pub overall_goal: Option<Sp<String>>,
-    /// `[department]`.
-    pub department: RawDepartment,
-    /// `[budget]`.
-    pub budget: RawBudget,
-    /// Whether `[budget]` was written (the Hunan and Hubei layouts have none).
-    pub has_budget: bool,
-    /// `layout`: the department form's provincial layout (福建 when absent).
-    pub layout: Option<Sp<String>>,
-    /// `responsibilities`: 部门(单位)职责 / 部门职能概述.
-    pub responsibilities: Option<Sp<String>>,
-    /// `[income]`, `[expenditure]` (Hubei), by section key.
-    pub funding: std::collections::BTreeMap<&'static str, fields::Values>,
-    /// `[[duties]]`: 年度履职目标.
-    pub duties: Vec<RawDuty>,
-    /// `[[indicators]]`: 年度绩效指标.
-    pub indicators: Vec<RawIndicator>,
-    /// `[style]`: page settings for the PDF.
-    pub style: RawStyle,
-    /// The sections of a 项目支出绩效目标表 (`None` for the department form).
-    pub project: Option<RawProject>,
     /// `template`: the spec's own form definition, as written.
     pub template: Option<Sp<String>>,
     /// The form definition the spec was read by (`None` when the form is unknown).
     pub definition: Option<&'static crate::formdef::FormDef>,
-    /// Every scalar field read, by spec path (`project.name`), for the fields a
-    /// definition adds beyond the model's own.
+    /// The top-level fields (`year`, `layout`, `overall_goal` …).
+    pub top: fields::Values,
+    /// Each `[section]` of fields the definition declares, by key (written or not).
+    pub sections: std::collections::BTreeMap<&'static str, fields::Values>,
+    /// Each `[[array]]` of rows of fields (`duties`), by key: one set of values per row,
+    /// spanning the row.
+    pub rows: std::collections::BTreeMap<&'static str, Vec<fields::Values>>,
+    /// `[[indicators]]`: 年度绩效指标, without placeholders.
+    pub indicators: Vec<RawIndicator>,
+    /// The definition's other indicator arrays (`midterm_indicators`), by key.
+    pub indicator_sets: std::collections::BTreeMap<&'static str, Vec<RawIndicator>>,
+    /// `[style]`: page settings for the PDF.
+    pub style: RawStyle,
+    /// Every scalar field read, by spec path (`project.name`).
     pub values: std::collections::BTreeMap<String, Sp<fields::Value>>,
 }
 
-/// The sections of a project spec as read through its field tables, by section key.
-#[derive(Clone, Debug, Default)]
-pub struct RawProject {
-    /// `project`, `funds`, `goals`, `review`, `signature` → their values.
-    pub sections: std::collections::BTreeMap<&'static str, fields::Values>,
-    /// `[[midterm_indicators]]`: the long-term (中期) indicator set, without placeholders.
-    pub midterm_indicators: Vec<RawIndicator>,
-}
-
-impl RawProject {
+impl RawSpec {
     /// The values of a section (empty when absent).
     pub fn section(&self, key: &str) -> &fields::Values {
-        static EMPTY: std::sync::OnceLock<fields::Values> = std::sync::OnceLock::new();
-        self.sections
-            .get(key)
-            .unwrap_or_else(|| EMPTY.get_or_init(fields::Values::default))
+        self.sections.get(key).unwrap_or_else(|| empty_values())
+    }
+
+    /// Whether a section was written in the file.
+    pub fn has_section(&self, key: &str) -> bool {
+        self.sections.get(key).is_some_and(|v| v.span.is_some())
+    }
+
+    /// The rows of an array of rows (empty when absent).
+    pub fn rows(&self, key: &str) -> &[fields::Values] {
+        self.rows.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// An indicator array by key: `indicators` or one of the definition's other sets.
+    pub fn indicator_set(&self, key: &str) -> &[RawIndicator] {
+        if key == "indicators" {
+            &self.indicators
+        } else {
+            self.indicator_sets.get(key).map_or(&[], Vec::as_slice)
+        }
+    }
+
+    /// `year`.
+    pub fn year(&self) -> Option<Sp<i64>> {
+        self.top.integer("year")
+    }
+
+    /// `layout`: the provincial layout, as written.
+    pub fn layout(&self) -> Option<Sp<String>> {
+        self.top.spanned("layout")
+    }
+
+    /// The model of the definition it was read by (`部门整体`, `项目`).
+    pub fn model(&self) -> Option<&'static str> {
+        self.definition.map(|d| d.form.model.as_str())
     }
 }
 
-/// `[department]`.
-#[derive(Clone, Debug, Default)]
-pub struct RawDepartment {
-    /// 部门(单位)名称.
-    pub name: Option<Sp<String>>,
-    /// 部门预算编码.
-    pub code: Option<Sp<String>>,
-}
-
-/// `[budget]`: 年度预算安排(万元).
-#[derive(Clone, Debug, Default)]
-pub struct RawBudget {
-    /// 资金总额.
-    pub total: Option<Sp<AmountLit>>,
-    /// 项目支出.
-    pub project: Option<Sp<AmountLit>>,
-    /// 基本支出.
-    pub basic: Option<Sp<AmountLit>>,
-}
-
-/// One `[[duties]]` row: 年度履职目标.
-#[derive(Clone, Debug, Default)]
-pub struct RawDuty {
-    /// 部门职能.
-    pub function: Option<Sp<String>>,
-    /// 年度目标任务.
-    pub task: Option<Sp<String>>,
-    /// 支出项目名称.
-    pub project: Option<Sp<String>>,
-    /// 预算金额(万元).
-    pub amount: Option<Sp<AmountLit>>,
-    /// The whole row.
-    pub span: Range<usize>,
+fn empty_values() -> &'static fields::Values {
+    static EMPTY: std::sync::OnceLock<fields::Values> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(fields::Values::default)
 }
 
 /// One `[[indicators]]` row: 年度绩效指标.

@@ -65,6 +65,14 @@ impl SpecOut {
         }
     }
 
+    /// The definition the spec is written for: its own, or the built-in one of its layout.
+    fn definition(&self) -> Option<&'static crate::formdef::FormDef> {
+        match &self.template {
+            Some((_, def)) => Some(def),
+            None => crate::formdef::builtin::find("部门整体", self.layout.as_deref()),
+        }
+    }
+
     /// The label a field is commented with: its definition's when the spec names one.
     fn label<'a>(&'a self, path: &str, builtin: &'a str) -> Option<&'a str> {
         Some(
@@ -83,17 +91,23 @@ impl SpecOut {
             if sk != section {
                 continue;
             }
-            let field = self.template.as_ref().and_then(|(_, def)| def.field(path));
-            let money = field.is_some_and(|f| f.kind == crate::formdef::FieldKind::Money);
-            let label = field.map(|f| f.label.as_str());
-            let lit = if money { amount(value) } else { string(value) };
-            kv(out, fk, &lit, label);
+            // Only what the definition declares is written (a JSON export of another
+            // definition may carry fields this one does not know).
+            let Some(field) = self.definition().and_then(|def| def.field(path)) else {
+                continue;
+            };
+            let lit = if field.kind == crate::formdef::FieldKind::Money {
+                amount(value)
+            } else {
+                string(value)
+            };
+            kv(out, fk, &lit, Some(&field.label));
         }
     }
 
     /// Writes the sections only a definition of the department's own declares.
     fn write_extra_sections(&self, out: &mut String) {
-        let Some((_, def)) = &self.template else {
+        let Some(def) = self.definition() else {
             return;
         };
         for sec in def.sections.iter().filter(|x| !x.rows) {
@@ -445,7 +459,7 @@ mod tests {
         let (raw, diags) = crate::spec::load(&text);
         assert!(diags.is_empty(), "{diags:?}\n{text}");
         let raw = raw.unwrap();
-        assert_eq!(raw.overall_goal.unwrap().value, "目标1:\n目标2:");
+        assert_eq!(raw.top.string("overall_goal").unwrap(), "目标1:\n目标2:");
         assert_eq!(raw.indicators.len(), 1);
     }
 

@@ -74,13 +74,14 @@ fn opt_amount(
 
 /// 资金总额 = 项目支出 + 基本支出, exactly.
 pub(crate) fn budget(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Budget> {
-    let b = &raw.budget;
-    let total = opt_amount(b.total.as_ref(), "资金总额", diags);
-    let project = opt_amount(b.project.as_ref(), "项目支出", diags);
-    let basic = opt_amount(b.basic.as_ref(), "基本支出", diags);
+    let b = raw.section("budget");
+    let total_lit = b.amount("total");
+    let total = opt_amount(total_lit.as_ref(), "资金总额", diags);
+    let project = opt_amount(b.amount("project").as_ref(), "项目支出", diags);
+    let basic = opt_amount(b.amount("basic").as_ref(), "基本支出", diags);
     let (total, project, basic) = (total?, project?, basic?);
     if total != project + basic {
-        let span = b.total.as_ref().map(|t| t.span.clone()).unwrap_or_default();
+        let span = total_lit.map(|t| t.span).unwrap_or_default();
         diags.push(
             Diagnostic::at(
                 Code::BudgetSumMismatch,
@@ -114,21 +115,20 @@ pub(crate) fn duties(
     budget: Option<&Budget>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Option<Decimal>> {
-    let amounts: Vec<Option<Decimal>> = raw
-        .duties
+    let rows = raw.rows("duties");
+    let amounts: Vec<Option<Decimal>> = rows
         .iter()
-        .map(|d| opt_amount(d.amount.as_ref(), "预算金额", diags))
+        .map(|d| opt_amount(d.amount("amount").as_ref(), "预算金额", diags))
         .collect();
-    let written = raw.duties.iter().filter(|d| d.amount.is_some()).count();
+    let written = rows.iter().filter(|d| d.amount("amount").is_some()).count();
     let valid = amounts.iter().flatten().count();
     if let (Some(budget), true) = (budget, written > 0 && written == valid) {
         let sum: Decimal = amounts.iter().flatten().sum();
         if sum != budget.total {
-            let span = raw
-                .duties
+            let span = rows
                 .iter()
-                .find_map(|d| d.amount.as_ref())
-                .map(|a| a.span.clone())
+                .find_map(|d| d.amount("amount"))
+                .map(|a| a.span)
                 .unwrap_or_default();
             diags.push(
                 Diagnostic::at(

@@ -42,7 +42,7 @@ pub(crate) fn form(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<FormKin
 }
 
 pub(crate) fn year(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<u16> {
-    let year = raw.year.as_ref()?;
+    let year = raw.year()?;
     match u16::try_from(year.value) {
         Ok(y) if (2000..=2100).contains(&y) => Some(y),
         _ => {
@@ -60,7 +60,7 @@ pub(crate) fn year(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<u16> {
 }
 
 pub(crate) fn budget_code(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let code = raw.department.code.as_ref()?;
+    let code = raw.section("department").spanned("code")?;
     let value = code.value.trim();
     if value.chars().all(|c| c.is_ascii_digit()) {
         return Some(value.to_owned());

@@ -16,8 +16,8 @@ mod sums;
 mod targets;
 
 use crate::diag::{self, Diagnostic};
-use crate::model::{Department, Duty, GoalTable, Table};
-use crate::spec::{RawSpec, Sp};
+use crate::model::{Department, Duty, FormKind, GoalTable, Table};
+use crate::spec::RawSpec;
 
 /// The outcome of checking one spec.
 #[derive(Debug)]
@@ -45,11 +45,11 @@ pub fn check_text_with(text: &str, templates: &dyn crate::spec::Templates) -> Ch
     if let Some(raw) = &raw {
         sums::declared(raw, &mut diagnostics);
     }
-    let built = raw.and_then(|raw| match raw.project {
-        Some(_) => {
+    let built = raw.and_then(|raw| match crate::forms::kind_of_model(raw.model()) {
+        FormKind::Project => {
             crate::forms::project::rules::validate(&raw, &mut diagnostics).map(Table::Project)
         }
-        None => validate(&raw, &mut diagnostics).map(Table::Department),
+        _ => validate(&raw, &mut diagnostics).map(Table::Department),
     });
     // On the table as the PDF would print it (a draft too: the clerk hears of it early).
     let sheet = built.as_ref().map(crate::forms::sheet);
@@ -82,7 +82,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
     let layout = crate::forms::department::rules::layout(raw, diags);
     // The Hunan and Hubei layouts have no 年度预算安排; a missing one was reported by the
     // loader where the layout needs it.
-    let budget = if raw.has_budget {
+    let budget = if raw.has_section("budget") {
         Some(amounts::budget(raw, diags))
     } else {
         None
@@ -100,14 +100,14 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
     crate::forms::indicators::check_value_types(raw, diags);
 
     let duties = raw
-        .duties
+        .rows("duties")
         .iter()
         .zip(duty_amounts)
         .map(|(d, amount)| {
             Some(Duty {
-                function: text(&d.function)?,
-                task: text(&d.task)?,
-                project: text(&d.project),
+                function: d.string("function")?,
+                task: d.string("task")?,
+                project: d.string("project"),
                 amount,
             })
         })
@@ -121,13 +121,13 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
         year: year?,
         layout: layout?,
         department: Department {
-            name: text(&raw.department.name)?,
+            name: raw.section("department").string("name")?,
             code,
         },
-        responsibilities: text(&raw.responsibilities),
+        responsibilities: raw.top.string("responsibilities"),
         budget,
         funding: funding?,
-        overall_goal: text(&raw.overall_goal)?,
+        overall_goal: raw.top.string("overall_goal")?,
         duties,
         indicators: indicators?,
         extra: Default::default(),
@@ -136,8 +136,4 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<GoalTable>
     };
     table.extra = extra::values(raw, |p| table.typed(p).is_some(), diags);
     Some(table)
-}
-
-pub(crate) fn text(field: &Option<Sp<String>>) -> Option<String> {
-    field.as_ref().map(|s| s.value.clone())
 }

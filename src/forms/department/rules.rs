@@ -14,7 +14,7 @@ use super::fields::{Layout, hubei};
 
 /// The layout the spec names (福建 when it names none).
 pub fn layout(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Layout> {
-    let Some(written) = &raw.layout else {
+    let Some(written) = &raw.layout() else {
         return Some(Layout::Fujian);
     };
     if let Some(l) = Layout::parse(&written.value) {
@@ -38,8 +38,8 @@ pub fn layout(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Layout> {
 /// 收入构成 and 支出构成: each 合计 equals its parts and the two 合计 agree. `Some(None)` when
 /// the spec has no such blocks, `None` when they are wrong (reported).
 pub fn funding(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<Option<Funding>> {
-    let income = raw.funding.get("income").filter(|v| v.span.is_some());
-    let spend = raw.funding.get("expenditure").filter(|v| v.span.is_some());
+    let income = raw.sections.get("income").filter(|v| v.span.is_some());
+    let spend = raw.sections.get("expenditure").filter(|v| v.span.is_some());
     let (Some(income), Some(spend)) = (income, spend) else {
         return Some(None);
     };

@@ -6,13 +6,13 @@ use rust_decimal::Decimal;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Funds, Goals, Indicator, ProjectInfo, ProjectTable, Review, Signature};
 use crate::money::format_money;
+use crate::spec::RawSpec;
 use crate::spec::fields::Values;
-use crate::spec::{RawProject, RawSpec};
 use crate::validate::{amounts, header, indicators};
 
 /// Runs every rule on a project spec; returns the table if all required parts were usable.
 pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTable> {
-    let sections = raw.project.as_ref()?;
+    let sections = raw;
     let form = header::form(raw, diags);
     let year = header::year(raw, diags);
     let style = header::style(raw, diags);
@@ -27,7 +27,7 @@ pub fn validate(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<ProjectTab
         weight_sum(raw, rows, diags);
     }
     let midterm = indicators::check_rows(
-        &sections.midterm_indicators,
+        raw.indicator_set(super::fields::MIDTERM_INDICATORS.key),
         super::fields::MIDTERM_INDICATORS.key,
         ceiling,
         diags,
@@ -102,7 +102,7 @@ fn layout(raw: &RawSpec, diags: &mut Vec<Diagnostic>) -> Option<()> {
 }
 
 fn info(
-    sections: &RawProject,
+    sections: &RawSpec,
     def: Option<&crate::formdef::FormDef>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ProjectInfo> {

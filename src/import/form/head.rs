@@ -44,13 +44,17 @@ pub(super) fn read_title_and_year(cx: &mut Cx<'_>, head_end: usize) {
                 if year.is_none_or(|(_, d, _, _)| du && !d) {
                     year = Some((y, du, r, c));
                 }
+            } else if let Some(unit) = super::footer::filling_unit(t) {
+                // 填报单位（盖章）：… 单位：万元, printed again above the table.
+                cx.used.insert((r, c));
+                super::footer::set(cx, "signature.unit", unit, r, c);
             } else if n.starts_with("附件")
                 || n.starts_with("单位:")
                 || n.starts_with("填报单位")
                 || n.starts_with("编制单位")
                 || n.starts_with("金额单位")
             {
-                // The preamble: 附件2, 填报单位（盖章）：… 单位：万元.
+                // The preamble: 附件2, an empty 填报单位（盖章） line, 单位：万元.
                 cx.used.insert((r, c));
             }
         }

@@ -129,13 +129,8 @@ pub(super) fn read_indicators(cx: &mut Cx<'_>, header: usize) {
         if let Some((_, t)) = toks.first()
             && is_footer(t)
         {
-            // Notes and the signature line end the form: nothing below is an indicator,
-            // and none of it is a field of the department spec.
-            for rr in r..g.height() {
-                for c in 0..g.rows[rr].len() {
-                    cx.used.insert((rr, c));
-                }
-            }
+            // Notes and the signature line end the form: nothing below is an indicator.
+            super::footer::read_footer(cx, r);
             break;
         }
         if let Some((c, t)) = toks.first()

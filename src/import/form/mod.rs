@@ -13,6 +13,7 @@
 
 mod duties;
 mod fixups;
+mod footer;
 mod funding;
 mod head;
 mod indicators;

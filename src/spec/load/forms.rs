@@ -12,7 +12,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::formdef::{FormDef, builtin};
 use crate::spec::fields::{self, Section, Values};
 use crate::spec::load::Templates;
-use crate::spec::{RawBudget, RawDepartment, RawDuty, RawSpec, RawStyle, Sp};
+use crate::spec::{RawSpec, RawStyle, Sp};
 
 /// The definition a spec is read by, and whether its sections' `required` holds (not when
 /// the layout is unknown: that is reported once by the rules, not as missing tables).
@@ -29,12 +29,11 @@ impl Cx {
             .and_then(|_| self.string(root, "template", "表样文件", false));
         let chosen = self.choose(root, form.as_ref(), template.as_ref(), templates);
         let mut spec = match chosen.def {
-            Some(def) if def.form.model == "项目" => self.project_spec(root, def),
-            Some(def) => self.department_spec(root, def, chosen.strict),
-            // An unknown form is reported by the rules; read it as the default form so
-            // its other mistakes are found too.
-            None => match builtin::find("部门整体", None) {
-                Some(def) => self.department_spec(root, def, true),
+            Some(def) => self.read_by(root, def, chosen.strict),
+            // An unknown form is reported by the rules; read it as the first built-in
+            // form so its other mistakes are found too.
+            None => match builtin::all().first() {
+                Some(def) => self.read_by(root, def, true),
                 None => RawSpec::default(),
             },
         };
@@ -138,26 +137,42 @@ impl Cx {
         }
     }
 
-    /// The 项目支出绩效目标表: its sections come from the form's field tables.
-    fn project_spec(&mut self, root: &Obj<'_, '_>, def: &'static FormDef) -> RawSpec {
+    /// Reads a spec by its definition: the top-level fields, every section of fields, every
+    /// array of rows and every indicator array it declares, and `[style]`.
+    fn read_by(&mut self, root: &Obj<'_, '_>, def: &'static FormDef, strict: bool) -> RawSpec {
         let top = self.root_values(root, def);
-        let sections = self.sections(root, def, true);
+        let sections = self.sections(root, def, strict);
+        let mut rows = BTreeMap::new();
+        for s in def.sections.iter().filter(|s| s.rows) {
+            let section = fields::from_def(s);
+            let read = self
+                .rows(root, section.key, section.label, section.required)
+                .iter()
+                .map(|(t, span)| Values {
+                    span: Some(span.clone()),
+                    ..self.fields(t, section, &[])
+                })
+                .collect();
+            rows.insert(section.key, read);
+        }
         let indicators = self.indicators(root);
-        let midterm_indicators = if def.indicator_arrays().contains(&"midterm_indicators") {
-            self.indicator_rows(root, &crate::forms::project::fields::MIDTERM_INDICATORS)
-        } else {
-            Vec::new()
-        };
+        let mut indicator_sets = BTreeMap::new();
+        for key in def.indicator_arrays() {
+            if key != "indicators"
+                && let Some(section) = crate::forms::indicators::array_section(key)
+            {
+                indicator_sets.insert(section.key, self.indicator_rows(root, section));
+            }
+        }
         let style = self.style(root);
         let values = collect_values(&top, &sections);
         RawSpec {
-            year: top.integer("year"),
+            top,
+            sections,
+            rows,
             indicators,
+            indicator_sets,
             style,
-            project: Some(crate::spec::RawProject {
-                sections,
-                midterm_indicators,
-            }),
             values,
             ..RawSpec::default()
         }
@@ -218,76 +233,6 @@ impl Cx {
         known.extend_from_slice(also);
         self.unknown_keys(obj, &known);
         values
-    }
-
-    fn department_spec(
-        &mut self,
-        root: &Obj<'_, '_>,
-        def: &'static FormDef,
-        strict: bool,
-    ) -> RawSpec {
-        let top = self.root_values(root, def);
-        let sections = self.sections(root, def, strict);
-        let empty = Values::default();
-        let department = sections.get("department").unwrap_or(&empty);
-        let budget = sections.get("budget").unwrap_or(&empty);
-        let mut funding = BTreeMap::new();
-        for key in ["income", "expenditure"] {
-            if let Some(v) = sections.get(key) {
-                funding.insert(
-                    if key == "income" {
-                        "income"
-                    } else {
-                        "expenditure"
-                    },
-                    v.clone(),
-                );
-            }
-        }
-        let duties = match def.section("duties").filter(|s| s.rows) {
-            Some(s) => {
-                let section = fields::from_def(s);
-                self.rows(root, section.key, section.label, section.required)
-                    .iter()
-                    .map(|(t, span)| {
-                        let v = self.fields(t, section, &[]);
-                        RawDuty {
-                            function: v.spanned("function"),
-                            task: v.spanned("task"),
-                            project: v.spanned("project"),
-                            amount: v.amount("amount"),
-                            span: span.clone(),
-                        }
-                    })
-                    .collect()
-            }
-            None => Vec::new(),
-        };
-        let indicators = self.indicators(root);
-        let style = self.style(root);
-        let values = collect_values(&top, &sections);
-        RawSpec {
-            year: top.integer("year"),
-            overall_goal: top.spanned("overall_goal"),
-            department: RawDepartment {
-                name: department.spanned("name"),
-                code: department.spanned("code"),
-            },
-            has_budget: budget.span.is_some(),
-            budget: RawBudget {
-                total: budget.amount("total"),
-                project: budget.amount("project"),
-                basic: budget.amount("basic"),
-            },
-            duties,
-            indicators,
-            style,
-            layout: top.spanned("layout"),
-            responsibilities: top.spanned("responsibilities"),
-            funding,
-            values,
-            ..RawSpec::default()
-        }
     }
 
     /// `[style]`.

@@ -142,10 +142,20 @@ mod tests {
     #[test]
     fn amount_keeps_literal_text() {
         let (spec, _) = load("[budget]\ntotal = 2120.91\nproject = \"1119.8\"\nbasic = 1_001.11\n");
-        let b = spec.unwrap().budget;
-        assert_eq!(b.total.unwrap().value, AmountLit::Number("2120.91".into()));
-        assert_eq!(b.project.unwrap().value, AmountLit::Text("1119.8".into()));
-        assert_eq!(b.basic.unwrap().value, AmountLit::Number("1001.11".into()));
+        let spec = spec.unwrap();
+        let b = spec.section("budget");
+        assert_eq!(
+            b.amount("total").unwrap().value,
+            AmountLit::Number("2120.91".into())
+        );
+        assert_eq!(
+            b.amount("project").unwrap().value,
+            AmountLit::Text("1119.8".into())
+        );
+        assert_eq!(
+            b.amount("basic").unwrap().value,
+            AmountLit::Number("1001.11".into())
+        );
     }
 
     #[test]
