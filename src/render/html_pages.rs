@@ -173,7 +173,7 @@ fn print_page(cells: &[PagedCell], sheet: &Sheet) -> PrintPage {
                 Some(i) => {
                     push_gap(&mut row, &mut gap);
                     let (rowspan, colspan) = spans[i];
-                    row.push(print_cell(&cells[i], sheet, rowspan, colspan, col == 0));
+                    row.push(print_cell(&cells[i], sheet, rowspan, colspan));
                 }
                 None if covered[at] => push_gap(&mut row, &mut gap),
                 None => gap += 1,
@@ -205,13 +205,7 @@ fn push_gap(row: &mut Vec<PrintCell>, gap: &mut usize) {
     }
 }
 
-fn print_cell(
-    c: &PagedCell,
-    sheet: &Sheet,
-    rowspan: usize,
-    colspan: usize,
-    edge: bool,
-) -> PrintCell {
+fn print_cell(c: &PagedCell, sheet: &Sheet, rowspan: usize, colspan: usize) -> PrintCell {
     let cell = sheet.cells.get(c.cell);
     let label = cell.is_some_and(|c| c.role.is_label());
     let mut class: Vec<&str> = Vec::new();
@@ -226,9 +220,6 @@ fn print_cell(
             Align::Justify => "long",
             Align::Left => "left",
         });
-    }
-    if edge {
-        class.push("edge");
     }
     class.push(if c.middle { "mid" } else { "top" });
     PrintCell {
