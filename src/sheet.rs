@@ -245,6 +245,11 @@ impl SheetBuilder {
         self.sheet.rows
     }
 
+    /// Room for `additional` more cells, for a block that knows its size.
+    pub fn reserve(&mut self, additional: usize) {
+        self.sheet.cells.reserve(additional);
+    }
+
     /// Adds a cell.
     pub fn push(&mut self, cell: Cell) {
         self.sheet.rows = self.sheet.rows.max(cell.row + cell.rowspan);
@@ -290,7 +295,7 @@ pub fn label(
         repeat: true,
         key: None,
         path: String::new(),
-        field: format!("表头“{text}”"),
+        field: header_field(text),
         formula: None,
     }
 }
@@ -343,6 +348,16 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     text.split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
         .collect()
+}
+
+/// What a header cell is called in messages: `表头“指标值”` (built by hand: one per label,
+/// and `format!` cost several times the copy).
+fn header_field(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 12);
+    s.push_str("表头“");
+    s.push_str(text);
+    s.push('”');
+    s
 }
 
 /// Long text: blank lines dropped, each remaining line a paragraph without trailing blanks.
@@ -438,6 +453,14 @@ mod tests {
         assert_eq!(split_columns(5, &[1, 1, 1, 1]).iter().sum::<usize>(), 5);
         assert_eq!(split_columns(3, &[1, 1, 1, 1, 1]).iter().sum::<usize>(), 5);
         assert_eq!(split_columns(10, &[3, 1]), vec![7, 3]);
+    }
+
+    #[test]
+    fn header_cells_are_named_in_messages_by_their_text() {
+        assert_eq!(
+            label(Role::Header, 0, 0, 1, 1, "指标值").field,
+            "表头“指标值”"
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! 二级 may sit under which 一级. Both the pre-2021 and the 101号 frameworks are accepted,
 //! because real tables mix them.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// The canonical 一级 categories.
@@ -98,21 +100,38 @@ const LEVEL2: &[(&str, Level2)] = &[
 
 /// Strips spaces, a trailing point annotation like `(50分)` / `（60分）`, and a trailing `指标`.
 pub fn normalize(name: &str) -> String {
-    let mut s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    normalized(name).into_owned()
+}
+
+/// [`normalize`] without a copy where the name has no spaces: `check` classifies every
+/// indicator's names, and nearly all are written without them.
+pub fn normalized(name: &str) -> Cow<'_, str> {
+    let s: Cow<'_, str> = if name.chars().any(char::is_whitespace) {
+        Cow::Owned(name.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(name)
+    };
+    let mut end = s.len();
     if let Some(open) = s.rfind(['(', '（'])
         && (s.ends_with("分)") || s.ends_with("分）"))
     {
-        s.truncate(open);
+        end = open;
     }
-    if let Some(stripped) = s.strip_suffix("指标") {
-        s.truncate(stripped.len());
+    if let Some(stripped) = s[..end].strip_suffix("指标") {
+        end = stripped.len();
     }
-    s
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[..end]),
+        Cow::Owned(mut o) => {
+            o.truncate(end);
+            Cow::Owned(o)
+        }
+    }
 }
 
 /// Classifies a 一级 name.
 pub fn level1(name: &str) -> Option<Level1> {
-    match normalize(name).as_str() {
+    match normalized(name).as_ref() {
         "产出" => Some(Level1::Output),
         "成本" => Some(Level1::Cost),
         "效益" | "效果" => Some(Level1::Benefit),
@@ -125,7 +144,7 @@ pub fn level1(name: &str) -> Option<Level1> {
 
 /// Classifies a 二级 name.
 pub fn level2(name: &str) -> Option<Level2> {
-    let n = normalize(name);
+    let n = normalized(name);
     LEVEL2.iter().find(|(k, _)| *k == n).map(|&(_, v)| v)
 }
 
@@ -143,6 +162,24 @@ pub fn level2_names_under(parent: Level1) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_without_spaces_are_normalized_in_place() {
+        for (name, want) in [
+            ("产出指标(50分)", "产出"),
+            ("满意度指标（10分）", "满意度"),
+            ("数量指标", "数量"),
+            ("质量", "质量"),
+        ] {
+            assert!(
+                matches!(normalized(name), Cow::Borrowed(n) if n == want),
+                "{name}"
+            );
+            assert_eq!(normalize(name), want);
+        }
+        assert_eq!(normalized(" 时效 指标 "), "时效");
+        assert_eq!(normalize("成本 指标 (5分)"), "成本");
+    }
 
     #[test]
     fn aliases_and_annotations() {

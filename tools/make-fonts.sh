@@ -17,6 +17,11 @@
 set -euo pipefail
 
 FONTTOOLS_VERSION=4.68.0
+# Largest distance of a TrueType (quadratic) outline from the CFF original, font units
+# (1/1000 em): 4 units is 0.015 mm at 10.5 pt, far below a printer's dot, and its
+# fewer points make the seed's regular subset 12 % smaller to embed and to deflate
+# (1 unit before: 123.4 -> 108.0 KB of glyf for the seed's 430 glyphs).
+MAX_ERR=4
 DEB_PACKAGE=fonts-noto-cjk
 SRC_DIR=/usr/share/fonts/opentype/noto
 SRC_REGULAR=$SRC_DIR/NotoSerifCJK-Regular.ttc
@@ -106,7 +111,7 @@ build_face() { # SRC INDEX STYLE PSNAME OUTPUT
         --name-IDs=0,1,2,3,4,5,6,7,11,13,14 \
         --name-languages='*' \
         --output-file="$otf"
-    "$PYTHON" "$TOOLS/otf2ttf.py" "$otf" "$BUILD/$psname.ttf" \
+    "$PYTHON" "$TOOLS/otf2ttf.py" "$otf" "$BUILD/$psname.ttf" --max-err "$MAX_ERR" \
         --family "$FAMILY" --style "$style" --psname "$psname" \
         --unique "$FAMILY $style; subset of $FACE_NAME $style 2.001" \
         --description "$FAMILY $style: GBK subset of $FACE_NAME $style (Debian $DEB_PACKAGE $DEB_VERSION), converted to TrueType outlines for the jixiao CLI. Modified Version under the SIL Open Font License 1.1." \

@@ -71,7 +71,9 @@ fn exporters(opts: &Options<'_>) -> Result<Vec<Box<dyn Exporter>>, String> {
     for &f in opts.formats {
         out.push(match Format::from(f) {
             Format::Html => Box::new(HtmlExporter(
-                HtmlRenderer::new(opts.templates).map_err(|e| e.to_string())?,
+                HtmlRenderer::new(opts.templates)
+                    .map_err(|e| e.to_string())?
+                    .with_page(opts.page.paper, opts.page.orientation),
             )),
             Format::Json => Box::new(JsonExporter),
             Format::Pdf => Box::new(PdfExporter::new(

@@ -299,7 +299,49 @@ impl Block<'_> {
 
     /// What a row's cell is called in messages.
     fn row_field(&self, n: usize, what: &str) -> String {
-        format!("{}第 {n} 行的“{what}”", self.section.unwrap_or("绩效指标"))
+        // Built by hand, as `path`: a cell each, and `format!` cost 0.25 M instructions
+        // on the seed for these two.
+        let section = self.section.unwrap_or("绩效指标");
+        let mut s = String::with_capacity(section.len() + what.len() + 24);
+        s.push_str(section);
+        s.push('第');
+        s.push(' ');
+        push_number(&mut s, n);
+        s.push_str(" 行的“");
+        s.push_str(what);
+        s.push('”');
+        s
+    }
+
+    /// The spec path of row `i`'s `key`: `indicators[3].name`.
+    fn path(&self, i: usize, key: &str) -> String {
+        let mut s = String::with_capacity(self.array.len() + key.len() + 8);
+        s.push_str(self.array);
+        s.push('[');
+        push_number(&mut s, i);
+        s.push_str("].");
+        s.push_str(key);
+        s
+    }
+}
+
+/// Appends `n` in decimal digits.
+fn push_number(s: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        // One decimal digit.
+        #[allow(clippy::cast_possible_truncation)]
+        let d = (n % 10) as u8;
+        buf[at] = b'0' + d;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[at..] {
+        s.push(char::from(b));
     }
 }
 
@@ -313,6 +355,9 @@ pub fn push_block(
     columns: &[(&'static Column, String)],
 ) {
     let header = b.next_row();
+    // The header's cells, then per indicator its 一级 and 二级 cells at most, its name and
+    // its columns: the cells grew the sheet three times on the seed (0.04 M instructions).
+    b.reserve(4 + columns.len() + indicators.len() * (3 + columns.len()));
     let base = block.base();
     if let Some(section) = block.section {
         b.push(label(
@@ -340,7 +385,7 @@ pub fn push_block(
         let row = first + i;
         let n = i + 1;
         let field = |what: &str| block.row_field(n, what);
-        let path = |key: &str| format!("{}[{i}].{key}", block.array);
+        let path = |key: &str| block.path(i, key);
         b.push(keyed(
             value(
                 Role::Value,
@@ -668,6 +713,26 @@ impl SetCx<'_, '_> {
 mod tests {
     use super::{COLUMNS, FIELDS};
     use crate::formdef::INDICATOR_COLUMNS;
+
+    #[test]
+    fn row_names_and_paths_are_spelled_as_messages_show_them() {
+        let block = super::Block {
+            section: Some("年度绩效指标"),
+            array: "indicators",
+            levels: ["一级指标", "二级指标", "三级指标"],
+        };
+        assert_eq!(block.path(0, "name"), "indicators[0].name");
+        assert_eq!(block.path(1207, "target"), "indicators[1207].target");
+        assert_eq!(
+            block.row_field(10, "指标值"),
+            "年度绩效指标第 10 行的“指标值”"
+        );
+        let bare = super::Block {
+            section: None,
+            ..block
+        };
+        assert_eq!(bare.row_field(3, "三级指标"), "绩效指标第 3 行的“三级指标”");
+    }
 
     /// The 自评 columns: printed from the evaluation, not fields of a goal table's rows.
     const SELF_EVALUATION: &[&str] = &["target_value", "actual", "score", "reason"];

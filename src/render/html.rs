@@ -11,8 +11,12 @@ use std::ops::Range;
 
 use super::RenderError;
 use super::block_widths;
+use super::html_pages::{self, PrintView};
+use super::html_templates::{describe, read_dir_templates};
+use super::pdf::frame::PageSettings;
+use super::pdf::{fonts, pages};
 use super::sheet::{Align, Role, Sheet};
-use crate::model::Table;
+use crate::model::{Orientation, Paper, Table};
 
 /// The entry template every render starts from.
 pub const MAIN_TEMPLATE: &str = "goal_table.html";
@@ -25,14 +29,16 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     ("cell.html", include_str!("../../templates/cell.html")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("print.css", include_str!("../../templates/print.css")),
 ];
-
-/// Largest template file read from a department's folder.
-const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// A loaded template set.
 pub struct HtmlRenderer {
     tera: Tera,
+    /// `--paper` and `--orientation`, over the spec's `[style]`, for the printed pages.
+    paper: Option<Paper>,
+    orientation: Option<Orientation>,
 }
 
 impl HtmlRenderer {
@@ -58,13 +64,31 @@ impl HtmlRenderer {
         if !tera.contains_template(MAIN_TEMPLATE) {
             return Err(RenderError::Template(format!("缺少主模板 {MAIN_TEMPLATE}")));
         }
-        Ok(Self { tera })
+        Ok(Self {
+            tera,
+            paper: None,
+            orientation: None,
+        })
+    }
+
+    /// Prints on this paper and in this orientation, whatever the spec's `[style]` says
+    /// (`--paper`, `--orientation`); `None` leaves the spec's choice.
+    pub fn with_page(mut self, paper: Option<Paper>, orientation: Option<Orientation>) -> Self {
+        self.paper = paper;
+        self.orientation = orientation;
+        self
     }
 
     /// Renders the form: the sheet as HTML tables, with the validated table beside it
     /// (`form`) for custom templates that lay out their own form.
     pub fn render(&self, table: &Table, sheet: &Sheet) -> Result<String, RenderError> {
-        let page = Page::new(table, sheet);
+        let style = table.style();
+        let settings = PageSettings::new(
+            self.paper.unwrap_or(style.paper),
+            self.orientation.unwrap_or(style.orientation),
+        );
+        let mut page = Page::new(table, sheet);
+        page.print = print_view(sheet, &settings);
         let ctx =
             Context::from_serialize(&page).map_err(|e| RenderError::Template(describe(&e)))?;
         self.tera
@@ -93,6 +117,19 @@ struct Page<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     budget_code: Option<&'a str>,
     year_line: &'a str,
+    /// The printed pages, laid out as the PDF's (`html_pages`); none when the PDF
+    /// layout cannot be made (a character missing from the bundled font), and the long
+    /// table is printed instead.
+    print: Option<PrintView>,
+}
+
+/// The print view on the PDF's pages. The pages are those of the PDF with the bundled
+/// font: a browser prints with its own fonts, and the bundled metrics stand for the
+/// 宋体-like faces it uses. A layout error leaves the page without a print view: the
+/// HTML form is still made, and printed as the long table.
+fn print_view(sheet: &Sheet, settings: &PageSettings) -> Option<PrintView> {
+    let paged = pages::paginate(sheet, fonts::bundled(), settings).ok()?;
+    Some(html_pages::print_view(&paged, sheet))
 }
 
 #[derive(Serialize, Default)]
@@ -264,6 +301,7 @@ impl<'a> Page<'a> {
                 .as_department()
                 .map(|t| t.department.code.as_deref().unwrap_or("")),
             year_line: &sheet.subtitle,
+            print: None,
         }
     }
 }
@@ -464,111 +502,5 @@ fn html_cell(c: &super::sheet::Cell) -> HtmlCell {
         show: "",
         col: c.col,
         print: Print::AsShown,
-    }
-}
-
-fn read_dir_templates(dir: &Path) -> Result<Vec<(String, String)>, RenderError> {
-    let fail = |reason: String| RenderError::TemplateDir {
-        path: crate::console::show(dir),
-        reason,
-    };
-    let entries = std::fs::read_dir(dir).map_err(|e| fail(crate::io_text::read_reason(&e)))?;
-    let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| fail(crate::io_text::read_reason(&e)))?;
-        let path = entry.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        if !(name.ends_with(".html") || name.ends_with(".css")) || !path.is_file() {
-            continue;
-        }
-        let size = entry.metadata().map_err(|e| fail(e.to_string()))?.len();
-        if size > MAX_TEMPLATE_BYTES {
-            return Err(fail(format!("{name} 超过 1 MB")));
-        }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| fail(format!("{name}：{e}（模板须为 UTF-8 编码）")))?;
-        out.push((
-            name.to_owned(),
-            text.trim_start_matches('\u{feff}').to_owned(),
-        ));
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// A Tera error as one Chinese line with template, line and column.
-/// A template syntax error in words a template author can act on; Tera's own words follow
-/// in brackets for the technician.
-fn syntax_reason(message: &str) -> &'static str {
-    if message.contains("expected") {
-        "模板写法有误：检查这里的 {% … %}、{{ … }} 是否成对、关键字和过滤器是否拼写正确"
-    } else {
-        "模板写法有误，无法识别这里的内容"
-    }
-}
-
-/// A template that parsed but failed while filling in the form.
-fn rendering_reason(message: &str) -> String {
-    if let Some(name) = message
-        .strip_prefix("Variable `")
-        .and_then(|m| m.split_once('`'))
-        .map(|(name, _)| name)
-    {
-        return format!(
-            "模板用到的变量“{name}”不存在：检查拼写（可用的变量见内置模板 templates/goal_table.html），或先用 {{% if {name} is defined %}} 判断"
-        );
-    }
-    if message.contains("divide by 0") || message.contains("by zero") {
-        return "模板中的计算除以了 0：除数为 0 时请先用 {% if … %} 判断".to_owned();
-    }
-    "填写模板时出错：检查这一处用到的变量、过滤器和计算".to_owned()
-}
-
-fn describe(e: &tera::Error) -> String {
-    use std::error::Error as _;
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let span = r.span();
-            let what = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                syntax_reason(r.message()).to_owned()
-            } else {
-                rendering_reason(r.message())
-            };
-            format!(
-                "{}:{}:{}: {what}（原文：{}）",
-                r.filename(),
-                span.start_line,
-                span.start_col + 1,
-                r.message()
-            )
-        }
-        tera::ErrorKind::TemplateNotFound(name) => format!("找不到模板 {name}"),
-        tera::ErrorKind::CircularInclude { tpl, include_chain } => {
-            format!("模板 {tpl} 循环包含：{}", include_chain.join(" → "))
-        }
-        tera::ErrorKind::CircularExtend {
-            tpl,
-            inheritance_chain,
-        } => format!("模板 {tpl} 循环继承：{}", inheritance_chain.join(" → ")),
-        tera::ErrorKind::MissingParent { current, parent } => {
-            format!("模板 {current} 继承的 {parent} 不存在")
-        }
-        tera::ErrorKind::Msg(m) if m.contains("recursion depth") => {
-            "模板中的组件（component）递归调用超过 20 层上限，请检查是否有组件无条件地调用自身"
-                .to_owned()
-        }
-        _ => {
-            let mut msg = format!("模板出错（原文：{e}");
-            let mut source = e.source();
-            while let Some(s) = source {
-                msg.push('：');
-                msg.push_str(&s.to_string());
-                source = s.source();
-            }
-            msg.push('）');
-            msg
-        }
     }
 }

@@ -4,6 +4,8 @@
 pub mod block_widths;
 pub mod export;
 pub mod html;
+mod html_pages;
+mod html_templates;
 pub mod json;
 pub mod pdf;
 // The sheet is the layer below the exporters (`crate::sheet`); named here too, as the

@@ -133,7 +133,7 @@ fn duplicate_names(rows: &[RawIndicator], array: &str, diags: &mut Vec<Diagnosti
         let repeats_level2 = taxonomy::level2(&name.value).is_some()
             || taxonomy::level1(&name.value).is_some()
             || ind.level2.as_ref().is_some_and(|l2| {
-                taxonomy::normalize(&l2.value) == taxonomy::normalize(&name.value)
+                taxonomy::normalized(&l2.value) == taxonomy::normalized(&name.value)
             });
         if repeats_level2 {
             diags.push(

@@ -8,6 +8,7 @@ pub use crate::fonts;
 pub mod frame;
 pub mod layout;
 pub mod linebreak;
+pub mod pages;
 pub mod paint;
 mod table;
 mod table_spec;
