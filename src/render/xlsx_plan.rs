@@ -21,9 +21,6 @@ pub struct Plan {
     pub rows: RowMap,
     /// Worksheet rows that start a new page.
     pub breaks: Vec<u32>,
-    /// The worksheet rows repeated at the top of every page (the last column-header
-    /// row), first and last.
-    pub titles: Option<(u32, u32)>,
 }
 
 impl Plan {
@@ -40,18 +37,13 @@ impl Plan {
         let (r0, r1) = self.rows.span(cell.row, cell.last_row());
         let mut segments = vec![(r0, r1)];
         if cell.repeat {
-            // A label merged down from the rows repeated on every page ends with them:
-            // a client repeating those rows would draw it again over the page.
-            let titles = self.titles.map(|(_, end)| end + 1);
             let mut cuts: Vec<u32> = self
                 .breaks
                 .iter()
                 .copied()
-                .chain(titles)
                 .filter(|&b| b > r0 && b <= r1 && self.rows.starts_at(b))
                 .collect();
             cuts.sort_unstable();
-            cuts.dedup();
             for b in cuts {
                 let (first, _) = segments.pop().unwrap_or((r0, r1));
                 segments.push((first, b - 1));
@@ -74,16 +66,10 @@ impl Plan {
                 Some((s, &s.cells[k].1))
             });
         let Some((split, parts)) = split else {
-            // The part of a label within the repeated rows is left blank: the label
-            // shows below them, on every page.
-            let titles = self.titles.filter(|_| cell.repeat);
             return self
                 .segments(cell)
                 .into_iter()
-                .map(|s| match titles {
-                    Some(t) if s == t && cell.rowspan > 1 => (s, Shows::Nothing),
-                    _ => (s, Shows::All),
-                })
+                .map(|s| (s, Shows::All))
                 .collect();
         };
         let lines = xlsx_wrap::line_texts(&cell.paras, self.width_px(i));
@@ -173,7 +159,6 @@ pub fn plan(sheet: &Sheet, page: Page) -> Plan {
         cols: fit.cols,
         rows: RowMap::default(),
         breaks: Vec::new(),
-        titles: None,
     };
     let heights = row_heights(sheet, &plan);
     // Built when a row first needs splitting: most sheets have none.
@@ -185,7 +170,6 @@ pub fn plan(sheet: &Sheet, page: Page) -> Plan {
         (!covered[r]).then(|| tall_cells(sheet, &plan, &by_row[r], page_pt))
     };
     let (rows, breaks) = xlsx_rows::paginate(sheet, &heights, page_pt, &tall);
-    plan.titles = sheet.header_rows.iter().max().map(|&h| rows.span(h, h));
     plan.rows = rows;
     plan.breaks = breaks;
     plan
