@@ -16,11 +16,24 @@ pub fn is_unwanted(c: char) -> bool {
 /// and tabs, DEL, and the C1 controls, which UTF-8 writes as 0xC2 0x80–0x9F.
 pub fn has_unwanted(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t'))
-            || c == 0x7f
-            || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    // Blocks of 32 bytes with no byte that could start one (below 0x20, DEL, 0xC2) are
+    // passed over with a branch-free test the compiler vectorises; only a block with such
+    // a byte (a line break, usually) is read exactly. A C1 control split over two blocks
+    // starts with 0xC2 in the first, so it is read exactly there.
+    const BLOCK: usize = 32;
+    let suspect = |c: u8| c < 0x20 || c == 0x7f || c == 0xc2;
+    b.chunks(BLOCK).enumerate().any(|(k, chunk)| {
+        chunk.iter().fold(false, |any, &c| any | suspect(c))
+            && (0..chunk.len()).any(|j| unwanted_at(b, k * BLOCK + j))
     })
+}
+
+/// Whether an unwanted control character starts at byte `i`.
+fn unwanted_at(b: &[u8], i: usize) -> bool {
+    let c = b[i];
+    (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t'))
+        || c == 0x7f
+        || (c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
 }
 
 /// The text with every unwanted control character written as Rust writes it (`\u{1b}`).
@@ -78,6 +91,28 @@ mod tests {
         for c in (0u32..0x3000).filter_map(char::from_u32) {
             let text = format!("前{c}后");
             assert_eq!(has_unwanted(&text), is_unwanted(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_block_scan_finds_a_control_at_every_position() {
+        // Every position around the 32-byte blocks, a C1 control split over two blocks
+        // included, in text of one-, two- and three-byte characters.
+        let reference = |t: &str| t.chars().any(is_unwanted);
+        for filler in ["a", "é", "字"] {
+            for len in [0usize, 1, 31, 32, 33, 64, 70] {
+                let base: String = filler.repeat(len);
+                assert!(!has_unwanted(&base));
+                assert!(!has_unwanted(&format!("{base}\n{base}\t\r")));
+                for at in 0..=base.chars().count() {
+                    for c in ['\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\n'] {
+                        let mut t: String = base.chars().take(at).collect();
+                        t.push(c);
+                        t.extend(base.chars().skip(at));
+                        assert_eq!(has_unwanted(&t), reference(&t), "{c:?} at {at} in {t:?}");
+                    }
+                }
+            }
         }
     }
 
