@@ -16,8 +16,10 @@
 #      check 3.35 M (3.22 M; the count moves by some 0.05 M with the size of the
 #      environment, which the allocator reads at start).
 #      Since the counts are taken in a fixed environment (env -i, PATH, HOME): check 3.00 M
-#      (2.85 M measured; 2.96 M in a 35-variable shell), PDF 15.60 M (15.46 M), xlsx
-#      17.60 M (17.47 M).
+#      (2.85 M measured; 2.96 M in a 35-variable shell), PDF 15.60 M (14.96 M), xlsx
+#      17.60 M (16.96 M). Counts also grow with the output folder's entries (a run looks
+#      for stale temporary files of crashed runs there): the seed PDF written into /tmp
+#      with some thousand entries counts 0.5 M more; this script writes into fresh folders.
 #   2. one seed PDF per process, hyperfine median,
 #   3. a batch of N distinct department specs (tools/make-batch.py) in one run, parallel
 #      on all cores (target: ≤ 2 ms per document = median / N), into a fresh folder and
