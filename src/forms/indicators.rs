@@ -326,23 +326,8 @@ impl Block<'_> {
 }
 
 /// Appends `n` in decimal digits.
-fn push_number(s: &mut String, mut n: usize) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        // One decimal digit.
-        #[allow(clippy::cast_possible_truncation)]
-        let d = (n % 10) as u8;
-        buf[at] = b'0' + d;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[at..] {
-        s.push(char::from(b));
-    }
+fn push_number(s: &mut String, n: usize) {
+    s.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Adds the indicator block from the builder's next row: the section label in column 0

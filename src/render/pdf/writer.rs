@@ -172,26 +172,7 @@ impl PdfWriter {
 
 /// Writes an integer.
 pub(super) fn int(out: &mut Vec<u8>, v: i64) {
-    // Right to left into a buffer, then one copy: 19 digits and the sign fit.
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        at -= 1;
-        // A decimal digit.
-        #[allow(clippy::cast_possible_truncation)]
-        let d = (n % 10) as u8;
-        buf[at] = b'0' + d;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        at -= 1;
-        buf[at] = b'-';
-    }
-    out.extend_from_slice(&buf[at..]);
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// Writes ` N 0 R`, a reference to object `id` preceded by a space.
