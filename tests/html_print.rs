@@ -8,23 +8,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{code, fixture, jixiao, poppler, seed_spec, squash, stderr};
-
-fn chromium() -> &'static str {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .unwrap_or_else(|| {
-            panic!(
-                "找不到 Chromium：请安装（Debian：apt-get install chromium），.ci/run 会自动安装"
-            )
-        })
-}
+use support::{chromium, code, fixture, jixiao, poppler, seed_spec, squash, stderr};
 
 /// Renders `spec` as HTML and PDF in `orientation` into `dir` and prints the HTML with
 /// Chromium: (the PDF, Chromium's print).

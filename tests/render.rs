@@ -387,19 +387,7 @@ fn recursive_templates_are_stopped_with_a_clear_message() {
 /// the table is closed by its rules, and every cell's text is on paper.
 #[test]
 fn seed_html_prints_from_chromium_with_page_numbers() {
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .unwrap_or_else(|| {
-            panic!(
-                "找不到 Chromium：请安装（Debian：apt-get install chromium），.ci/run 会自动安装"
-            )
-        });
+    let chromium = support::chromium();
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("seed.html");
     render(&seed_spec(), "html", &html);

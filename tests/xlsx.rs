@@ -14,7 +14,7 @@ use jixiao::document::Document;
 use jixiao::model::{Orientation, Paper};
 use jixiao::render::sheet::{Role, Sheet};
 use jixiao::render::xlsx::{Page, Shows, plan};
-use support::office::libreoffice_pdf;
+use support::office::{libreoffice_pdf, pieces_anywhere};
 use support::{jixiao, jixiao_env, root};
 
 const SEED: &str = "specs/fujian-redcross-2021.toml";
@@ -340,34 +340,6 @@ fn write_errors_are_chinese_and_leave_nothing_behind() {
     assert!(err.contains("无法写入"), "{err}");
     assert!(!out.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-}
-
-/// In how many pieces `needle` occurs in `hay`, each piece the longest prefix of the rest
-/// found anywhere (a cell cut by a page break shows some lines on both pages, so order
-/// is not required); `None` when some character is missing.
-fn pieces_anywhere(needle: &str, hay: &str) -> Option<usize> {
-    let needle: Vec<char> = needle.chars().collect();
-    let mut i = 0;
-    let mut pieces = 0;
-    while i < needle.len() {
-        let (mut lo, mut hi, mut best) = (1, needle.len() - i, 0);
-        while lo <= hi {
-            let mid = (lo + hi) / 2;
-            let piece: String = needle[i..i + mid].iter().collect();
-            if hay.contains(&piece) {
-                best = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        if best == 0 {
-            return None;
-        }
-        i += best;
-        pieces += 1;
-    }
-    Some(pieces)
 }
 
 #[test]

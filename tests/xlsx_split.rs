@@ -28,6 +28,26 @@ fn ok(args: &[&str]) {
     );
 }
 
+/// `spec` as xlsx and as PDF in one orientation (`landscape`, `portrait`), into `dir`.
+fn render_both(spec: &str, dir: &Path, orientation: &str) -> (PathBuf, PathBuf) {
+    let xlsx = dir.join(format!("{orientation}.xlsx"));
+    let pdf = dir.join(format!("{orientation}-own.pdf"));
+    for (format, out) in [("xlsx", &xlsx), ("pdf", &pdf)] {
+        let out = out.to_str().unwrap();
+        ok(&[
+            "render",
+            spec,
+            "-f",
+            format,
+            "-o",
+            out,
+            "--orientation",
+            orientation,
+        ]);
+    }
+    (xlsx, pdf)
+}
+
 /// The seed with a 3,000-character 年度目标任务 in its first duty: characters drawn from
 /// common ones by a fixed pseudo-random sequence, a comma or full stop every few, so that
 /// any piece of a few characters is found in one place only.
@@ -81,29 +101,7 @@ fn a_row_taller_than_a_page_is_split_between_lines_and_nothing_is_cut() {
         ("landscape", Orientation::Landscape),
         ("portrait", Orientation::Portrait),
     ] {
-        let xlsx = dir.path().join(format!("{name}.xlsx"));
-        let own = dir.path().join(format!("{name}-own.pdf"));
-        let spec = spec.to_str().unwrap();
-        ok(&[
-            "render",
-            spec,
-            "-f",
-            "xlsx",
-            "-o",
-            xlsx.to_str().unwrap(),
-            "--orientation",
-            name,
-        ]);
-        ok(&[
-            "render",
-            spec,
-            "-f",
-            "pdf",
-            "-o",
-            own.to_str().unwrap(),
-            "--orientation",
-            name,
-        ]);
+        let (xlsx, own) = render_both(spec.to_str().unwrap(), dir.path(), name);
         let plan = plan(
             &sheet,
             Page {
@@ -225,28 +223,7 @@ fn prints_with_every_cell(spec: &str, most_pages: impl Fn(usize) -> usize) {
         ("landscape", Orientation::Landscape),
         ("portrait", Orientation::Portrait),
     ] {
-        let xlsx = dir.path().join(format!("{name}.xlsx"));
-        let own = dir.path().join(format!("{name}-own.pdf"));
-        ok(&[
-            "render",
-            spec,
-            "-f",
-            "xlsx",
-            "-o",
-            xlsx.to_str().unwrap(),
-            "--orientation",
-            name,
-        ]);
-        ok(&[
-            "render",
-            spec,
-            "-f",
-            "pdf",
-            "-o",
-            own.to_str().unwrap(),
-            "--orientation",
-            name,
-        ]);
+        let (xlsx, own) = render_both(spec, dir.path(), name);
         let plan = plan(
             &sheet,
             Page {

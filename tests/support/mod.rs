@@ -238,3 +238,20 @@ where
         .output()
         .unwrap_or_else(|e| missing_tool("setpriv", "util-linux", &e))
 }
+
+/// The Chromium command on this machine (.ci/run installs it).
+pub fn chromium() -> &'static str {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "找不到 Chromium：请安装（Debian：apt-get install chromium），.ci/run 会自动安装"
+            )
+        })
+}
