@@ -190,7 +190,7 @@ pub enum Command {
         /// 导入为另一年度（如用去年的表做今年的规格），并列出仍写着旧年份、日期的地方
         #[arg(long, value_name = "年度", value_parser = year_arg)]
         year: Option<u16>,
-        /// 按本局的表样定义文件（.toml，项目表）读取表格，规格中写上 template 指向它
+        /// 按本局的表样定义文件（.toml，项目表或部门整体表）读取表格，规格中写上 template 指向它
         #[arg(long, value_name = "表样文件")]
         template: Option<PathBuf>,
         /// 同时写出一份本局表样定义的底稿（.toml）：原表的标题，以及没有对应字段的格
