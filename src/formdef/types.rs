@@ -410,6 +410,18 @@ pub struct ColumnDef {
 /// The models (data and rules) a definition may name.
 pub const MODELS: &[&str] = &["部门整体", "项目", "项目自评", "部门整体自评"];
 
+impl SectionDef {
+    /// The spec path of one of its fields: `department.name`, or `overall_goal` in the
+    /// top-level section.
+    pub fn path_of(&self, field: &FieldDef) -> String {
+        if self.key.is_empty() {
+            field.key.clone()
+        } else {
+            format!("{}.{}", self.key, field.key)
+        }
+    }
+}
+
 impl FormDef {
     /// The section with this key.
     pub fn section(&self, key: &str) -> Option<&SectionDef> {

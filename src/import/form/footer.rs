@@ -91,7 +91,8 @@ pub(super) fn filling_unit(text: &str) -> Option<String> {
     (!unit.is_empty()).then(|| unit.to_owned())
 }
 
-/// Sets a field the definition adds (the first value found wins).
+/// Sets a field the definition adds beyond the model's typed ones (the first value
+/// found wins), with the cell it came from.
 pub(super) fn set(cx: &mut Cx<'_>, path: &str, value: String, r: usize, c: usize) {
     if value.is_empty() || cx.out.spec.extra.iter().any(|(p, _)| p == path) {
         return;

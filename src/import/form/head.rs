@@ -150,19 +150,11 @@ pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
             let Some((value, vr, vc)) = found else {
                 continue;
             };
-            if let Head::Other(s, f) = head {
-                let path = if s.key.is_empty() {
-                    f.key.clone()
-                } else {
-                    format!("{}.{}", s.key, f.key)
-                };
-                if !cx.out.spec.extra.iter().any(|(p, _)| *p == path) {
-                    cx.take(path.clone(), vr, vc);
-                    cx.out.spec.extra.push((path, value));
-                }
-                continue;
-            }
             let (slot, field) = match head {
+                Head::Other(s, f) => {
+                    super::footer::set(cx, &s.path_of(f), value, vr, vc);
+                    continue;
+                }
                 Head::Name => (&mut cx.out.spec.name, "department.name"),
                 Head::Code => (&mut cx.out.spec.code, "department.code"),
                 Head::Total => (&mut cx.out.spec.total, "budget.total"),
@@ -170,7 +162,6 @@ pub(super) fn read_head(cx: &mut Cx<'_>, head_end: usize) {
                 Head::Basic => (&mut cx.out.spec.basic, "budget.basic"),
                 Head::Goal => (&mut cx.out.spec.overall_goal, "overall_goal"),
                 Head::Duties => (&mut cx.out.spec.responsibilities, "responsibilities"),
-                Head::Other(..) => continue,
             };
             if slot.is_none() {
                 *slot = Some(value);

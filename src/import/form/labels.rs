@@ -103,12 +103,7 @@ impl Vocab {
         let bare = def.bare_title();
         self.title = Some(norm(&bare)).filter(|t| !t.is_empty());
         let head_of = |s: &'static SectionDef, f: &'static FieldDef| {
-            let path = if s.key.is_empty() {
-                f.key.clone()
-            } else {
-                format!("{}.{}", s.key, f.key)
-            };
-            match Head::of_path(&path) {
+            match Head::of_path(&s.path_of(f)) {
                 Some(h) => Some(h),
                 // Read by their own readers (the year line, the Hubei 收入/支出构成), or
                 // not in a sheet at all.

@@ -182,18 +182,11 @@ fn missing_by(def: &crate::formdef::FormDef, s: &crate::spec::write::SpecOut) ->
     let mut missing = Vec::new();
     for sec in def.sections.iter().filter(|x| !x.rows) {
         for f in sec.fields.iter().filter(|f| f.required && !f.computed) {
-            let path = if sec.key.is_empty() {
-                f.key.clone()
-            } else {
-                format!("{}.{}", sec.key, f.key)
-            };
+            let path = sec.path_of(f);
             // An optional section's fields are required only once it is written.
             let section_written = sec.required
                 || sec.key.is_empty()
-                || sec
-                    .fields
-                    .iter()
-                    .any(|o| s.value_of(&format!("{}.{}", sec.key, o.key)));
+                || sec.fields.iter().any(|o| s.value_of(&sec.path_of(o)));
             if section_written && path != "layout" && !s.value_of(&path) {
                 missing.push(f.label.clone());
             }
